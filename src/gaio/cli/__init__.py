@@ -1,0 +1,1 @@
+"""The command-line face: Typer commands over the services."""

@@ -1,0 +1,34 @@
+"""``gaio export`` and ``gaio import``: the whole registry and ledger as JSON Lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gaio.cli.output import err_console
+from gaio.cli.state import State
+from gaio.services import exchange as svc
+
+
+def export_cmd(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="output .jsonl file, or - for stdout")],
+) -> None:
+    """Export every record and the ledger as JSON Lines (a consistent snapshot)."""
+    state: State = ctx.obj
+    count = svc.export(state.gaio(), state.actor, None if file == "-" else Path(file))
+    if file != "-":
+        err_console.print(f"exported {count} lines to {file}", markup=False)
+
+
+def import_cmd(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="a gaio export (.jsonl)")],
+) -> None:
+    """Import an export into an empty database: all or nothing, verified before commit."""
+    state: State = ctx.obj
+    counts = svc.import_(state.gaio(), state.actor, file)
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    typer.echo(f"imported {summary}")

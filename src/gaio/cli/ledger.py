@@ -1,0 +1,150 @@
+"""``gaio ledger``: the transparency log — entries, checkpoints, proofs, verification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from gaio.cli.output import console, emit_json, err_console, table, text
+from gaio.cli.state import State
+from gaio.errors import InvalidInput
+from gaio.ledger.proofs import verify_proof_document
+from gaio.services import ledger as svc
+
+app = typer.Typer(help="The ledger: an RFC 9162 transparency log of every change.",
+                  no_args_is_help=True)
+
+Json = Annotated[bool, typer.Option("--json", help="print JSON")]
+Out = Annotated[Path | None, typer.Option("--output", "-o", help="write the proof to this file")]
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    start: Annotated[int, typer.Option("--from", help="first sequence number")] = 0,
+    limit: Annotated[int, typer.Option(help="at most this many entries")] = 100,
+    as_json: Json = False,
+) -> None:
+    """List log entries."""
+    state: State = ctx.obj
+    entries = svc.show(state.gaio(), start=start, limit=limit)
+    if as_json:
+        emit_json(entries)
+        return
+    table(
+        f"ledger entries from {start}",
+        ["seq", "time", "actor", "role", "action", "subject", "record hash"],
+        [(e.seq, e.time, e.actor, e.role, e.action, e.subject, (e.record_hash or "")[:23])
+         for e in entries],
+    )
+
+
+@app.command("checkpoint")
+def checkpoint(ctx: typer.Context, as_json: Json = False) -> None:
+    """Sign a checkpoint (C2SP tlog-checkpoint) of the log as it stands and print it."""
+    state: State = ctx.obj
+    info = svc.checkpoint(state.gaio())
+    if as_json:
+        emit_json(info)
+    else:
+        typer.echo(info.note, nl=False)
+
+
+def _write(doc_json: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(doc_json)
+    else:
+        output.write_text(doc_json + "\n", encoding="utf-8")
+        err_console.print(f"wrote {text(output)}")
+
+
+@app.command("prove")
+def prove(
+    ctx: typer.Context,
+    seq: Annotated[int, typer.Argument(metavar="SEQ", help="sequence number of the entry")],
+    output: Out = None,
+    as_json: Json = False,
+) -> None:
+    """An inclusion proof of one entry against a signed checkpoint (JSON)."""
+    state: State = ctx.obj
+    _write(svc.prove(state.gaio(), seq).to_json(), output)
+
+
+@app.command("consistency")
+def consistency(
+    ctx: typer.Context,
+    old_size: Annotated[int, typer.Argument(metavar="OLD_SIZE")],
+    new_size: Annotated[int | None, typer.Argument(metavar="[NEW_SIZE]")] = None,
+    output: Out = None,
+    as_json: Json = False,
+) -> None:
+    """A consistency proof between two checkpoints (JSON)."""
+    state: State = ctx.obj
+    _write(svc.consistency(state.gaio(), old_size, new_size).to_json(), output)
+
+
+@app.command("verify")
+def verify(ctx: typer.Context, as_json: Json = False) -> None:
+    """Recompute the tree and check checkpoints and every record against the log."""
+    state: State = ctx.obj
+    g = state.gaio()
+    if as_json or not err_console.is_terminal:
+        report = svc.verify(g)
+    else:
+        with Progress(
+            "verifying", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err_console, transient=True,
+        ) as bar:
+            task = bar.add_task("entries", total=None)
+            report = svc.verify(g, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if as_json:
+        emit_json(report)
+    elif report.ok:
+        typer.echo(
+            f"ledger OK: {report.size} entries, {report.checkpoints} checkpoints, "
+            f"{report.records} records checked in {report.seconds:.2f} s "
+            f"({report.entries_per_second:,.0f} entries/s)"
+        )
+    else:
+        first = report.problems[0]
+        where = f"sequence number {first.seq}" if first.seq is not None else "the records"
+        err_console.print(f"ledger FAILED at {where}: {first.message}", markup=False)
+        for problem in report.problems[1:20]:
+            err_console.print(f"  also: {problem.message}", markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("verify-proof")
+def verify_proof(
+    proof: Annotated[Path, typer.Argument(metavar="PROOF.json")],
+    key: Annotated[str, typer.Option("--key", help="verifier key, or a file holding it")],
+    as_json: Json = False,
+) -> None:
+    """Check an inclusion or consistency proof offline, with only the public key."""
+    try:
+        doc = proof.read_bytes()
+    except OSError:
+        raise InvalidInput(f"{proof}: cannot read the proof file") from None
+    key_path = Path(key)
+    if "+" not in key and key_path.exists():
+        key = key_path.read_text(encoding="utf-8").strip()
+    verdict = verify_proof_document(doc, key)
+    if as_json:
+        emit_json(verdict)
+    else:
+        console.print(f"proof OK: {text(verdict.statement)}")
+
+
+@app.command("key")
+def key(ctx: typer.Context, as_json: Json = False) -> None:
+    """Print the observatory's public key (C2SP note verifier key)."""
+    state: State = ctx.obj
+    vkey = svc.verifier_key(state.gaio())
+    if as_json:
+        emit_json({"verifier_key": vkey, "origin": state.settings.log_origin})
+    else:
+        typer.echo(vkey)

@@ -1,0 +1,172 @@
+"""``gaio system``: AI systems, their versions and lifecycle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gaio.cli.output import console, emit_json, fields, table, text
+from gaio.cli.state import State
+from gaio.registry.card import load_card
+from gaio.registry.vocab import Stage
+from gaio.services import ledger as ledger_svc
+from gaio.services import systems as svc
+
+app = typer.Typer(help="AI systems: register cards, move through the lifecycle, read history.",
+                  no_args_is_help=True)
+
+Json = Annotated[bool, typer.Option("--json", help="print JSON")]
+
+
+@app.command("register")
+def register(
+    ctx: typer.Context,
+    card: Annotated[Path, typer.Argument(help="system card: .yaml, .json or Hugging Face .md")],
+    stage: Annotated[Stage, typer.Option(help="lifecycle stage at registration")] = Stage.DESIGN,
+    reason: Annotated[str, typer.Option(help="why (recorded in the ledger)")] = "registered",
+    as_json: Json = False,
+) -> None:
+    """Register a system from its card, or a new version of a registered system."""
+    state: State = ctx.obj
+    parsed = load_card(card)
+    system = svc.register_system(state.gaio(), state.actor, parsed, stage=stage, reason=reason)
+    if as_json:
+        emit_json(system)
+    else:
+        typer.echo(
+            f"registered {system.id}@{parsed.system_version} ({stage.value}); "
+            f"card {system.latest.card_hash}"
+        )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    provider: Annotated[str | None, typer.Option(help="only this provider")] = None,
+    stage: Annotated[Stage | None, typer.Option(help="only systems whose latest version is here")] = None,
+    as_json: Json = False,
+) -> None:
+    """List registered systems."""
+    state: State = ctx.obj
+    found = svc.list_systems(state.gaio(), state.actor, provider=provider, stage=stage)
+    if as_json:
+        emit_json(found)
+        return
+    table(
+        f"{len(found)} systems",
+        ["id", "name", "provider", "version", "stage", "markets", "flags"],
+        [
+            (
+                s.id,
+                s.name,
+                s.provider,
+                s.latest.version,
+                s.latest.stage.value,
+                s.latest.card.markets or [],
+                "; ".join(f.code for f in s.flags),
+            )
+            for s in found
+        ],
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    system_id: Annotated[str, typer.Argument(metavar="ID")],
+    as_json: Json = False,
+) -> None:
+    """Show a system, its versions, stages and flags."""
+    state: State = ctx.obj
+    system = svc.get_system(state.gaio(), state.actor, system_id)
+    if as_json:
+        emit_json(system)
+        return
+    card = system.latest.card
+    fields(
+        f"{system.name} ({system.id})",
+        [
+            ("provider", system.provider),
+            ("deployers", system.deployers),
+            ("version", f"{system.latest.version} ({system.latest.stage.value})"),
+            ("card hash", system.latest.card_hash),
+            ("purpose", card.intended_purpose),
+            ("domains", [d.value for d in card.domains or []]),
+            ("markets", card.markets or []),
+            ("unknown facts", card.unknown_facts()),
+        ],
+    )
+    for flag in system.flags:
+        console.print(f"  [bold red]FLAG[/bold red] {text(flag.message)}")
+    table(
+        "versions",
+        ["version", "stage", "registered", "by", "card hash"],
+        [(v.version, v.stage.value, v.registered_at, v.registered_by, v.card_hash)
+         for v in system.versions],
+    )
+    table(
+        "stage changes",
+        ["when", "version", "from", "to", "who", "why"],
+        [(c.at, c.version, c.from_stage.value if c.from_stage else None, c.to_stage.value,
+          c.actor, c.reason) for c in system.stage_changes],
+    )
+
+
+@app.command("stage")
+def stage_cmd(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="ID[@VERSION]")],
+    stage: Annotated[Stage, typer.Argument(metavar="STAGE", help="the new lifecycle stage")],
+    reason: Annotated[str, typer.Option(help="why (recorded in the ledger)")],
+    as_json: Json = False,
+) -> None:
+    """Move a version (default: the latest) to another lifecycle stage."""
+    state: State = ctx.obj
+    system_id, version = svc.split_ref(ref)
+    system = svc.change_stage(state.gaio(), state.actor, system_id, stage, reason, version=version)
+    if as_json:
+        emit_json(system)
+    else:
+        typer.echo(f"{system_id}@{version or system.latest.version} is now in {stage.value}")
+
+
+def _summary(details: dict[str, object]) -> str:
+    parts = []
+    if "from" in details and "stage" in details:
+        parts.append(f"stage {details['from']} → {details['stage']}")
+    elif "stage" in details:
+        parts.append(f"stage {details['stage']}")
+    for key in ("name", "card_hash", "reason"):
+        if key in details:
+            parts.append(f"{key}: {details[key]}")
+    return "; ".join(parts)
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    system_id: Annotated[str, typer.Argument(metavar="ID")],
+    proofs: Annotated[bool, typer.Option("--proofs", help="include an inclusion proof per entry")] = False,
+    as_json: Json = False,
+) -> None:
+    """The chain of responsibility of a system, from the ledger."""
+    state: State = ctx.obj
+    g = state.gaio()
+    entries = svc.system_history(g, state.actor, system_id)
+    docs = [ledger_svc.prove(g, e.seq) for e in entries] if proofs else []
+    if as_json:
+        out = [e.model_dump(mode="json") for e in entries]
+        for item, doc in zip(out, docs, strict=False):
+            item["inclusion_proof"] = doc.model_dump(mode="json")
+        emit_json(out)
+        return
+    table(
+        f"chain of responsibility of {system_id}",
+        ["seq", "time", "actor", "organisation", "action", "subject", "stage", "what changed"],
+        [(e.seq, e.time, e.actor, e.organisation, e.action, e.subject, e.stage, _summary(e.details))
+         for e in entries],
+    )
+    for doc in docs:
+        console.print(text(doc.to_json()))

@@ -1,0 +1,52 @@
+"""Runtime configuration, read from the environment (``GAIO_*``) by pydantic-settings.
+
+``GAIO_HOME`` is the data directory (database, keys, evidence files); ``GAIO_DATABASE_URL``
+overrides the default SQLite file inside it. The local actor (who the CLI acts as) defaults to
+an administrator, which is right for a personal install; a shared install sets ``GAIO_ACTOR_*``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from gaio.actors import Actor, Role
+
+
+def _default_home() -> Path:
+    return Path(platformdirs.user_data_dir("gaio", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """gaio's settings. Construct with no arguments to read the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="GAIO_", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="data directory")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite")
+    actor_name: str = Field(default="local-admin", description="who the CLI acts as")
+    actor_role: Role = Field(default=Role.ADMIN, description="role of the CLI's actor")
+    actor_org: str | None = Field(default=None, description="organisation of the CLI's actor")
+    log_origin: str = Field(default="gaio.local/ledger", description="origin line of checkpoints")
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The URL to connect to: the configured one, or ``sqlite:///<home>/gaio.db``."""
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            return url
+        return f"sqlite:///{self.home / 'gaio.db'}"
+
+    @property
+    def key_path(self) -> Path:
+        """Where the observatory's ledger signing key lives (owner-only permissions)."""
+        return self.home / "keys" / "ledger.key"
+
+    @property
+    def local_actor(self) -> Actor:
+        return Actor(name=self.actor_name, role=self.actor_role, organisation=self.actor_org)

@@ -1,0 +1,112 @@
+"""One error hierarchy for all of gaio.
+
+Every error a user can cause or act on is a :class:`GaioError`. Faces translate them in one place:
+the CLI prints ``error: <message>`` and exits with :attr:`GaioError.exit_code`; the API returns
+the JSON envelope with :attr:`GaioError.status` and :attr:`GaioError.code`. Foreign exceptions are
+wrapped with ``raise ... from exc`` so no internal message reaches a user by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field of an input: where (a dotted path), what, and the value seen."""
+
+    path: str
+    message: str
+
+
+class GaioError(Exception):
+    """Base of every error gaio raises on purpose. The message is meant for the user."""
+
+    code = "error"
+    status = 500
+    exit_code = 1
+
+    def __init__(self, message: str, *, errors: list[FieldError] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors: list[FieldError] = list(errors or [])
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInput(GaioError):
+    """The input is malformed or breaks a rule: the user must change it (CLI exit 2, HTTP 422)."""
+
+    code = "invalid_input"
+    status = 422
+    exit_code = 2
+
+
+class NotFound(GaioError):
+    """A named record does not exist (or the actor may not know that it does)."""
+
+    code = "not_found"
+    status = 404
+    exit_code = 2
+
+
+class Conflict(GaioError):
+    """The change clashes with the current state: a duplicate id, a stale version, a bad transition."""
+
+    code = "conflict"
+    status = 409
+    exit_code = 2
+
+
+class PermissionDenied(GaioError):
+    """The actor may not do this. Deny is the default for anything not explicitly allowed."""
+
+    code = "forbidden"
+    status = 403
+    exit_code = 2
+
+
+class LicenceRequired(PermissionDenied):
+    """The organisation lacks an active licence that the operation requires."""
+
+    code = "licence_required"
+
+
+class IntegrityError(GaioError):
+    """Stored data or a proof fails verification: something was tampered with or corrupted."""
+
+    code = "integrity_error"
+    status = 500
+    exit_code = 1
+
+
+class ConfigurationError(GaioError):
+    """gaio is not set up as the command needs (missing key, unreachable database, missing extra)."""
+
+    code = "configuration_error"
+    status = 500
+    exit_code = 1
+
+
+@dataclass
+class ErrorReport:
+    """A serialisable view of an error, the shape used by ``--json`` output and the API envelope."""
+
+    status: int
+    code: str
+    message: str
+    errors: list[FieldError] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, exc: GaioError) -> ErrorReport:
+        return cls(status=exc.status, code=exc.code, message=exc.message, errors=list(exc.errors))
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "ok": False,
+            "status": self.status,
+            "code": self.code,
+            "message": self.message,
+            "errors": [{"path": e.path, "message": e.message} for e in self.errors],
+        }

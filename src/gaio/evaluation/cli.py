@@ -1,0 +1,162 @@
+"""``gaio evaluate …``: the evaluation sub-commands.
+
+Errors are raised as :class:`gaio.errors.GaioError` and not caught: the main app prints one
+line and exits 2 for bad input. ``--json`` prints the result document; otherwise Rich tables.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from gaio.errors import InvalidInput
+from gaio.evaluation import render
+from gaio.evaluation.engines.base import DEFAULT_MAX_GROUPS
+from gaio.evaluation.result import (
+    ExplainResult,
+    FairnessResult,
+    RegressionResult,
+    RobustnessResult,
+)
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Technical evaluation: fairness and performance from predictions; robustness and "
+    "explainability with a model.",
+)
+
+DataArg = Annotated[str, typer.Argument(help="CSV or Parquet file (or glob); with --query, a DuckDB file or postgresql:// URL.")]
+LabelOpt = Annotated[str, typer.Option("--label", "-y", help="Column with the true label.")]
+PredOpt = Annotated[str, typer.Option("--prediction", "-p", help="Column with the prediction.")]
+SensitiveOpt = Annotated[str | None, typer.Option("--sensitive", "-s", help="Sensitive attribute column(s), comma-separated; several give intersectional groups.")]
+SpecOpt = Annotated[Path | None, typer.Option("--spec", help="Test specification (YAML): metrics, bounds, reference group.")]
+EngineOpt = Annotated[str, typer.Option("--engine", help="Aggregation engine: duckdb or spark.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result document as JSON.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Also write the result document to this file.")]
+RefOpt = Annotated[str | None, typer.Option("--reference", help="Reference group: VALUE, or ATTR=VALUE,ATTR=VALUE.")]
+PredFileOpt = Annotated[Path | None, typer.Option("--predictions", help="Separate file with the prediction (and score) columns, matched by row position.")]
+QueryOpt = Annotated[str | None, typer.Option("--query", help="SQL selecting the rows, run on the DuckDB/PostgreSQL source DATA.")]
+ConfOpt = Annotated[float | None, typer.Option("--confidence", help="Confidence level of intervals [default 0.95].")]
+BootOpt = Annotated[int | None, typer.Option("--bootstrap", help="Bootstrap replicates for disparities [default 1000; 0 = none].")]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Seed of the bootstrap [default 0].")]
+DropOpt = Annotated[bool, typer.Option("--drop-missing", help="Drop rows with a missing label/prediction/score instead of refusing; the result says how many.")]
+MinGroupOpt = Annotated[int | None, typer.Option("--min-group-size", help="Warn about groups smaller than this [default 30].")]
+MaxGroupsOpt = Annotated[int, typer.Option("--max-groups", help="Refuse a sensitive attribute with more distinct values than this.")]
+
+
+def _split(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if not parts:
+        raise InvalidInput("--sensitive is empty: name at least one column.")
+    return parts
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[render.ProgressFn]:
+    """A transient spinner on stderr, shown only on a terminal and not with --json."""
+    if not enabled or not sys.stderr.isatty():
+        yield render.no_progress
+        return
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        console=console, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("starting", total=None)
+        yield lambda phase: bar.update(task, description=phase)
+
+
+def _emit(
+    result: FairnessResult | RegressionResult | RobustnessResult | ExplainResult,
+    as_json: bool, output: Path | None,
+) -> None:  # fmt: skip
+    text = result.model_dump_json(indent=2)
+    if output is not None:
+        output.write_text(text + "\n", encoding="utf-8")
+    if as_json:
+        typer.echo(text)
+    else:
+        render.print_result(result, Console())
+
+
+@app.command()
+def fairness(
+    data: DataArg,
+    label: LabelOpt,
+    prediction: PredOpt,
+    sensitive: SensitiveOpt = None,
+    score: Annotated[str | None, typer.Option("--score", help="Column with the score (probability of the positive class): adds calibration (ECE) and ROC AUC.")] = None,
+    positive_label: Annotated[str | None, typer.Option("--positive-label", help="The positive class (default 1 / true).")] = None,
+    task: Annotated[str | None, typer.Option("--task", help="auto, binary or multiclass (one-vs-rest).")] = None,
+    reference: RefOpt = None,
+    spec: SpecOpt = None,
+    engine: EngineOpt = "duckdb",
+    predictions: PredFileOpt = None,
+    query: QueryOpt = None,
+    confidence: ConfOpt = None,
+    bootstrap: BootOpt = None,
+    seed: SeedOpt = None,
+    drop_missing: DropOpt = False,
+    min_group_size: MinGroupOpt = None,
+    max_groups: MaxGroupsOpt = DEFAULT_MAX_GROUPS,
+    as_json: JsonOpt = False,
+    output: OutputOpt = None,
+) -> None:
+    """Fairness and performance of a classifier from its predictions (no model needed)."""
+    from gaio.evaluation.service import evaluate_fairness
+
+    if task not in (None, "auto", "binary", "multiclass"):
+        raise InvalidInput(f"--task must be auto, binary or multiclass, not {task!r}.")
+    with _progress(not as_json) as progress:
+        result = evaluate_fairness(
+            data, label=label, prediction=prediction, sensitive=_split(sensitive), score=score,
+            positive_label=positive_label, task=task,  # type: ignore[arg-type]
+            reference_group=reference, spec=spec, engine=engine, predictions=predictions,
+            query=query, confidence=confidence, bootstrap=bootstrap, seed=seed,
+            drop_missing=drop_missing, min_group_size=min_group_size, max_groups=max_groups,
+            progress=progress,
+        )  # fmt: skip
+    _emit(result, as_json, output)
+
+
+@app.command()
+def regression(
+    data: DataArg,
+    label: LabelOpt,
+    prediction: PredOpt,
+    sensitive: SensitiveOpt = None,
+    reference: RefOpt = None,
+    spec: SpecOpt = None,
+    engine: EngineOpt = "duckdb",
+    predictions: PredFileOpt = None,
+    query: QueryOpt = None,
+    confidence: ConfOpt = None,
+    bootstrap: BootOpt = None,
+    seed: SeedOpt = None,
+    drop_missing: DropOpt = False,
+    min_group_size: MinGroupOpt = None,
+    max_groups: MaxGroupsOpt = DEFAULT_MAX_GROUPS,
+    as_json: JsonOpt = False,
+    output: OutputOpt = None,
+) -> None:
+    """MAE, RMSE and R² per group, and their disparities, from predictions."""
+    from gaio.evaluation.service import evaluate_regression
+
+    with _progress(not as_json) as progress:
+        result = evaluate_regression(
+            data, label=label, prediction=prediction, sensitive=_split(sensitive),
+            reference_group=reference, spec=spec, engine=engine, predictions=predictions,
+            query=query, confidence=confidence, bootstrap=bootstrap, seed=seed,
+            drop_missing=drop_missing, min_group_size=min_group_size, max_groups=max_groups,
+            progress=progress,
+        )  # fmt: skip
+    _emit(result, as_json, output)

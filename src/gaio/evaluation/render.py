@@ -1,0 +1,130 @@
+"""Human-readable rendering of result documents as Rich tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from gaio.evaluation.result import (
+    ClassReport,
+    Disparity,
+    ExplainResult,
+    FairnessResult,
+    GroupReport,
+    MetricValue,
+    RegressionResult,
+    RobustnessResult,
+    SpecReport,
+)
+
+ProgressFn = Callable[[str], None]
+
+CLASSIFICATION_COLUMNS = ("selection_rate", "base_rate", "tpr", "fpr", "ppv", "accuracy", "f1")
+SCORE_COLUMNS = ("roc_auc", "ece")
+
+
+def no_progress(_: str) -> None:
+    return None
+
+
+def fmt(value: MetricValue) -> str:
+    if value.value is None:
+        return f"[dim]undefined ({value.undefined_reason})[/dim]"
+    text = f"{value.value:.3f}"
+    if value.ci_low is not None and value.ci_high is not None:
+        text += f" [dim]({value.ci_low:.2f}–{value.ci_high:.2f})[/dim]"
+    return text
+
+
+def _group_name(group: dict[str, str | None]) -> str:
+    if not group:
+        return "[bold]overall[/bold]"
+    return ", ".join(f"{k}={v if v is not None else '∅'}" for k, v in group.items())
+
+
+def _groups_table(title: str, overall: GroupReport, groups: Sequence[GroupReport],
+                  columns: Sequence[str]) -> Table:  # fmt: skip
+    table = Table(title=title, title_justify="left", caption="value (interval)")
+    table.add_column("group", no_wrap=True)
+    table.add_column("n", justify="right")
+    for c in columns:
+        table.add_column(c, no_wrap=True)
+    for gr in [*groups, overall]:
+        name = _group_name(gr.group) + (" [yellow](small)[/yellow]" if gr.too_small else "")
+        table.add_row(name, str(gr.count), *(fmt(gr.metrics[c]) if c in gr.metrics else "" for c in columns))
+    return table
+
+
+def _disparity_table(title: str, disparities: Sequence[Disparity]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in ("disparity", "comparison", "kind", "value [CI]"):
+        table.add_column(col)
+    for d in disparities:
+        comparison = "worst vs best" if d.comparison == "worst_vs_best" else (
+            f"{_group_name(d.group or {})} vs {_group_name(d.reference or {})}"
+        )
+        table.add_row(d.name, comparison, d.kind, fmt(d.value))
+    return table
+
+
+def _spec_table(spec: SpecReport) -> Table:
+    colour = {"pass": "green", "fail": "red", "inconclusive": "yellow"}
+    table = Table(title=f"Spec: [{colour[spec.verdict]}]{spec.verdict}[/]", title_justify="left")
+    for col in ("test", "group", "verdict", "value [CI]", "why"):
+        table.add_column(col)
+    for o in spec.outcomes:
+        value = MetricValue(value=o.value, ci_low=o.ci_low, ci_high=o.ci_high)
+        table.add_row(
+            o.test, _group_name(o.group) if o.group else "", f"[{colour[o.verdict]}]{o.verdict}[/]",
+            fmt(value) if o.value is not None else "undefined", o.reason,
+        )  # fmt: skip
+    return table
+
+
+def _class(console: Console, report: ClassReport, multiclass: bool) -> None:
+    suffix = f" — class {report.positive_label} vs rest" if multiclass else ""
+    columns = [*CLASSIFICATION_COLUMNS]
+    columns += [c for c in SCORE_COLUMNS if c in report.overall.metrics]
+    console.print(_groups_table(f"Per group{suffix}", report.overall, report.groups, columns))
+    console.print(_disparity_table(f"Disparities{suffix}", report.disparities))
+    ff = report.four_fifths
+    if ff is not None and ff.ratio is not None:
+        verdict = "[green]met[/green]" if ff.passed else "[red]not met[/red]"
+        console.print(f"Four-fifths rule: {verdict} (lowest/highest selection rate {ff.ratio:.3f})")
+
+
+def print_result(
+    result: FairnessResult | RegressionResult | RobustnessResult | ExplainResult, console: Console
+) -> None:
+    rows = result.rows
+    console.print(
+        f"[bold]{result.kind}[/bold]: {rows.used} rows used of {rows.read}"
+        + (f" ({rows.dropped} dropped)" if rows.dropped else "")
+        + f" in {result.timings.get('total', 0):.2f} s"
+    )
+    if isinstance(result, FairnessResult):
+        for report in result.classes:
+            _class(console, report, result.task == "multiclass")
+    elif isinstance(result, RegressionResult):
+        console.print(_groups_table("Per group", result.overall, result.groups, ("mae", "rmse", "r2")))
+        console.print(_disparity_table("Disparities", result.disparities))
+    elif isinstance(result, RobustnessResult):
+        table = Table(title=f"Robustness: {result.metric} (baseline {fmt(result.baseline)})", title_justify="left")
+        for col in ("perturbation", "level", result.metric):
+            table.add_column(col)
+        for p in result.curve:
+            table.add_row(p.perturbation, f"{p.level:g}", fmt(p.metric))
+        console.print(table)
+    else:
+        table = Table(title=f"Permutation importance ({result.metric}, baseline {result.baseline:.3f})", title_justify="left")
+        for col in ("feature", "importance", "std"):
+            table.add_column(col)
+        for fi in result.importances:
+            table.add_row(fi.feature, f"{fi.importance:.4f}", f"{fi.std:.4f}")
+        console.print(table)
+    if result.spec is not None:
+        console.print(_spec_table(result.spec))
+    for w in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")

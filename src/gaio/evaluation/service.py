@@ -1,0 +1,453 @@
+"""Use cases of the evaluation package, callable without the CLI.
+
+Each function resolves and checks its inputs, aggregates once through an engine, derives every
+metric from the sufficient statistics and returns a complete, versioned result document.
+Nothing is stored here: recording a result as evidence is the caller's business.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from gaio.errors import InvalidInput
+from gaio.evaluation import engines as _engines  # noqa: F401  (registers the built-ins)
+from gaio.evaluation.engines.base import (
+    DEFAULT_MAX_CLASSES,
+    DEFAULT_MAX_GROUPS,
+    ClassificationRequest,
+    RegressionRequest,
+    get_engine,
+)
+from gaio.evaluation.report import class_report, regression_disparities, regression_reports
+from gaio.evaluation.result import (
+    FairnessResult,
+    InputDigest,
+    RegressionResult,
+    RowsReport,
+    provenance,
+)
+from gaio.evaluation.sources import DataSource, digests, resolve_source
+from gaio.evaluation.spec import (
+    TestSpec,
+    evaluate_classification_spec,
+    evaluate_regression_spec,
+    load_spec,
+)
+from gaio.evaluation.stats import ClassificationStats, GroupKey, LabelValue, RowAccounting
+
+Progress = Callable[[str], None]
+Task = Literal["auto", "binary", "multiclass"]
+
+
+def _no_progress(_: str) -> None:
+    return None
+
+
+@dataclass
+class _Settings:
+    sensitive: tuple[str, ...]
+    confidence: float
+    bootstrap: int
+    seed: int
+    min_group_size: int
+    reference: dict[str, str] | None
+    positive_label: str | None
+    task: str
+
+
+def _settings(
+    spec: TestSpec | None, sensitive: Sequence[str] | None, confidence: float | None,
+    bootstrap: int | None, seed: int | None, min_group_size: int | None,
+    reference_group: str | dict[str, str] | None, positive_label: str | None, task: str | None,
+) -> _Settings:  # fmt: skip
+    """Explicit arguments win over the spec, which wins over the defaults."""
+    chosen = list(sensitive) if sensitive else (spec.sensitive if spec else None)
+    if not chosen:
+        raise InvalidInput("Name at least one sensitive attribute (--sensitive A,B or in the spec).")
+    if len(set(chosen)) != len(chosen):
+        raise InvalidInput(f"A sensitive attribute is named twice: {chosen}.")
+    ref = parse_reference(reference_group, chosen) if reference_group is not None else None
+    return _Settings(
+        sensitive=tuple(chosen),
+        confidence=confidence if confidence is not None else (spec.confidence if spec else 0.95),
+        bootstrap=bootstrap if bootstrap is not None else (spec.bootstrap if spec else 1000),
+        seed=seed if seed is not None else (spec.seed if spec else 0),
+        min_group_size=min_group_size or (spec.min_group_size if spec else 30),
+        reference=ref or (spec.reference_group if spec else None),
+        positive_label=positive_label or (spec.positive_label if spec else None),
+        task=task or (spec.task if spec else "auto"),
+    )
+
+
+def parse_reference(value: str | dict[str, str], sensitive: Sequence[str]) -> dict[str, str]:
+    """``"male"`` (one attribute), ``"sex=male,race=white"``, or a mapping → {attribute: value}."""
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    if "=" not in value:
+        if len(sensitive) != 1:
+            raise InvalidInput(
+                f"Reference group {value!r} is ambiguous with several attributes: "
+                "write it as attr=value,attr=value."
+            )
+        return {sensitive[0]: value}
+    out = {}
+    for part in value.split(","):
+        attr, _, v = part.partition("=")
+        out[attr.strip()] = v.strip()
+    return out
+
+
+def _reference_index(
+    ref: dict[str, str] | None, attributes: Sequence[str], groups: Sequence[GroupKey]
+) -> int | None:
+    if ref is None:
+        return None
+    if set(ref) != set(attributes):
+        raise InvalidInput(
+            f"Reference group {ref} must give a value for each of {list(attributes)}."
+        )
+    wanted = tuple(ref[a] for a in attributes)
+    for i, key in enumerate(groups):
+        if key == wanted:
+            return i
+    shown = ", ".join(",".join(f"{a}={v}" for a, v in zip(attributes, k, strict=True)) for k in groups[:10])
+    raise InvalidInput(f"Reference group {ref} does not occur in the data; groups are: {shown}.")
+
+
+def _check_rows(acc: RowAccounting, label: str, prediction: str, score: str | None,
+                drop_missing: bool) -> list[str]:  # fmt: skip
+    if acc.unmatched_rows:
+        raise InvalidInput(
+            f"The data and the predictions file differ in length by {acc.unmatched_rows} row(s); "
+            "rows are matched by position, so both must have the same number of rows."
+        )
+    parts = []
+    if acc.missing_label:
+        parts.append(f"label column {label!r}: {acc.missing_label}")
+    if acc.missing_prediction:
+        parts.append(f"prediction column {prediction!r}: {acc.missing_prediction}")
+    if acc.missing_score:
+        parts.append(f"score column {score!r}: {acc.missing_score}")
+    if not parts:
+        return []
+    detail = "; ".join(parts)
+    if not drop_missing:
+        raise InvalidInput(
+            f"Missing values (null or NaN) in {detail} row(s) of {acc.rows_read}. "
+            "Fix the data, or pass --drop-missing to drop those rows (the result reports how many)."
+        )
+    return [f"Dropped {acc.dropped} of {acc.rows_read} rows with missing values ({detail})."]
+
+
+def _check_groups(attributes: Sequence[str], groups: Sequence[GroupKey]) -> None:
+    if len(groups) < 2:
+        value = groups[0] if groups else ()
+        raise InvalidInput(
+            f"Only one group ({dict(zip(attributes, value, strict=False))}) in the data: "
+            "comparing groups needs at least two."
+        )
+    for i, attr in enumerate(attributes):
+        values = {key[i] for key in groups}
+        if len(values) == 1:
+            raise InvalidInput(
+                f"Sensitive attribute {attr!r} has a single value ({next(iter(values))!r}) "
+                "in the data: it cannot separate groups."
+            )
+
+
+def match_label(text: str, classes: Sequence[LabelValue]) -> LabelValue | None:
+    for c in classes:
+        if str(c) == text:
+            return c
+    for c in classes:
+        if isinstance(c, bool):
+            if text.lower() in ("true", "1") and c is True or text.lower() in ("false", "0") and c is False:
+                return c
+        elif isinstance(c, int | float):
+            try:
+                if float(text) == float(c):
+                    return c
+            except ValueError:
+                continue
+    return None
+
+
+def _positive_labels(stats: ClassificationStats, settings: _Settings, label: str) -> tuple[str, list[LabelValue]]:
+    classes = list(stats.classes)
+    task = settings.task
+    if task == "regression":
+        raise InvalidInput("This spec is for a regression task: use 'gaio evaluate regression'.")
+    if task == "binary" and len(classes) > 2:
+        shown = ", ".join(repr(c) for c in classes[:10])
+        raise InvalidInput(
+            f"Label column {label!r} has {len(classes)} distinct values ({shown}); binary metrics "
+            "need two. Use --task multiclass for one-vs-rest metrics."
+        )
+    multiclass = task == "multiclass" or len(classes) > 2
+    if settings.positive_label is not None:
+        chosen = match_label(settings.positive_label, classes)
+        if chosen is None:
+            if multiclass or len(classes) >= 2:
+                raise InvalidInput(
+                    f"Positive label {settings.positive_label!r} is not among the labels "
+                    f"{[str(c) for c in classes]}."
+                )
+            chosen = settings.positive_label
+        return ("multiclass" if multiclass else "binary"), [chosen]
+    if multiclass:
+        return "multiclass", classes
+    for c in classes:
+        if isinstance(c, bool) and c is True or isinstance(c, int | float) and not isinstance(c, bool) and c == 1:
+            return "binary", [c]
+    if all(isinstance(c, bool) and c is False or c == 0 for c in classes):
+        return "binary", [1]
+    raise InvalidInput(
+        f"Cannot tell which label is positive among {[str(c) for c in classes]}: "
+        "pass --positive-label."
+    )
+
+
+def _with_class(stats: ClassificationStats, label: LabelValue) -> ClassificationStats:
+    """Stats with ``label`` added as a class seen zero times (all-negative binary data)."""
+    if label in stats.classes:
+        return stats
+    k = len(stats.classes)
+    conf = np.zeros((len(stats.groups), k + 1, k + 1), dtype=np.int64)
+    conf[:, :k, :k] = stats.confusion
+    cal_n = cal_s = None
+    if stats.calibration_counts is not None and stats.calibration_score_sums is not None:
+        cal_n = np.concatenate([stats.calibration_counts, np.zeros_like(stats.calibration_counts[..., :1])], axis=-1)
+        cal_s = np.concatenate([stats.calibration_score_sums, np.zeros_like(stats.calibration_score_sums[..., :1])], axis=-1)
+    tables = None
+    if stats.score_tables is not None:
+        from gaio.evaluation.stats import ScoreTable
+
+        tables = tuple(
+            ScoreTable(t.scores, np.concatenate([t.counts, np.zeros_like(t.counts[:, :1])], axis=1))
+            for t in stats.score_tables
+        )
+    return ClassificationStats(
+        stats.attributes, (*stats.classes, label), stats.groups, conf, stats.accounting,
+        cal_n, cal_s, tables,
+    )  # fmt: skip
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.marks: dict[str, float] = {}
+        self._last = self.start
+
+    def mark(self, name: str) -> None:
+        now = time.perf_counter()
+        self.marks[name] = round(now - self._last, 6)
+        self._last = now
+
+    def done(self) -> dict[str, float]:
+        return self.marks | {"total": round(time.perf_counter() - self.start, 6)}
+
+
+def _hash_inputs(pool: ThreadPoolExecutor, source: DataSource,
+                 predictions: DataSource | None) -> Future[list[InputDigest]]:  # fmt: skip
+    def run() -> list[InputDigest]:
+        out = digests(source, "data")
+        if predictions is not None:
+            out += digests(predictions, "predictions")
+        return out
+
+    return pool.submit(run)
+
+
+def evaluate_fairness(
+    data: str | Path,
+    *,
+    label: str,
+    prediction: str,
+    sensitive: Sequence[str] | None = None,
+    score: str | None = None,
+    positive_label: str | None = None,
+    task: Task | None = None,
+    reference_group: str | dict[str, str] | None = None,
+    spec: Path | None = None,
+    engine: str = "duckdb",
+    predictions: str | Path | None = None,
+    query: str | None = None,
+    confidence: float | None = None,
+    bootstrap: int | None = None,
+    seed: int | None = None,
+    drop_missing: bool = False,
+    min_group_size: int | None = None,
+    max_groups: int = DEFAULT_MAX_GROUPS,
+    max_classes: int = DEFAULT_MAX_CLASSES,
+    ece_bins: int = 10,
+    progress: Progress = _no_progress,
+) -> FairnessResult:
+    """Fairness and performance of a classifier from its predictions (no model needed).
+
+    ``data`` is a CSV/Parquet path (or glob), or with ``query`` a DuckDB file or PostgreSQL URL.
+    ``predictions`` optionally names a second file holding the prediction/score columns,
+    matched to ``data`` by row position. Raises :class:`gaio.errors.InvalidInput` on bad input.
+    """
+    timer = _Timer()
+    loaded = load_spec(spec) if spec is not None else None
+    settings = _settings(
+        loaded[0] if loaded else None, sensitive, confidence, bootstrap, seed, min_group_size,
+        reference_group, positive_label, task,
+    )  # fmt: skip
+    source = resolve_source(data, query=query)
+    pred_source = resolve_source(predictions) if predictions is not None else None
+    request = ClassificationRequest(
+        source=source, label=label, prediction=prediction, sensitive=settings.sensitive,
+        score=score, predictions=pred_source, ece_bins=ece_bins, max_groups=max_groups,
+        max_classes=max_classes,
+    )  # fmt: skip
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashed = _hash_inputs(pool, source, pred_source)
+        progress("aggregating")
+        stats = get_engine(engine).classification_stats(request)
+        timer.mark("aggregate")
+        inputs = hashed.result()
+    timer.mark("hash_wait")
+    warnings = _check_rows(stats.accounting, label, prediction, score, drop_missing)
+    _check_groups(stats.attributes, stats.groups)
+    task_name, positives = _positive_labels(stats, settings, label)
+    if score is not None and task_name == "multiclass":
+        raise InvalidInput("--score is the probability of the positive class: it needs a binary task.")
+    for p in positives:
+        stats = _with_class(stats, p)
+    reference = _reference_index(settings.reference, stats.attributes, stats.groups)
+    progress("metrics")
+    rng = np.random.default_rng(settings.seed)
+    reports = [
+        class_report(
+            stats, p, confidence=settings.confidence, replicates=settings.bootstrap, rng=rng,
+            reference=reference, min_group_size=settings.min_group_size,
+        )  # fmt: skip
+        for p in positives
+    ]
+    timer.mark("metrics_and_bootstrap")
+    warnings += _small_group_warnings(reports[0].groups, settings.min_group_size)
+    spec_report = None
+    if loaded is not None:
+        inputs.append(InputDigest(role="spec", path=str(spec), sha256=loaded[1]))
+        spec_report = evaluate_classification_spec(loaded[0], loaded[1], reports)
+    parameters: dict[str, Any] = {
+        "label": label, "prediction": prediction, "score": score,
+        "sensitive": list(settings.sensitive), "positive_label": settings.positive_label,
+        "classes": [str(c) for c in stats.classes], "task": task_name,
+        "reference_group": settings.reference, "confidence": settings.confidence,
+        "bootstrap": settings.bootstrap, "bootstrap_method": "stratified multinomial on counts",
+        "seed": settings.seed, "drop_missing": drop_missing,
+        "min_group_size": settings.min_group_size, "max_groups": max_groups,
+        "ece_bins": ece_bins, "engine": engine, "source": source.kind,
+        "query": query, "predictions_matched_by": "row position" if predictions else None,
+    }  # fmt: skip
+    return FairnessResult(
+        task=task_name,  # type: ignore[arg-type]
+        classes=reports,
+        inputs=inputs,
+        parameters=parameters,
+        rows=_rows(stats.accounting),
+        warnings=warnings,
+        spec=spec_report,
+        provenance=provenance(),
+        timings=timer.done(),
+    )
+
+
+def _rows(acc: RowAccounting) -> RowsReport:
+    return RowsReport(
+        read=acc.rows_read, used=acc.rows_used, dropped=acc.dropped,
+        missing_label=acc.missing_label, missing_prediction=acc.missing_prediction,
+        missing_score=acc.missing_score,
+    )  # fmt: skip
+
+
+def _small_group_warnings(groups: Sequence[Any], min_size: int) -> list[str]:
+    out = []
+    for g in groups:
+        if g.too_small:
+            label = ", ".join(f"{k}={v}" for k, v in g.group.items())
+            out.append(
+                f"Group {label} has {g.count} row(s), fewer than {min_size}: "
+                "too small to support a conclusion; read its intervals."
+            )
+    return out
+
+
+def evaluate_regression(
+    data: str | Path,
+    *,
+    label: str,
+    prediction: str,
+    sensitive: Sequence[str] | None = None,
+    reference_group: str | dict[str, str] | None = None,
+    spec: Path | None = None,
+    engine: str = "duckdb",
+    predictions: str | Path | None = None,
+    query: str | None = None,
+    confidence: float | None = None,
+    bootstrap: int | None = None,
+    seed: int | None = None,
+    drop_missing: bool = False,
+    min_group_size: int | None = None,
+    max_groups: int = DEFAULT_MAX_GROUPS,
+    progress: Progress = _no_progress,
+) -> RegressionResult:
+    """MAE, RMSE and R² per group with their disparities, from predictions."""
+    timer = _Timer()
+    loaded = load_spec(spec) if spec is not None else None
+    settings = _settings(
+        loaded[0] if loaded else None, sensitive, confidence, bootstrap, seed, min_group_size,
+        reference_group, None, "auto",
+    )  # fmt: skip
+    source = resolve_source(data, query=query)
+    pred_source = resolve_source(predictions) if predictions is not None else None
+    request = RegressionRequest(
+        source=source, label=label, prediction=prediction, sensitive=settings.sensitive,
+        predictions=pred_source, max_groups=max_groups,
+    )  # fmt: skip
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashed = _hash_inputs(pool, source, pred_source)
+        progress("aggregating")
+        stats = get_engine(engine).regression_stats(request)
+        timer.mark("aggregate")
+        inputs = hashed.result()
+    timer.mark("hash_wait")
+    warnings = _check_rows(stats.accounting, label, prediction, None, drop_missing)
+    _check_groups(stats.attributes, stats.groups)
+    reference = _reference_index(settings.reference, stats.attributes, stats.groups)
+    progress("metrics")
+    overall, groups = regression_reports(
+        stats, confidence=settings.confidence, min_group_size=settings.min_group_size
+    )
+    disparities = regression_disparities(
+        groups, confidence=settings.confidence, replicates=settings.bootstrap,
+        rng=np.random.default_rng(settings.seed), reference=reference,
+    )  # fmt: skip
+    timer.mark("metrics_and_bootstrap")
+    warnings += _small_group_warnings(groups, settings.min_group_size)
+    spec_report = None
+    if loaded is not None:
+        inputs.append(InputDigest(role="spec", path=str(spec), sha256=loaded[1]))
+        spec_report = evaluate_regression_spec(loaded[0], loaded[1], overall, groups, disparities)
+    parameters: dict[str, Any] = {
+        "label": label, "prediction": prediction, "sensitive": list(settings.sensitive),
+        "reference_group": settings.reference, "confidence": settings.confidence,
+        "bootstrap": settings.bootstrap, "bootstrap_method": "parametric normal per group",
+        "seed": settings.seed, "drop_missing": drop_missing,
+        "min_group_size": settings.min_group_size, "max_groups": max_groups,
+        "engine": engine, "source": source.kind, "query": query,
+    }  # fmt: skip
+    return RegressionResult(
+        overall=overall, groups=groups, disparities=disparities, inputs=inputs,
+        parameters=parameters, rows=_rows(stats.accounting), warnings=warnings,
+        spec=spec_report, provenance=provenance(), timings=timer.done(),
+    )  # fmt: skip

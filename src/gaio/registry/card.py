@@ -1,0 +1,280 @@
+"""The system card: what a provider declares about one version of an AI system.
+
+A card is YAML (or JSON, or a Hugging Face model card whose YAML front matter carries the same
+fields). Every fact a classifier needs is optional, and a missing fact means *unknown*, never
+*false*: ``profiling: false`` says the system does not profile people, an absent ``profiling``
+says nobody has told us. :meth:`SystemCard.unknown_facts` lists what is unknown so that later
+steps can ask instead of guessing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from gaio.canonical import content_hash
+from gaio.errors import FieldError, InvalidInput
+from gaio.registry.vocab import (
+    Art2Exclusion,
+    Domain,
+    FrontierCapability,
+    Modality,
+    Practice,
+    ProductLegislation,
+    check_jurisdiction,
+)
+
+CARD_SCHEMA_VERSION = 1
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+VERSION_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$"
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="lower-case letters, digits, -")]
+Jurisdiction = Annotated[
+    str,
+    AfterValidator(check_jurisdiction),
+    Field(description="ISO 3166-1 alpha-2 code or EU"),
+]
+
+
+class _Facts(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Biometrics(_Facts):
+    """Facts that decide the biometric prohibitions (Art. 5(1)(e)-(h)) and Annex III point 1."""
+
+    remote: bool | None = Field(None, description="identifies people at a distance")
+    real_time: bool | None = Field(None, description="capture and identification without delay")
+    publicly_accessible_spaces: bool | None = None
+    law_enforcement: bool | None = Field(None, description="used for law enforcement purposes")
+    law_enforcement_objective: (
+        Literal["victim-search", "imminent-threat", "suspect-localisation", "other"] | None
+    ) = Field(None, description="the Art. 5(1)(h)(i)-(iii) objective, if any")
+    infers_sensitive_attributes: bool | None = Field(
+        None, description="deduces race, political opinions, religion, sex life or orientation"
+    )
+    lawful_dataset_labelling: bool | None = Field(
+        None, description="only labels or filters lawfully acquired biometric datasets"
+    )
+    emotion_contexts: list[Literal["workplace", "education", "other"]] | None = None
+    medical_or_safety_reason: bool | None = Field(
+        None, description="emotion recognition put in place for medical or safety reasons"
+    )
+
+
+class Derogation(_Facts):
+    """The Art. 6(3) conditions under which an Annex III system is not high-risk."""
+
+    narrow_procedural_task: bool | None = None
+    improves_completed_human_activity: bool | None = None
+    detects_decision_patterns_without_replacing_review: bool | None = None
+    preparatory_task: bool | None = None
+
+
+class ModelFacts(_Facts):
+    """Facts about the model inside the system (general-purpose model rules, Arts. 51-55)."""
+
+    modality: list[Modality] | None = None
+    general_purpose: bool | None = Field(None, description="significant generality (Art. 3(63))")
+    training_compute_flop: float | None = Field(None, ge=0, description="cumulative training FLOP")
+    open_weights: bool | None = None
+    licence: str | None = Field(None, max_length=200)
+    free_and_open_source_licence: bool | None = None
+    base_model: str | None = Field(None, max_length=200)
+    frontier_capabilities: list[FrontierCapability] | None = None
+    designated_systemic_risk: bool | None = Field(
+        None, description="designated by the Commission under Art. 52"
+    )
+
+
+class SystemCard(_Facts):
+    """One version of an AI system as its provider describes it (schema ``version`` 1)."""
+
+    version: Literal[1] = Field(CARD_SCHEMA_VERSION, description="card schema version")
+    id: Slug = Field(description="the system's id, stable across versions")
+    name: str = Field(min_length=1, max_length=200)
+    system_version: str = Field(pattern=VERSION_PATTERN, description="e.g. 2.3.0")
+    provider: Slug = Field(description="id of the provider organisation")
+    deployers: list[Slug] = Field(default_factory=list)
+    description: str | None = Field(None, max_length=20_000)
+    intended_purpose: str = Field(min_length=1, max_length=20_000)
+    domains: list[Domain] | None = None
+    markets: list[Jurisdiction] | None = Field(
+        None, description="where the system is placed on the market or put into service"
+    )
+    public_facing: bool | None = Field(None, description="offered to the general public")
+    affected_persons: list[str] | None = None
+    affects_vulnerable_groups: bool | None = None
+    profiling: bool | None = Field(None, description="profiles natural persons (GDPR Art. 4(4))")
+    practices: list[Practice] | None = None
+    biometrics: Biometrics | None = None
+    interacts_with_people: bool | None = None
+    generates_synthetic_content: bool | None = None
+    synthetic_content_types: list[Modality] | None = None
+    safety_component_of: list[ProductLegislation] | None = Field(
+        None, description="Annex I product legislation the system is (a safety component of)"
+    )
+    third_party_conformity_assessment: bool | None = Field(
+        None, description="that product needs a third-party conformity assessment"
+    )
+    derogation: Derogation | None = None
+    art2_exclusions: list[Art2Exclusion] | None = None
+    deployer_public_body: bool | None = Field(
+        None, description="deployed by a body governed by public law or providing public services"
+    )
+    model: ModelFacts | None = None
+    contact: str | None = Field(None, max_length=300)
+
+    def content_hash(self) -> str:
+        """``sha256:`` of the canonical JSON of the card; ``null`` and absent hash the same."""
+        return content_hash(self.model_dump(mode="json", exclude_none=True))
+
+    def unknown_facts(self) -> list[str]:
+        """Dotted paths of the optional facts the card leaves unknown."""
+        unknown: list[str] = []
+        _collect_unknown(self, "", unknown)
+        return unknown
+
+    @property
+    def is_frontier(self) -> bool:
+        """A general-purpose model above 1e25 FLOP, or a declared frontier capability."""
+        m = self.model
+        if m is None:
+            return False
+        big = bool(m.general_purpose) and (m.training_compute_flop or 0) > 1e25
+        return big or bool(m.frontier_capabilities)
+
+
+_OPTIONAL_NESTED = {"biometrics", "derogation", "model"}
+_NOT_FACTS = {"description", "contact", "deployers", "version"}
+
+
+def _collect_unknown(model: BaseModel, prefix: str, out: list[str]) -> None:
+    for name in type(model).model_fields:
+        if name in _NOT_FACTS:
+            continue
+        value = getattr(model, name)
+        path = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            _collect_unknown(value, path + ".", out)
+        elif value is None:
+            out.append(path)
+
+
+def card_schema() -> dict[str, Any]:
+    """The JSON Schema of the card, as committed under ``schemas/system-card.schema.json``."""
+    schema = SystemCard.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://gaio.dev/schemas/system-card-1.schema.json"
+    return schema
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(card)"
+
+
+def validation_errors(source: str, exc: ValidationError) -> InvalidInput:
+    """Turn pydantic's errors into one :class:`InvalidInput`, its message naming the first."""
+    errors: list[FieldError] = []
+    for err in exc.errors(include_url=False):
+        path = _format_loc(tuple(err["loc"]))
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field (not part of the system card schema)"
+        elif err["type"] == "enum" and "expected" in err.get("ctx", {}):
+            msg = f"expected one of {err['ctx']['expected']}"
+        given = err.get("input")
+        if err["type"] != "missing" and not isinstance(given, dict | list):
+            msg += f" (got {given!r})"
+        errors.append(FieldError(path=path, message=msg))
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return InvalidInput(f"{source}: {first.path}: {first.message}{more}", errors=errors)
+
+
+def parse_card(data: Any, source: str = "card") -> SystemCard:
+    """Validate a mapping as a card; errors name ``source``, the field path and the value."""
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{source}: expected a mapping of card fields, got {type(data).__name__}")
+    try:
+        return SystemCard.model_validate(data)
+    except ValidationError as exc:
+        raise validation_errors(source, exc) from None
+
+
+def _yaml_load(text: str, source: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise InvalidInput(f"{source}: malformed YAML{where}: {problem}") from None
+
+
+_HF_KEYS = {"license": "licence", "base_model": "base_model"}
+
+
+def _from_hugging_face(text: str, source: str) -> dict[str, Any]:
+    """Map a Hugging Face model card (README.md with YAML front matter) to card fields.
+
+    gaio's own fields may sit at the top level of the front matter or under a ``gaio:`` key;
+    the Hub's ``license`` and ``base_model`` fill the model facts when gaio's are absent.
+    """
+    if not text.startswith("---"):
+        raise InvalidInput(f"{source}: a Markdown card must start with YAML front matter ('---')")
+    parts = text.split("\n---", 1)
+    if len(parts) != 2:
+        raise InvalidInput(f"{source}: YAML front matter is not closed by a '---' line")
+    front = _yaml_load(parts[0].removeprefix("---"), source)
+    if not isinstance(front, dict):
+        raise InvalidInput(f"{source}: front matter must be a mapping")
+    card = dict(front.pop("gaio", None) or {})
+    known = set(SystemCard.model_fields)
+    for key, value in front.items():
+        if key in known and key not in card:
+            card[key] = value
+    model = dict(card.get("model") or {})
+    for hf_key, field in _HF_KEYS.items():
+        value = front.get(hf_key)
+        if value is not None and field not in model:
+            model[field] = value[0] if isinstance(value, list) and value else value
+    if model:
+        card["model"] = model
+    if "name" not in card:
+        for line in parts[1].splitlines():
+            if line.startswith("# "):
+                card["name"] = line[2:].strip()
+                break
+    return card
+
+
+def load_card(path: Path) -> SystemCard:
+    """Read a card from a ``.yaml``/``.yml``/``.json`` file or a Hugging Face ``.md`` card."""
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"{source}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{source}: cannot read the card ({exc.__class__.__name__})") from None
+    suffix = path.suffix.lower()
+    if suffix == ".md":
+        data: Any = _from_hugging_face(text, source)
+    elif suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{source}: malformed JSON at line {exc.lineno}: {exc.msg}") from None
+    elif suffix in {".yaml", ".yml"}:
+        data = _yaml_load(text, source)
+    else:
+        raise InvalidInput(f"{source}: unknown card format {suffix!r}; expected .yaml, .json or .md")
+    return parse_card(data, source)

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 tables, the engine and transactions, and Alembic migrations."""

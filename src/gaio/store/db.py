@@ -1,0 +1,82 @@
+"""Engines and transactions.
+
+SQLite is opened in WAL mode with foreign keys on and a busy timeout, and write transactions
+start with ``BEGIN IMMEDIATE`` so there is exactly one writer and no lock upgrade deadlock.
+PostgreSQL is reached through psycopg 3. Every service change runs inside :func:`write`,
+and the ledger entry for it is appended inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from gaio.errors import ConfigurationError
+
+_WRITE = "gaio_write"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine for ``url`` with gaio's connection discipline applied."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    if url.startswith("postgresql"):
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    raise ConfigurationError(
+        f"unsupported database URL {url.split(':', 1)[0]!r}: use sqlite:///PATH or "
+        "postgresql+psycopg://USER@HOST/DB"
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get(_WRITE, False) else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def write(engine: Engine) -> Iterator[Session]:
+    """A write transaction: committed when the block ends, rolled back on any exception."""
+    with Session(engine.execution_options(**{_WRITE: True}), expire_on_commit=False) as session:
+        with session.begin():
+            yield session
+
+
+@contextmanager
+def read(engine: Engine) -> Iterator[Session]:
+    """A read-only unit of work (rolled back at the end; never writes)."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+def check_connection(engine: Engine) -> None:
+    """Fail with a clear message when the database cannot be reached."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except OperationalError as exc:
+        raise ConfigurationError(
+            f"cannot connect to the database {engine.url.render_as_string(hide_password=True)}: "
+            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else 'connection failed'}"
+        ) from None
