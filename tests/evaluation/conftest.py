@@ -43,3 +43,8 @@ def credit_frame(n: int = 600, seed: int = 1) -> pd.DataFrame:
 @pytest.fixture
 def credit_csv(write_table: WriteTable) -> Path:
     return write_table(credit_frame(), name="credit")
+
+
+@pytest.fixture
+def credit_df() -> pd.DataFrame:
+    return credit_frame()

@@ -208,7 +208,9 @@ def test_multiclass_one_vs_rest_matches_fairlearn() -> None:
     assert [c.positive_label for c in result.classes] == ["0", "1", "2"]
     for report in result.classes:
         k = int(report.positive_label)
-        binary = pd.DataFrame({"y": (df["y"] == k).astype(int), "p": (df["p"] == k).astype(int), "g": df["g"]})
+        binary = pd.DataFrame(
+            {"y": (df["y"] == k).astype(int), "p": (df["p"] == k).astype(int), "g": df["g"]}
+        )
         _check_groups(report, binary, ["g"])
 
 
@@ -217,7 +219,9 @@ def test_score_metrics_match_sklearn() -> None:
     n = 400
     y = rng.integers(0, 2, n)
     score = np.round(np.clip(0.3 * y + 0.7 * rng.random(n), 0, 1), 2)  # ties on purpose
-    df = pd.DataFrame({"y": y, "p": (score > 0.5).astype(int), "s": score, "g": rng.choice(["a", "b"], n)})
+    df = pd.DataFrame(
+        {"y": y, "p": (score > 0.5).astype(int), "s": score, "g": rng.choice(["a", "b"], n)}
+    )
     (report,) = _run(df, label="y", prediction="p", sensitive=["g"], score="s").classes
     for gr in report.groups:
         sub = df[df["g"] == gr.group["g"]]
@@ -267,6 +271,10 @@ def test_regression_matches_sklearn(df: pd.DataFrame) -> None:
         else:
             theirs = frame.by_group.loc[gr.group["g"], "r2"]
             assert abs((gr.metrics["r2"].value or 0) - theirs) <= 1e-7 * max(1.0, abs(theirs))
-    mae = [d for d in result.disparities if d.name == "mae" and d.kind == "difference"][0]
-    assert abs((mae.value.value or 0) - frame.difference()["mae"]) <= TOL * max(1.0, frame.difference()["mae"])
-    assert abs((result.overall.metrics["rmse"].value or 0) - root_mean_squared_error(df["y"], df["p"])) <= 1e-9 * max(1.0, root_mean_squared_error(df["y"], df["p"]))
+    mae = next(d for d in result.disparities if d.name == "mae" and d.kind == "difference")
+    assert abs((mae.value.value or 0) - frame.difference()["mae"]) <= TOL * max(
+        1.0, frame.difference()["mae"]
+    )
+    assert abs(
+        (result.overall.metrics["rmse"].value or 0) - root_mean_squared_error(df["y"], df["p"])
+    ) <= 1e-9 * max(1.0, root_mean_squared_error(df["y"], df["p"]))

@@ -1,4 +1,5 @@
-"""Test specifications: pass when the interval is within bounds, fail when outside, else inconclusive."""
+"""Test specifications: pass when the interval is within bounds, fail when wholly outside,
+inconclusive when it straddles a bound."""
 
 from __future__ import annotations
 
@@ -21,7 +22,12 @@ from gaio.evaluation.spec import judge, load_spec
         (MetricValue(value=0.05, ci_low=0.01, ci_high=0.12), None, 0.1, "inconclusive"),
         (MetricValue(value=0.2, ci_low=0.15, ci_high=0.3), None, 0.1, "fail"),
         (MetricValue(value=0.5), 0.4, 0.6, "pass"),
-        (MetricValue(value=None, undefined_reason="no actual positives"), 0.4, None, "inconclusive"),
+        (
+            MetricValue(value=None, undefined_reason="no actual positives"),
+            0.4,
+            None,
+            "inconclusive",
+        ),
     ],
 )
 def test_judge(value: MetricValue, low: float | None, high: float | None, verdict: str) -> None:

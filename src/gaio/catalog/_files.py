@@ -1,21 +1,22 @@
 """Shapes of the catalog's YAML files, as written by people (not as served to callers).
 
-A framework file is either *complete* (``items`` given) or a *delta* over a base version of the same
-framework (``base`` and ``changes`` given). The loader materialises a delta into a complete version, so
-both forms are equally selectable; a delta exists so that an amendment states what it changes and
-nothing else, and cannot silently drift from its base.
+A framework file is either *complete* (``items`` given) or a *delta* over a base version of the
+same framework (``base`` and ``changes`` given). The loader materialises a delta into a complete
+version, so both forms are equally selectable; a delta exists so that an amendment states what it
+changes and nothing else, and cannot silently drift from its base.
 
 Conveniences the resolved model does not have:
 
 - ``children``: items nest, and a child's ``parent`` is implied by where it is written;
 - ``applies_via``: the local id of a ``date`` item whose ``date`` this item applies from. It is
   inherited by children and defaults to the file's ``default_applies_via``, so each date is written
-  once (in the Art. 113 items) and an amendment that moves a date moves every item that depends on it.
-"""
+  once (in the Art. 113 items) and an amendment that moves a date moves every item that depends on
+  it."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +26,7 @@ from gaio.catalog.model import (
     VERSION_PATTERN,
     FrameworkKind,
     ItemKind,
+    Relationship,
     Role,
     Source,
     VersionStatus,
@@ -122,3 +124,24 @@ class DeltaFile(_Metadata):
     issuer: str | None = None
     changes_summary: list[str] = Field(min_length=1)
     changes: Changes
+
+
+class RawRelation(_Strict):
+    """A crosswalk relation as written; ``citation`` defaults to both items' own citations."""
+
+    source: str
+    target: str
+    relationship: Relationship
+    rationale: str = Field(min_length=1)
+    citation: str | None = None
+
+
+class CrosswalkFile(_Strict):
+    """The crosswalk file: metadata and relations, resolved into a :class:`Crosswalk`."""
+
+    schema_version: int = Field(ge=1, le=1)
+    version: str = Field(min_length=1)
+    published: dt.date
+    method: Literal["human", "automation", "hybrid"] = "human"
+    description: str = Field(min_length=1)
+    relations: list[RawRelation] = Field(min_length=1)

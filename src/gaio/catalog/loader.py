@@ -5,16 +5,16 @@ Contract:
 - :func:`load_catalog` reads every file under a data directory (the packaged one by default, parsed
   once per process and cached), validates each against its shape in :mod:`gaio.catalog._files`,
   materialises delta versions over their bases, resolves dates, and checks referential integrity:
-  unique ids, existing parents and date references, crosswalk and adoption entries that name existing
-  frameworks and items. Any problem raises :class:`~gaio.errors.InvalidInput` whose message names the
-  file and the field (``eu-ai-act@2024-1689.yaml: items[3].children[0].citation: Field required``), so
-  a broken data file fails at start, loudly, and never half-loads.
+  unique ids, existing parents and date references, crosswalk and adoption entries that name
+  existing frameworks and items. Any problem raises :class:`~gaio.errors.InvalidInput` whose
+  message names the file and the field (``eu-ai-act@2024-1689.yaml: items[3].children[0].citation:
+  Field required``), so a broken data file fails at start, loudly, and never half-loads.
 - :func:`select_version` picks one complete version of a framework by name, by date (the adopted
   version in force on that date), or by default (the one in force today).
 
 Why load everything eagerly: the whole catalog is a few hundred kilobytes and loads in well under a
-second; a partial load would let a dangling crosswalk reference surface later, in someone else's code.
-"""
+second; a partial load would let a dangling crosswalk reference surface later, in someone else's
+code."""
 
 from __future__ import annotations
 
@@ -28,11 +28,12 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from gaio.catalog._files import CompleteFile, DeltaFile, RawItem
+from gaio.catalog._files import CompleteFile, CrosswalkFile, DeltaFile, RawItem
 from gaio.catalog.model import (
     AdoptionRegister,
     Catalog,
     Crosswalk,
+    CrosswalkRelation,
     Framework,
     Item,
 )
@@ -59,7 +60,7 @@ def _packaged_catalog() -> Catalog:
 
 
 def parse_ref(ref: str) -> tuple[str, str | None]:
-    """Split ``"eu-ai-act@2024-1689"`` into ``("eu-ai-act", "2024-1689")``; no ``@`` → no version."""
+    """Split ``"eu-ai-act@2024-1689"`` into ``("eu-ai-act", "2024-1689")``; no ``@``, no version."""
     framework_id, sep, version = ref.partition("@")
     return framework_id, (version if sep else None)
 
@@ -143,11 +144,9 @@ def _load(data_dir: Path) -> Catalog:
         fid: tuple(sorted(vs, key=lambda v: (v.published, v.version)))
         for fid, vs in sorted(by_id.items())
     }
-    crosswalk = _validate(Crosswalk, _read_yaml(data_dir / CROSSWALK_FILE), CROSSWALK_FILE)
-    adoption = _validate(
-        AdoptionRegister, _read_yaml(data_dir / ADOPTION_FILE), ADOPTION_FILE
-    )
-    _check_crosswalk(crosswalk, frameworks)
+    raw_crosswalk = _validate(CrosswalkFile, _read_yaml(data_dir / CROSSWALK_FILE), CROSSWALK_FILE)
+    crosswalk = _resolve_crosswalk(raw_crosswalk, frameworks)
+    adoption = _validate(AdoptionRegister, _read_yaml(data_dir / ADOPTION_FILE), ADOPTION_FILE)
     _check_adoption(adoption, frameworks)
     return Catalog(frameworks=frameworks, crosswalk=crosswalk, adoption=adoption)
 
@@ -197,9 +196,13 @@ class _Tree:
     order: dict[str | None, list[str]] = field(default_factory=dict)
 
     def copy(self) -> _Tree:
-        return _Tree(dict(self.nodes), dict(self.parent), {k: list(v) for k, v in self.order.items()})
+        return _Tree(
+            dict(self.nodes), dict(self.parent), {k: list(v) for k, v in self.order.items()}
+        )
 
-    def insert(self, raw: RawItem, parent: str | None, where: str, after: str | None = None) -> None:
+    def insert(
+        self, raw: RawItem, parent: str | None, where: str, after: str | None = None
+    ) -> None:
         if raw.id in self.nodes:
             raise InvalidInput(f"{where}: duplicate item id {raw.id!r}")
         siblings = self.order.setdefault(parent, [])
@@ -298,7 +301,9 @@ class _Resolver:
             if raw.id not in tree.nodes:
                 raise InvalidInput(f"{where}: cannot replace unknown item {raw.id!r}")
             if raw.children or raw.parent is not None or raw.after is not None:
-                raise InvalidInput(f"{where}: a replacement keeps its place; no children/parent/after")
+                raise InvalidInput(
+                    f"{where}: a replacement keeps its place; no children/parent/after"
+                )
             tree.nodes[raw.id] = raw
         for i, patch in enumerate(doc.changes.update):
             where = f"{file}: changes.update[{i}]"
@@ -374,25 +379,58 @@ def _date_of(tree: _Tree, local_id: str | None, where: str) -> dt.date:
 # --- cross-file integrity --------------------------------------------------------------------
 
 
-def _known_ids(frameworks: Mapping[str, tuple[Framework, ...]]) -> set[str]:
-    return {item.id for versions in frameworks.values() for v in versions for item in v.items}
+def _latest_items(
+    frameworks: Mapping[str, tuple[Framework, ...]],
+) -> dict[str, tuple[Framework, Item]]:
+    """Every item id of any version -> (version, item) from the latest version that has it."""
+    found: dict[str, tuple[Framework, Item]] = {}
+    for versions in frameworks.values():
+        for version in versions:  # oldest first, so later versions overwrite
+            for item in version.items:
+                found[item.id] = (version, item)
+    return found
 
 
-def _check_crosswalk(crosswalk: Crosswalk, frameworks: Mapping[str, tuple[Framework, ...]]) -> None:
-    known = _known_ids(frameworks)
+def _resolve_crosswalk(
+    raw: CrosswalkFile, frameworks: Mapping[str, tuple[Framework, ...]]
+) -> Crosswalk:
+    """Check every relation's ends and fill a missing citation from the two items' citations."""
+    known = _latest_items(frameworks)
     seen: set[frozenset[str]] = set()
-    for i, rel in enumerate(crosswalk.relations):
+    relations: list[CrosswalkRelation] = []
+    for i, rel in enumerate(raw.relations):
         where = f"{CROSSWALK_FILE}: relations[{i}]"
-        for end in ("source", "target"):
-            ref = getattr(rel, end)
+        ends = []
+        for end, ref in (("source", rel.source), ("target", rel.target)):
             if ref not in known:
                 raise InvalidInput(f"{where}.{end}: unknown item {ref!r}")
-        if rel.source.split(":")[0] == rel.target.split(":")[0]:
+            ends.append(known[ref])
+        (src_fw, src), (tgt_fw, tgt) = ends
+        if src.framework == tgt.framework:
             raise InvalidInput(f"{where}: source and target are in the same framework")
         pair = frozenset((rel.source, rel.target))
         if pair in seen:
             raise InvalidInput(f"{where}: {rel.source} and {rel.target} are already related")
         seen.add(pair)
+        citation = rel.citation or (
+            f"{src_fw.short_name}, {src.citation}; {tgt_fw.short_name}, {tgt.citation}"
+        )
+        relations.append(
+            CrosswalkRelation(
+                source=rel.source,
+                target=rel.target,
+                relationship=rel.relationship,
+                rationale=rel.rationale,
+                citation=citation,
+            )
+        )
+    return Crosswalk(
+        version=raw.version,
+        published=raw.published,
+        method=raw.method,
+        description=raw.description,
+        relations=tuple(relations),
+    )
 
 
 def _check_adoption(

@@ -5,11 +5,11 @@ export). The YAML files under ``gaio/catalog/data`` have their own, slightly ric
 children, deltas over a base version, dates given by reference) that :mod:`gaio.catalog.loader`
 turns into these; see :mod:`gaio.catalog._files`.
 
-Identifiers. An item's ``id`` is ``"<framework>:<local id>"`` (``"eu-ai-act:art-5-1-f"``). The local id
-is stable across versions of a framework: an amendment that rewrites Art. 113 keeps the id
-``art-113-2`` and changes its content, so a crosswalk relation or a stored classification that names
-the id stays meaningful in every version. Local ids are XML NCNames (letters, digits, ``-`` and
-``.``, starting with a letter) so that they can serve as OSCAL control ids unchanged.
+Identifiers. An item's ``id`` is ``"<framework>:<local id>"`` (``"eu-ai-act:art-5-1-f"``). The
+local id is stable across versions of a framework: an amendment that rewrites Art. 113 keeps the id
+``art-113-2`` and changes its content, so a crosswalk relation or a stored classification that
+names the id stays meaningful in every version. Local ids are XML NCNames (letters, digits, ``-``
+and ``.``, starting with a letter) so that they can serve as OSCAL control ids unchanged.
 
 Dates. ``Item.applies_from`` is the date from which the item itself applies under *this* version,
 computed from the version's date items (Art. 113 for the EU AI Act), never typed twice. A high-risk
@@ -117,7 +117,7 @@ class Item(_Frozen):
     """One requirement, principle, point, date or penalty of one version of a framework.
 
     ``citation`` is always set: it is the article, paragraph, point or section a reader checks the
-    summary against (``"Art. 5(1)(f)"``, ``"Annex III point 4(a)"``, ``"NIST AI 100-1, GOVERN 1.1"``).
+    summary against (``"Art. 5(1)(f)"``, ``"Annex III point 4(a)"``, ``"... GOVERN 1.1"``).
     ``text`` is a summary in gaio's words unless the framework's metadata says it is verbatim.
     The optional typed values (``date``, fines, ``compute_threshold_flop``, ``deadline_days``) are
     there so that the classifier computes with numbers from the catalog instead of copying them.
@@ -221,11 +221,11 @@ class Crosswalk(_Frozen):
 
 
 class Adoption(_Frozen):
-    """That a jurisdiction adopted, signed, endorsed or enforces a framework, when, per which source.
+    """That a jurisdiction adopted, signed, endorsed or enforces a framework: when, per what source.
 
-    ``jurisdiction`` is an ISO 3166-1 alpha-2 code or ``EU``. ``enforces`` is for binding law applied
-    by the jurisdiction's authorities; ``adopted`` for a text the jurisdiction made its own without
-    binding force (a national framework, adherence to an OECD recommendation).
+    ``jurisdiction`` is an ISO 3166-1 alpha-2 code or ``EU``. ``enforces`` is for binding law
+    applied by the jurisdiction's authorities; ``adopted`` for a text the jurisdiction made its own
+    without binding force (a national framework, adherence to an OECD recommendation).
     """
 
     jurisdiction: str = Field(pattern=JURISDICTION_PATTERN)

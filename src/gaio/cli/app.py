@@ -11,7 +11,6 @@ import typer
 from gaio import __version__
 from gaio.cli import exchange, ledger, orgs, systems
 from gaio.cli import licences as licence_cmds
-from gaio.cli.output import err_console
 from gaio.cli.state import State
 from gaio.errors import ErrorReport, GaioError
 
@@ -103,12 +102,16 @@ def main(argv: list[str] | None = None) -> int:
     except GaioError as exc:
         if "--json" in args:
             sys.stdout.write(json.dumps(ErrorReport.of(exc).as_dict(), ensure_ascii=False) + "\n")
-        err_console.print(f"error: {exc.message}", markup=False)
+        sys.stderr.write(f"error: {_one_line(exc.message)}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        err_console.print("interrupted", markup=False)
+        sys.stderr.write("interrupted\n")
         return 130
     return 0
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 def run() -> None:

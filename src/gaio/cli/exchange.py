@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gaio.cli.output import err_console
+from gaio.cli.output import note
 from gaio.cli.state import State
 from gaio.services import exchange as svc
 
@@ -20,7 +20,7 @@ def export_cmd(
     state: State = ctx.obj
     count = svc.export(state.gaio(), state.actor, None if file == "-" else Path(file))
     if file != "-":
-        err_console.print(f"exported {count} lines to {file}", markup=False)
+        note(f"exported {count} lines to {file}")
 
 
 def import_cmd(

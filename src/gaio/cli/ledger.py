@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from gaio.cli.output import console, emit_json, err_console, table, text
+from gaio.cli.output import console, emit_json, err_console, note, table, text
 from gaio.cli.state import State
 from gaio.errors import InvalidInput
 from gaio.ledger.proofs import verify_proof_document
@@ -58,7 +58,7 @@ def _write(doc_json: str, output: Path | None) -> None:
         typer.echo(doc_json)
     else:
         output.write_text(doc_json + "\n", encoding="utf-8")
-        err_console.print(f"wrote {text(output)}")
+        note(f"wrote {output}")
 
 
 @app.command("prove")
@@ -111,9 +111,9 @@ def verify(ctx: typer.Context, as_json: Json = False) -> None:
     else:
         first = report.problems[0]
         where = f"sequence number {first.seq}" if first.seq is not None else "the records"
-        err_console.print(f"ledger FAILED at {where}: {first.message}", markup=False)
+        note(f"ledger FAILED at {where}: {first.message}")
         for problem in report.problems[1:20]:
-            err_console.print(f"  also: {problem.message}", markup=False)
+            note(f"  also: {problem.message}")
     if not report.ok:
         raise typer.Exit(1)
 

@@ -13,7 +13,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-console = Console(highlight=False, soft_wrap=False)
+def _width() -> int | None:
+    """Rich's width on a terminal; 160 columns when piped, so tables stay readable in files."""
+    return None if sys.stdout.isatty() else 160
+
+
+console = Console(highlight=False, soft_wrap=False, width=_width())
 err_console = Console(stderr=True, highlight=False)
 
 
@@ -61,4 +66,5 @@ def fields(title: str, pairs: Sequence[tuple[str, object]]) -> None:
 
 
 def note(message: str) -> None:
-    err_console.print(escape(message))
+    """One plain line on stderr (never wrapped, never styled)."""
+    sys.stderr.write(" ".join(message.split()) + "\n")

@@ -22,7 +22,7 @@ MIN_DEFINED_SHARE = 0.5
 
 
 def resample_counts(counts: IntArray, replicates: int, rng: np.random.Generator) -> IntArray:
-    """Multinomial resamples of per-group counts ``(groups, cells)`` → ``(replicates, groups, cells)``."""
+    """Multinomial resamples of counts ``(groups, cells)`` → ``(replicates, groups, cells)``."""
     n = counts.sum(axis=-1)
     cells = counts.shape[-1]
     safe_n = np.where(n > 0, n, 1)

@@ -32,23 +32,76 @@ app = typer.Typer(
     "explainability with a model.",
 )
 
-DataArg = Annotated[str, typer.Argument(help="CSV or Parquet file (or glob); with --query, a DuckDB file or postgresql:// URL.")]
+DataArg = Annotated[
+    str,
+    typer.Argument(
+        help="CSV or Parquet file (or glob); with --query, a DuckDB file or postgresql:// URL."
+    ),
+]
 LabelOpt = Annotated[str, typer.Option("--label", "-y", help="Column with the true label.")]
 PredOpt = Annotated[str, typer.Option("--prediction", "-p", help="Column with the prediction.")]
-SensitiveOpt = Annotated[str | None, typer.Option("--sensitive", "-s", help="Sensitive attribute column(s), comma-separated; several give intersectional groups.")]
-SpecOpt = Annotated[Path | None, typer.Option("--spec", help="Test specification (YAML): metrics, bounds, reference group.")]
+SensitiveOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sensitive",
+        "-s",
+        help="Sensitive attribute column(s), comma-separated; several give intersectional groups.",
+    ),
+]
+SpecOpt = Annotated[
+    Path | None,
+    typer.Option("--spec", help="Test specification (YAML): metrics, bounds, reference group."),
+]
 EngineOpt = Annotated[str, typer.Option("--engine", help="Aggregation engine: duckdb or spark.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result document as JSON.")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Also write the result document to this file.")]
-RefOpt = Annotated[str | None, typer.Option("--reference", help="Reference group: VALUE, or ATTR=VALUE,ATTR=VALUE.")]
-PredFileOpt = Annotated[Path | None, typer.Option("--predictions", help="Separate file with the prediction (and score) columns, matched by row position.")]
-QueryOpt = Annotated[str | None, typer.Option("--query", help="SQL selecting the rows, run on the DuckDB/PostgreSQL source DATA.")]
-ConfOpt = Annotated[float | None, typer.Option("--confidence", help="Confidence level of intervals [default 0.95].")]
-BootOpt = Annotated[int | None, typer.Option("--bootstrap", help="Bootstrap replicates for disparities [default 1000; 0 = none].")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Also write the result document to this file.")
+]
+RefOpt = Annotated[
+    str | None,
+    typer.Option("--reference", help="Reference group: VALUE, or ATTR=VALUE,ATTR=VALUE."),
+]
+PredFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--predictions",
+        help="Separate file with the prediction (and score) columns, matched by row position.",
+    ),
+]
+QueryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--query", help="SQL selecting the rows, run on the DuckDB/PostgreSQL source DATA."
+    ),
+]
+ConfOpt = Annotated[
+    float | None, typer.Option("--confidence", help="Confidence level of intervals [default 0.95].")
+]
+BootOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--bootstrap", help="Bootstrap replicates for disparities [default 1000; 0 = none]."
+    ),
+]
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Seed of the bootstrap [default 0].")]
-DropOpt = Annotated[bool, typer.Option("--drop-missing", help="Drop rows with a missing label/prediction/score instead of refusing; the result says how many.")]
-MinGroupOpt = Annotated[int | None, typer.Option("--min-group-size", help="Warn about groups smaller than this [default 30].")]
-MaxGroupsOpt = Annotated[int, typer.Option("--max-groups", help="Refuse a sensitive attribute with more distinct values than this.")]
+DropOpt = Annotated[
+    bool,
+    typer.Option(
+        "--drop-missing",
+        help="Drop rows with a missing label/prediction/score instead of refusing; "
+        "the result says how many.",
+    ),
+]
+MinGroupOpt = Annotated[
+    int | None,
+    typer.Option("--min-group-size", help="Warn about groups smaller than this [default 30]."),
+]
+MaxGroupsOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-groups", help="Refuse a sensitive attribute with more distinct values than this."
+    ),
+]
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -94,9 +147,20 @@ def fairness(
     label: LabelOpt,
     prediction: PredOpt,
     sensitive: SensitiveOpt = None,
-    score: Annotated[str | None, typer.Option("--score", help="Column with the score (probability of the positive class): adds calibration (ECE) and ROC AUC.")] = None,
-    positive_label: Annotated[str | None, typer.Option("--positive-label", help="The positive class (default 1 / true).")] = None,
-    task: Annotated[str | None, typer.Option("--task", help="auto, binary or multiclass (one-vs-rest).")] = None,
+    score: Annotated[
+        str | None,
+        typer.Option(
+            "--score",
+            help="Column with the score (probability of the positive class): "
+            "adds calibration (ECE) and ROC AUC.",
+        ),
+    ] = None,
+    positive_label: Annotated[
+        str | None, typer.Option("--positive-label", help="The positive class (default 1 / true).")
+    ] = None,
+    task: Annotated[
+        str | None, typer.Option("--task", help="auto, binary or multiclass (one-vs-rest).")
+    ] = None,
     reference: RefOpt = None,
     spec: SpecOpt = None,
     engine: EngineOpt = "duckdb",
@@ -158,5 +222,80 @@ def regression(
             query=query, confidence=confidence, bootstrap=bootstrap, seed=seed,
             drop_missing=drop_missing, min_group_size=min_group_size, max_groups=max_groups,
             progress=progress,
+        )  # fmt: skip
+    _emit(result, as_json, output)
+
+
+ModelArg = Annotated[str, typer.Argument(help="Model: .onnx, .skops, an http(s):// endpoint, or a pickle with --trust-pickle.")]
+FeaturesOpt = Annotated[str | None, typer.Option("--features", help="Feature columns, comma-separated, in the model's order [default: every column but the label].")]
+TrustOpt = Annotated[bool, typer.Option("--trust-pickle", help="Allow loading a pickle. A pickle runs any code inside it: only for files you trust.")]
+SampleOpt = Annotated[int, typer.Option("--sample", help="Rows to sample (seeded); 0 = all.")]
+MetricOpt = Annotated[str, typer.Option("--metric", help="accuracy, mae or rmse.")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="HTTP model: seconds per request.")]
+RetriesOpt = Annotated[int, typer.Option("--retries", help="HTTP model: attempts per batch.")]
+BatchOpt = Annotated[int, typer.Option("--batch-size", help="HTTP model: rows per request.")]
+
+
+@app.command()
+def robustness(
+    model: ModelArg,
+    data: DataArg,
+    label: LabelOpt,
+    features: FeaturesOpt = None,
+    metric: MetricOpt = "accuracy",
+    perturbations: Annotated[str, typer.Option("--perturbations", help="gaussian_noise, category_swap, missing (comma-separated).")] = "gaussian_noise,category_swap,missing",
+    levels: Annotated[str, typer.Option("--levels", help="Severity levels, comma-separated.")] = "0.05,0.1,0.2,0.5",
+    sample: SampleOpt = 10_000,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    trust_pickle: TrustOpt = False,
+    timeout: TimeoutOpt = 10.0,
+    retries: RetriesOpt = 3,
+    batch_size: BatchOpt = 256,
+    as_json: JsonOpt = False,
+    output: OutputOpt = None,
+) -> None:
+    """Metric degradation under seeded perturbations (noise, category swaps, missing values)."""
+    from gaio.evaluation.model_service import evaluate_robustness
+
+    try:
+        level_values = [float(v) for v in levels.split(",") if v.strip()]
+    except ValueError as exc:
+        raise InvalidInput(f"--levels must be numbers, got {levels!r}.") from exc
+    with _progress(not as_json) as progress:
+        result = evaluate_robustness(
+            model, data, label=label, features=_split(features), metric=metric,
+            perturbations=_split(perturbations) or [], levels=level_values,
+            sample=sample or None, seed=seed, trust_pickle=trust_pickle, timeout=timeout,
+            retries=retries, batch_size=batch_size, progress=progress,
+        )  # fmt: skip
+    _emit(result, as_json, output)
+
+
+@app.command()
+def explain(
+    model: ModelArg,
+    data: DataArg,
+    label: LabelOpt,
+    features: FeaturesOpt = None,
+    metric: MetricOpt = "accuracy",
+    repeats: Annotated[int, typer.Option("--repeats", help="Shuffles per feature.")] = 5,
+    shap: Annotated[bool, typer.Option("--shap", help="Also mean |SHAP| per feature (needs gaio[shap]).")] = False,
+    sample: SampleOpt = 10_000,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    trust_pickle: TrustOpt = False,
+    timeout: TimeoutOpt = 10.0,
+    retries: RetriesOpt = 3,
+    batch_size: BatchOpt = 256,
+    as_json: JsonOpt = False,
+    output: OutputOpt = None,
+) -> None:
+    """Permutation feature importance (and SHAP values when installed)."""
+    from gaio.evaluation.model_service import evaluate_explain
+
+    with _progress(not as_json) as progress:
+        result = evaluate_explain(
+            model, data, label=label, features=_split(features), metric=metric, repeats=repeats,
+            shap=shap, sample=sample or None, seed=seed, trust_pickle=trust_pickle,
+            timeout=timeout, retries=retries, batch_size=batch_size, progress=progress,
         )  # fmt: skip
     _emit(result, as_json, output)

@@ -123,7 +123,12 @@ def rate_values(counts: IntArray, confidence: float) -> dict[str, MetricValue]:
             continue
         lo, hi = wilson_interval(num, den, confidence)
         out[rate.name] = MetricValue(
-            value=num / den, ci_low=lo, ci_high=hi, ci_method="wilson", numerator=num, denominator=den
+            value=num / den,
+            ci_low=lo,
+            ci_high=hi,
+            ci_method="wilson",
+            numerator=num,
+            denominator=den,
         )
     tp, fp, fn = int(counts[TP]), int(counts[FP]), int(counts[FN])
     den = 2 * tp + fp + fn
@@ -141,7 +146,10 @@ def rate_values(counts: IntArray, confidence: float) -> dict[str, MetricValue]:
 def expected_calibration_error(
     bin_counts: IntArray, bin_score_sums: FloatArray, positive: int
 ) -> float | None:
-    """ECE over equal-width bins: Σ_b n_b/n · |mean label_b − mean score_b| = Σ_b |pos_b − s_b| / n."""
+    """ECE over equal-width bins: Σ_b n_b/n · |mean label_b − mean score_b|.
+
+    Equal to Σ_b |positives_b − score sum_b| / n, which is what the histogram holds.
+    """
     n_per_bin = bin_counts.sum(axis=-1)
     n = int(n_per_bin.sum())
     if n == 0:
@@ -168,9 +176,9 @@ def hanley_mcneil_interval(
     """Hanley & McNeil (1982) normal interval for an AUC, clipped to [0, 1]."""
     q1 = auc / (2 - auc)
     q2 = 2 * auc * auc / (1 + auc)
-    var = (
-        auc * (1 - auc) + (n_pos - 1) * (q1 - auc * auc) + (n_neg - 1) * (q2 - auc * auc)
-    ) / (n_pos * n_neg)
+    var = (auc * (1 - auc) + (n_pos - 1) * (q1 - auc * auc) + (n_neg - 1) * (q2 - auc * auc)) / (
+        n_pos * n_neg
+    )
     half = z_value(confidence) * math.sqrt(max(var, 0.0))
     return max(0.0, auc - half), min(1.0, auc + half)
 

@@ -29,12 +29,19 @@ def no_progress(_: str) -> None:
     return None
 
 
-def fmt(value: MetricValue) -> str:
+HEADERS = {
+    "selection_rate": "selection", "base_rate": "base rate", "tpr": "TPR", "fpr": "FPR",
+    "ppv": "PPV", "accuracy": "accuracy", "f1": "F1", "roc_auc": "ROC AUC", "ece": "ECE",
+    "mae": "MAE", "rmse": "RMSE", "r2": "R²",
+}  # fmt: skip
+
+
+def fmt(value: MetricValue, sep: str = " ") -> str:
     if value.value is None:
         return f"[dim]undefined ({value.undefined_reason})[/dim]"
     text = f"{value.value:.3f}"
     if value.ci_low is not None and value.ci_high is not None:
-        text += f" [dim]({value.ci_low:.2f}–{value.ci_high:.2f})[/dim]"
+        text += f"{sep}[dim]({value.ci_low:.2f}–{value.ci_high:.2f})[/dim]"
     return text
 
 
@@ -46,15 +53,26 @@ def _group_name(group: dict[str, str | None]) -> str:
 
 def _groups_table(title: str, overall: GroupReport, groups: Sequence[GroupReport],
                   columns: Sequence[str]) -> Table:  # fmt: skip
-    table = Table(title=title, title_justify="left", caption="value (interval)")
-    table.add_column("group", no_wrap=True)
+    table = Table(title=title, title_justify="left", caption="value (confidence interval)")
+    table.add_column("group")
     table.add_column("n", justify="right")
     for c in columns:
-        table.add_column(c, no_wrap=True)
+        table.add_column(HEADERS.get(c, c), min_width=11)
     for gr in [*groups, overall]:
         name = _group_name(gr.group) + (" [yellow](small)[/yellow]" if gr.too_small else "")
-        table.add_row(name, str(gr.count), *(fmt(gr.metrics[c]) if c in gr.metrics else "" for c in columns))
+        cells = (fmt(gr.metrics[c], "\n") if c in gr.metrics else "" for c in columns)
+        table.add_row(name, str(gr.count), *cells)
     return table
+
+
+def _print_groups(console: Console, title: str, overall: GroupReport,
+                  groups: Sequence[GroupReport], columns: Sequence[str]) -> None:  # fmt: skip
+    """As many metric columns per table as the console width allows."""
+    name_width = max(len(_group_name(g.group)) for g in [*groups, overall]) + 12
+    per_table = max(1, (console.width - name_width) // 15)
+    for start in range(0, len(columns), per_table):
+        chunk = columns[start : start + per_table]
+        console.print(_groups_table(title if start == 0 else "", overall, groups, chunk))
 
 
 def _disparity_table(title: str, disparities: Sequence[Disparity]) -> Table:
@@ -62,8 +80,10 @@ def _disparity_table(title: str, disparities: Sequence[Disparity]) -> Table:
     for col in ("disparity", "comparison", "kind", "value [CI]"):
         table.add_column(col)
     for d in disparities:
-        comparison = "worst vs best" if d.comparison == "worst_vs_best" else (
-            f"{_group_name(d.group or {})} vs {_group_name(d.reference or {})}"
+        comparison = (
+            "worst vs best"
+            if d.comparison == "worst_vs_best"
+            else (f"{_group_name(d.group or {})} vs {_group_name(d.reference or {})}")
         )
         table.add_row(d.name, comparison, d.kind, fmt(d.value))
     return table
@@ -87,7 +107,7 @@ def _class(console: Console, report: ClassReport, multiclass: bool) -> None:
     suffix = f" — class {report.positive_label} vs rest" if multiclass else ""
     columns = [*CLASSIFICATION_COLUMNS]
     columns += [c for c in SCORE_COLUMNS if c in report.overall.metrics]
-    console.print(_groups_table(f"Per group{suffix}", report.overall, report.groups, columns))
+    _print_groups(console, f"Per group{suffix}", report.overall, report.groups, columns)
     console.print(_disparity_table(f"Disparities{suffix}", report.disparities))
     ff = report.four_fifths
     if ff is not None and ff.ratio is not None:
@@ -108,17 +128,23 @@ def print_result(
         for report in result.classes:
             _class(console, report, result.task == "multiclass")
     elif isinstance(result, RegressionResult):
-        console.print(_groups_table("Per group", result.overall, result.groups, ("mae", "rmse", "r2")))
+        _print_groups(console, "Per group", result.overall, result.groups, ("mae", "rmse", "r2"))
         console.print(_disparity_table("Disparities", result.disparities))
     elif isinstance(result, RobustnessResult):
-        table = Table(title=f"Robustness: {result.metric} (baseline {fmt(result.baseline)})", title_justify="left")
+        table = Table(
+            title=f"Robustness: {result.metric} (baseline {fmt(result.baseline)})",
+            title_justify="left",
+        )
         for col in ("perturbation", "level", result.metric):
             table.add_column(col)
         for p in result.curve:
             table.add_row(p.perturbation, f"{p.level:g}", fmt(p.metric))
         console.print(table)
     else:
-        table = Table(title=f"Permutation importance ({result.metric}, baseline {result.baseline:.3f})", title_justify="left")
+        table = Table(
+            title=f"Permutation importance ({result.metric}, baseline {result.baseline:.3f})",
+            title_justify="left",
+        )
         for col in ("feature", "importance", "std"):
             table.add_column(col)
         for fi in result.importances:

@@ -121,7 +121,7 @@ def _disparity(
     else:
         mv = _interval_value(float(value), samples, confidence)
     return Disparity(
-        name=d.name, metrics=list(d.metrics), kind=kind, comparison=comparison,  # type: ignore[arg-type]
+        name=d.name, metrics=list(d.metrics), kind=kind, comparison=comparison,
         group=group, reference=reference, value=mv,
     )  # fmt: skip
 
@@ -144,10 +144,13 @@ def class_report(
     boot_rates = m.rate_arrays(boot) if boot is not None else None
     groups = [
         _group_report(
-            labels[g], counts[g],
+            labels[g],
+            counts[g],
             boot_rates["f1"][:, g] if boot_rates is not None else None,
-            _score_metrics(stats, g, k, confidence), confidence, min_group_size,
-        )  # fmt: skip
+            _score_metrics(stats, g, k, confidence),
+            confidence,
+            min_group_size,
+        )
         for g in range(len(stats.groups))
     ]
     overall_counts = counts.sum(axis=0)
@@ -167,9 +170,13 @@ def class_report(
         for kind in d.kinds:
             disparities.append(
                 _disparity(
-                    d, kind, "worst_vs_best", float(point[kind]),
-                    samples[kind] if samples is not None else None, confidence,
-                )  # fmt: skip
+                    d,
+                    kind,
+                    "worst_vs_best",
+                    float(point[kind]),
+                    samples[kind] if samples is not None else None,
+                    confidence,
+                )
             )
         if reference is None:
             continue
@@ -181,10 +188,15 @@ def class_report(
             for kind in d.kinds:
                 disparities.append(
                     _disparity(
-                        d, kind, "vs_reference", float(point_ref[kind][g]),
+                        d,
+                        kind,
+                        "vs_reference",
+                        float(point_ref[kind][g]),
                         samples_ref[kind][:, g] if samples_ref is not None else None,
-                        confidence, labels[g], labels[reference],
-                    )  # fmt: skip
+                        confidence,
+                        labels[g],
+                        labels[reference],
+                    )
                 )
     return ClassReport(
         positive_label=str(positive),
@@ -224,9 +236,11 @@ def regression_reports(
         n = int(stats.n[g])
         groups.append(
             GroupReport(
-                group=group_label(stats.attributes, key), count=n, metrics=values,
+                group=group_label(stats.attributes, key),
+                count=n,
+                metrics=values,
                 too_small=n < min_group_size,
-            )  # fmt: skip
+            )
         )
     n, sae, sse, se4, _, m2 = stats.pooled()
     overall = GroupReport(
@@ -251,9 +265,7 @@ def regression_disparities(
         values = m.metric_array([gr.metrics for gr in groups], name)
         sims: FloatArray | None = None
         if name != "r2" and replicates > 0:
-            se = np.array(
-                [_se(gr.metrics[name], confidence) for gr in groups], dtype=np.float64
-            )
+            se = np.array([_se(gr.metrics[name], confidence) for gr in groups], dtype=np.float64)
             sims = rng.normal(values, np.nan_to_num(se), size=(replicates, len(groups)))
             sims = np.where(np.isnan(se), np.nan, np.maximum(sims, 0.0))
         rates = {name: values}
@@ -262,9 +274,13 @@ def regression_disparities(
         for kind in d.kinds:
             out.append(
                 _disparity(
-                    d, kind, "worst_vs_best", float(point[kind]),
-                    boot[kind] if boot is not None else None, confidence,
-                )  # fmt: skip
+                    d,
+                    kind,
+                    "worst_vs_best",
+                    float(point[kind]),
+                    boot[kind] if boot is not None else None,
+                    confidence,
+                )
             )
         if reference is None:
             continue
@@ -276,10 +292,15 @@ def regression_disparities(
             for kind in d.kinds:
                 out.append(
                     _disparity(
-                        d, kind, "vs_reference", float(point_ref[kind][g]),
-                        boot_ref[kind][:, g] if boot_ref is not None else None, confidence,
-                        groups[g].group, groups[reference].group,
-                    )  # fmt: skip
+                        d,
+                        kind,
+                        "vs_reference",
+                        float(point_ref[kind][g]),
+                        boot_ref[kind][:, g] if boot_ref is not None else None,
+                        confidence,
+                        groups[g].group,
+                        groups[reference].group,
+                    )
                 )
     return out
 

@@ -157,7 +157,7 @@ class SpecReport(_Model):
 
 
 class _ResultBase(_Model):
-    version: Literal["1.0"] = SCHEMA_VERSION
+    version: Literal["1.0"] = "1.0"
     """Version of this document's schema."""
     inputs: list[InputDigest]
     parameters: dict[str, Any]
@@ -234,7 +234,9 @@ def result_json_schema() -> dict[str, Any]:
     return schema
 
 
-def parse_result(data: dict[str, Any]) -> FairnessResult | RegressionResult | RobustnessResult | ExplainResult:
+def parse_result(
+    data: dict[str, Any],
+) -> FairnessResult | RegressionResult | RobustnessResult | ExplainResult:
     """Validate a result document read back from JSON."""
     return TypeAdapter(EvaluationResult).validate_python(data)
 

@@ -70,7 +70,9 @@ def _settings(
     """Explicit arguments win over the spec, which wins over the defaults."""
     chosen = list(sensitive) if sensitive else (spec.sensitive if spec else None)
     if not chosen:
-        raise InvalidInput("Name at least one sensitive attribute (--sensitive A,B or in the spec).")
+        raise InvalidInput(
+            "Name at least one sensitive attribute (--sensitive A,B or in the spec)."
+        )
     if len(set(chosen)) != len(chosen):
         raise InvalidInput(f"A sensitive attribute is named twice: {chosen}.")
     ref = parse_reference(reference_group, chosen) if reference_group is not None else None
@@ -117,7 +119,9 @@ def _reference_index(
     for i, key in enumerate(groups):
         if key == wanted:
             return i
-    shown = ", ".join(",".join(f"{a}={v}" for a, v in zip(attributes, k, strict=True)) for k in groups[:10])
+    shown = ", ".join(
+        ",".join(f"{a}={v}" for a, v in zip(attributes, k, strict=True)) for k in groups[:10]
+    )
     raise InvalidInput(f"Reference group {ref} does not occur in the data; groups are: {shown}.")
 
 
@@ -162,13 +166,17 @@ def _check_groups(attributes: Sequence[str], groups: Sequence[GroupKey]) -> None
             )
 
 
+_TRUE = ("true", "1", "yes", "y", "t")
+_FALSE = ("false", "0", "no", "n", "f")
+
+
 def match_label(text: str, classes: Sequence[LabelValue]) -> LabelValue | None:
     for c in classes:
         if str(c) == text:
             return c
     for c in classes:
         if isinstance(c, bool):
-            if text.lower() in ("true", "1") and c is True or text.lower() in ("false", "0") and c is False:
+            if (text.lower() in _TRUE and c is True) or (text.lower() in _FALSE and c is False):
                 return c
         elif isinstance(c, int | float):
             try:
@@ -179,7 +187,9 @@ def match_label(text: str, classes: Sequence[LabelValue]) -> LabelValue | None:
     return None
 
 
-def _positive_labels(stats: ClassificationStats, settings: _Settings, label: str) -> tuple[str, list[LabelValue]]:
+def _positive_labels(
+    stats: ClassificationStats, settings: _Settings, label: str
+) -> tuple[str, list[LabelValue]]:
     classes = list(stats.classes)
     task = settings.task
     if task == "regression":
@@ -204,9 +214,11 @@ def _positive_labels(stats: ClassificationStats, settings: _Settings, label: str
     if multiclass:
         return "multiclass", classes
     for c in classes:
-        if isinstance(c, bool) and c is True or isinstance(c, int | float) and not isinstance(c, bool) and c == 1:
+        if (isinstance(c, bool) and c is True) or (
+            isinstance(c, int | float) and not isinstance(c, bool) and c == 1
+        ):
             return "binary", [c]
-    if all(isinstance(c, bool) and c is False or c == 0 for c in classes):
+    if all((isinstance(c, bool) and c is False) or c == 0 for c in classes):
         return "binary", [1]
     raise InvalidInput(
         f"Cannot tell which label is positive among {[str(c) for c in classes]}: "
@@ -223,8 +235,13 @@ def _with_class(stats: ClassificationStats, label: LabelValue) -> Classification
     conf[:, :k, :k] = stats.confusion
     cal_n = cal_s = None
     if stats.calibration_counts is not None and stats.calibration_score_sums is not None:
-        cal_n = np.concatenate([stats.calibration_counts, np.zeros_like(stats.calibration_counts[..., :1])], axis=-1)
-        cal_s = np.concatenate([stats.calibration_score_sums, np.zeros_like(stats.calibration_score_sums[..., :1])], axis=-1)
+        cal_n = np.concatenate(
+            [stats.calibration_counts, np.zeros_like(stats.calibration_counts[..., :1])], axis=-1
+        )
+        cal_s = np.concatenate(
+            [stats.calibration_score_sums, np.zeros_like(stats.calibration_score_sums[..., :1])],
+            axis=-1,
+        )
     tables = None
     if stats.score_tables is not None:
         from gaio.evaluation.stats import ScoreTable
@@ -319,7 +336,9 @@ def evaluate_fairness(
     _check_groups(stats.attributes, stats.groups)
     task_name, positives = _positive_labels(stats, settings, label)
     if score is not None and task_name == "multiclass":
-        raise InvalidInput("--score is the probability of the positive class: it needs a binary task.")
+        raise InvalidInput(
+            "--score is the probability of the positive class: it needs a binary task."
+        )
     for p in positives:
         stats = _with_class(stats, p)
     reference = _reference_index(settings.reference, stats.attributes, stats.groups)
@@ -327,9 +346,14 @@ def evaluate_fairness(
     rng = np.random.default_rng(settings.seed)
     reports = [
         class_report(
-            stats, p, confidence=settings.confidence, replicates=settings.bootstrap, rng=rng,
-            reference=reference, min_group_size=settings.min_group_size,
-        )  # fmt: skip
+            stats,
+            p,
+            confidence=settings.confidence,
+            replicates=settings.bootstrap,
+            rng=rng,
+            reference=reference,
+            min_group_size=settings.min_group_size,
+        )
         for p in positives
     ]
     timer.mark("metrics_and_bootstrap")
@@ -350,7 +374,7 @@ def evaluate_fairness(
         "query": query, "predictions_matched_by": "row position" if predictions else None,
     }  # fmt: skip
     return FairnessResult(
-        task=task_name,  # type: ignore[arg-type]
+        task=task_name,
         classes=reports,
         inputs=inputs,
         parameters=parameters,

@@ -113,9 +113,7 @@ def _redact(location: str) -> str:
     return location
 
 
-def check_columns(
-    wanted: Iterable[tuple[str, str]], available: Sequence[str], where: str
-) -> None:
+def check_columns(wanted: Iterable[tuple[str, str]], available: Sequence[str], where: str) -> None:
     """Refuse missing columns, naming the closest existing one. ``wanted``: (role, name)."""
     problems = []
     for role, name in wanted:

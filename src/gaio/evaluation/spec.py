@@ -83,7 +83,10 @@ class SpecTest(BaseModel):
     def title(self) -> str:
         if self.name:
             return self.name
-        bounds = [f"≥ {self.min:g}" if self.min is not None else "", f"≤ {self.max:g}" if self.max is not None else ""]
+        bounds = [
+            f"≥ {self.min:g}" if self.min is not None else "",
+            f"≤ {self.max:g}" if self.max is not None else "",
+        ]
         return f"{self.metric} {' and '.join(b for b in bounds if b)}"
 
 
@@ -121,9 +124,7 @@ def load_spec(path: Path) -> tuple[TestSpec, str]:
     try:
         spec = TestSpec.model_validate(raw)
     except ValidationError as exc:
-        errors = [
-            FieldError(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()
-        ]
+        errors = [FieldError(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
         first = errors[0]
         raise InvalidInput(
             f"Spec {str(path)!r} is invalid at {first.path or '(top)'}: {first.message}",
@@ -141,14 +142,22 @@ def judge(value: MetricValue, low: float | None, high: float | None) -> tuple[Ve
     below = low is not None and hi < low
     above = high is not None and lo > high
     if below or above:
-        return "fail", "the whole interval is outside the bounds" if lo != hi else "outside the bounds"
+        return (
+            "fail",
+            "the whole interval is outside the bounds" if lo != hi else "outside the bounds",
+        )
     inside = (low is None or lo >= low) and (high is None or hi <= high)
     if inside:
-        return "pass", "the whole interval is within the bounds" if lo != hi else "within the bounds"
+        return (
+            "pass",
+            "the whole interval is within the bounds" if lo != hi else "within the bounds",
+        )
     return "inconclusive", "the interval straddles a bound"
 
 
-def _outcome(test: SpecTest, value: MetricValue, group: dict[str, str | None] | None) -> SpecOutcome:
+def _outcome(
+    test: SpecTest, value: MetricValue, group: dict[str, str | None] | None
+) -> SpecOutcome:
     verdict, reason = judge(value, test.min, test.max)
     return SpecOutcome(
         test=test.title, metric=test.metric, verdict=verdict, group=group, value=value.value,
@@ -198,7 +207,10 @@ def evaluate_classification_spec(
             else:
                 found = _group_outcomes(test, report.overall, report.groups)
             if len(classes) > 1:
-                found = [o.model_copy(update={"test": f"{o.test} [class {report.positive_label}]"}) for o in found]
+                found = [
+                    o.model_copy(update={"test": f"{o.test} [class {report.positive_label}]"})
+                    for o in found
+                ]
             outcomes.extend(found)
     return _report(sha256, outcomes)
 

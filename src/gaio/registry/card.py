@@ -9,7 +9,9 @@ steps can ask instead of guessing.
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -189,7 +191,7 @@ def validation_errors(source: str, exc: ValidationError) -> InvalidInput:
         if err["type"] == "extra_forbidden":
             msg = "unknown field (not part of the system card schema)"
         elif err["type"] == "enum" and "expected" in err.get("ctx", {}):
-            msg = f"expected one of {err['ctx']['expected']}"
+            msg = _enum_message(str(err["ctx"]["expected"]), err.get("input"))
         given = err.get("input")
         if err["type"] != "missing" and not isinstance(given, dict | list):
             msg += f" (got {given!r})"
@@ -197,6 +199,16 @@ def validation_errors(source: str, exc: ValidationError) -> InvalidInput:
     first = errors[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return InvalidInput(f"{source}: {first.path}: {first.message}{more}", errors=errors)
+
+
+def _enum_message(expected: str, given: object) -> str:
+    """Short list of choices, or the closest ones when the vocabulary is long."""
+    choices = re.findall(r"'([^']*)'", expected)
+    if len(choices) <= 8:
+        return f"expected one of {', '.join(choices)}"
+    close = difflib.get_close_matches(str(given), choices, n=3, cutoff=0.5)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    return f"not a known value; {hint}the {len(choices)} allowed values are in the card schema"
 
 
 def parse_card(data: Any, source: str = "card") -> SystemCard:

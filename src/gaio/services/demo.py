@@ -18,7 +18,7 @@ from gaio.registry.card import load_card
 from gaio.registry.vocab import LicenceScope, Stage
 from gaio.services import ledger, licences, organisations, systems
 from gaio.services.context import Gaio
-from gaio.store.tables import LicenceEventRow, LicenceRow, SystemVersionRow
+from gaio.store.tables import LicenceRow, SystemVersionRow
 
 LOADER = Actor(name="demo-loader", role=Role.ADMIN)
 
@@ -38,10 +38,10 @@ def data_dir() -> Path:
     return Path(str(resources.files("gaio.demo") / "data"))
 
 
-def _find_licence(g: Gaio, spec: dict[str, Any]) -> LicenceRow | None:
+def _find_licence(g: Gaio, spec: dict[str, Any]) -> str | None:
     with g.read() as session:
         return session.scalars(
-            select(LicenceRow).where(
+            select(LicenceRow.id).where(
                 LicenceRow.holder == spec["holder"],
                 LicenceRow.scope == spec["scope"],
                 LicenceRow.issuer == spec["issuer"],
@@ -51,17 +51,8 @@ def _find_licence(g: Gaio, spec: dict[str, Any]) -> LicenceRow | None:
 
 
 def _has_event(g: Gaio, licence_id: str, action: str, reason: str) -> bool:
-    with g.read() as session:
-        return (
-            session.scalars(
-                select(LicenceEventRow).where(
-                    LicenceEventRow.licence_id == licence_id,
-                    LicenceEventRow.action == action,
-                    LicenceEventRow.reason == reason,
-                )
-            ).first()
-            is not None
-        )
+    events = licences.get_licence(g, LOADER, licence_id).events
+    return any(e.action == action and e.reason == reason for e in events)
 
 
 def _registered(g: Gaio, system_id: str, version: str) -> bool:
@@ -86,8 +77,8 @@ def load_demo(g: Gaio, directory: Path | None = None) -> DemoSummary:
     pending: list[tuple[str, dict[str, Any], Actor]] = []
     for spec in doc.get("licences", []):
         regulator = Actor(name="licensing-officer", role=Role.REGULATOR, organisation=spec["issuer"])
-        row = _find_licence(g, spec)
-        if row is None:
+        licence_id = _find_licence(g, spec)
+        if licence_id is None:
             until = spec.get("valid_until")
             lic = licences.grant_licence(
                 g,
@@ -104,8 +95,6 @@ def load_demo(g: Gaio, directory: Path | None = None) -> DemoSummary:
             )
             licence_id = lic.id
             added["licences"] += 1
-        else:
-            licence_id = row.id
         for later in spec.get("later", []) or []:
             pending.append((licence_id, later, regulator))
     for item in doc.get("systems", []):

@@ -22,15 +22,9 @@ from sqlalchemy.orm import Session
 from gaio.actors import Actor, Role
 from gaio.errors import Conflict, IntegrityError, InvalidInput, PermissionDenied
 from gaio.services.context import Gaio
+from gaio.services.ledger_log import _fault_point
 from gaio.store import ledger_repo, records
-from gaio.store.tables import (
-    LicenceEventRow,
-    LicenceRow,
-    OrganisationRow,
-    StageChangeRow,
-    SystemRow,
-    SystemVersionRow,
-)
+from gaio.store.tables import LicenceRow, OrganisationRow, SystemRow, SystemVersionRow
 
 FORMAT = "gaio-export"
 FORMAT_VERSION = 1
@@ -54,32 +48,12 @@ def _lines(session: Session) -> Iterator[dict[str, Any]]:
         yield {"type": "organisation", **records.organisation(org)}
     for lic in session.scalars(select(LicenceRow).order_by(LicenceRow.id)):
         yield {"type": "licence", **records.licence(lic)}
-    for ev in session.scalars(select(LicenceEventRow).order_by(LicenceEventRow.id)):
-        yield {
-            "type": "licence_event",
-            "licence_id": ev.licence_id,
-            "at": _time(ev.at),
-            "actor": ev.actor,
-            "action": ev.action,
-            "reason": ev.reason,
-        }
     for system in session.scalars(select(SystemRow).order_by(SystemRow.id)):
         yield {"type": "system", **records.system(system)}
     for ver in session.scalars(
         select(SystemVersionRow).order_by(SystemVersionRow.system_id, SystemVersionRow.seq)
     ):
         yield {"type": "system_version", **records.system_version(ver)}
-    for ch in session.scalars(select(StageChangeRow).order_by(StageChangeRow.id)):
-        yield {
-            "type": "stage_change",
-            "system_id": ch.system_id,
-            "version": ch.version,
-            "from_stage": ch.from_stage,
-            "to_stage": ch.to_stage,
-            "at": _time(ch.at),
-            "actor": ch.actor,
-            "reason": ch.reason,
-        }
     for seq, text, _subject in ledger_repo.stream_entries(session):
         yield {"type": "ledger_entry", "seq": seq, "entry": text}
 
@@ -145,11 +119,6 @@ def _row(kind: str, d: dict[str, Any], where: str) -> object:
             state=d["state"], reason=d["reason"], granted_at=_when(d["granted_at"], where),
             changed_at=_when(d["changed_at"], where),
         )
-    if kind == "licence_event":
-        return LicenceEventRow(
-            licence_id=d["licence_id"], at=_when(d["at"], where), actor=d["actor"],
-            action=d["action"], reason=d["reason"],
-        )
     if kind == "system":
         return SystemRow(
             id=d["id"], name=d["name"], provider=d["provider"], deployers=d["deployers"],
@@ -161,16 +130,10 @@ def _row(kind: str, d: dict[str, Any], where: str) -> object:
             card_hash=d["card_hash"], stage=d["stage"],
             registered_at=_when(d["registered_at"], where), registered_by=d["registered_by"],
         )
-    if kind == "stage_change":
-        return StageChangeRow(
-            system_id=d["system_id"], version=d["version"], from_stage=d["from_stage"],
-            to_stage=d["to_stage"], at=_when(d["at"], where), actor=d["actor"],
-            reason=d["reason"],
-        )
     raise InvalidInput(f"{where}: unknown line type {kind!r}")
 
 
-_ORDER = ["organisation", "licence", "licence_event", "system", "system_version", "stage_change"]
+_ORDER = ["organisation", "licence", "system", "system_version"]
 
 
 def import_(g: Gaio, actor: Actor, path: Path) -> dict[str, int]:
@@ -230,6 +193,7 @@ def import_(g: Gaio, actor: Actor, path: Path) -> dict[str, int]:
         from gaio.services.ledger import verify_session
 
         problems = verify_session(session, g.settings.log_origin, None)
+        _fault_point("import-before-commit")
         if problems:
             raise IntegrityError(f"{source}: import refused, the ledger does not match: "
                                  f"{problems[0].message}")

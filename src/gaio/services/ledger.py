@@ -105,23 +105,25 @@ def prove(g: Gaio, seq: int) -> InclusionProofDocument:
 
 
 def consistency(g: Gaio, old_size: int, new_size: int | None = None) -> ConsistencyProofDocument:
-    """A consistency proof between two checkpoints (new: the latest, made if needed)."""
+    """A consistency proof between two checkpoints (new: one of the log as it stands now)."""
     with g.read() as session:
-        old = ledger_repo.checkpoint(session, old_size)
+        old_row = ledger_repo.checkpoint(session, old_size)
+        old_note = old_row.note if old_row is not None else None
         sizes = [c.size for c in ledger_repo.checkpoints(session)]
-    if old is None:
+    if old_note is None:
         raise NotFound(
             f"no checkpoint of size {old_size}; checkpoints exist for sizes {sizes or 'none'}"
         )
     if new_size is None:
-        new = _covering_checkpoint(g, old_size)
+        new = checkpoint(g)
         new_note, new_size = new.note, new.size
     else:
         with g.read() as session:
             row = ledger_repo.checkpoint(session, new_size)
-        if row is None:
+            found = row.note if row is not None else None
+        if found is None:
             raise NotFound(f"no checkpoint of size {new_size}; checkpoints exist for {sizes}")
-        new_note = row.note
+        new_note = found
     if new_size < old_size:
         raise InvalidInput(f"NEW_SIZE {new_size} is smaller than OLD_SIZE {old_size}")
     with g.read() as session:
@@ -131,7 +133,7 @@ def consistency(g: Gaio, old_size: int, new_size: int | None = None) -> Consiste
         old_size=old_size,
         new_size=new_size,
         proof=proof,
-        old_checkpoint=old.note,
+        old_checkpoint=old_note,
         new_checkpoint=new_note,
     )
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,7 +29,7 @@ def record_change(
     subject = records.subject_of(row)
     record_hash = content_hash(records.record_of(row))
     now = g.clock.now()
-    return ledger_repo.append(
+    entry = ledger_repo.append(
         session,
         lambda seq: LedgerEntry(
             seq=seq,
@@ -40,3 +43,15 @@ def record_change(
             details=details or {},
         ),
     )
+    _fault_point("after-ledger-append")
+    return entry
+
+
+def _fault_point(name: str) -> None:
+    """Crash-test hook: with ``GAIO_FAULT_PAUSE=<name>:<marker file>`` the process writes the
+    marker and sleeps here, inside the open transaction, so a test can SIGKILL it mid-change."""
+    spec = os.environ.get("GAIO_FAULT_PAUSE")
+    if not spec or not spec.startswith(name + ":"):
+        return
+    Path(spec.split(":", 1)[1]).write_text("paused", encoding="utf-8")
+    time.sleep(60)

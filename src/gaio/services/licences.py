@@ -23,7 +23,8 @@ from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.ledger_log import record_change
 from gaio.services.organisations import require_organisation
-from gaio.store.tables import LicenceEventRow, LicenceRow, SystemRow, SystemVersionRow
+from gaio.store import ledger_repo
+from gaio.store.tables import LicenceRow, SystemRow, SystemVersionRow
 
 
 class LicenceGrant(BaseModel):
@@ -48,7 +49,7 @@ class LicenceGrant(BaseModel):
         return self
 
 
-def to_licence(row: LicenceRow, on: date, events: list[LicenceEventRow] | None = None) -> Licence:
+def to_licence(row: LicenceRow, on: date, events: list[LicenceEvent] | None = None) -> Licence:
     state = LicenceStatus(row.state)
     return Licence(
         id=row.id,
@@ -62,10 +63,7 @@ def to_licence(row: LicenceRow, on: date, events: list[LicenceEventRow] | None =
         reason=row.reason,
         granted_at=row.granted_at,
         changed_at=row.changed_at,
-        events=[
-            LicenceEvent(at=e.at, actor=e.actor, action=e.action, reason=e.reason)
-            for e in events or []
-        ],
+        events=list(events or []),
     )
 
 
@@ -74,9 +72,7 @@ def grant_licence(g: Gaio, actor: Actor, data: LicenceGrant | dict[str, object])
         grant = data if isinstance(data, LicenceGrant) else LicenceGrant.model_validate(data)
     except ValidationError as exc:
         raise validation_errors("licence", exc) from None
-    issuer = grant.issuer or actor.organisation
-    if issuer is None:
-        raise InvalidInput("issuer: name the regulator organisation that issues the licence")
+    issuer = grant.issuer or actor.organisation or ""
     permissions.require_regulator_of(actor, issuer)
     on = today(g.clock)
     valid_from = grant.valid_from or on
@@ -109,16 +105,11 @@ def grant_licence(g: Gaio, actor: Actor, data: LicenceGrant | dict[str, object])
             changed_at=now,
         )
         session.add(row)
-        session.flush()
-        event = LicenceEventRow(
-            licence_id=row.id, at=now, actor=actor.label, action="grant", reason=grant.reason
-        )
-        session.add(event)
         details: dict[str, object] = {"reason": grant.reason}
         if grant.historical:
             details["historical"] = True
         record_change(g, session, actor, "licence.grant", row, details)
-        return to_licence(row, on, [event])
+        return to_licence(row, on, _events(session, row.id))
 
 
 _NEXT: dict[str, tuple[set[LicenceStatus], LicenceStatus]] = {
@@ -159,10 +150,6 @@ def change_licence(
         row.state = target.value
         row.reason = reason
         row.changed_at = now
-        event = LicenceEventRow(
-            licence_id=row.id, at=now, actor=actor.label, action=action, reason=reason
-        )
-        session.add(event)
         affected = affected_systems(session, row.holder, LicenceScope(row.scope))
         details: dict[str, object] = {"reason": reason, "state": target.value}
         if affected:
@@ -172,14 +159,17 @@ def change_licence(
         return LicenceChange(licence=to_licence(row, on, events), affected_systems=affected)
 
 
-def _events(session: Session, licence_id: str) -> list[LicenceEventRow]:
-    return list(
-        session.scalars(
-            select(LicenceEventRow)
-            .where(LicenceEventRow.licence_id == licence_id)
-            .order_by(LicenceEventRow.id)
+def _events(session: Session, licence_id: str) -> list[LicenceEvent]:
+    """Every decision about the licence, read from the ledger (the single record of history)."""
+    return [
+        LicenceEvent(
+            at=e.time,
+            actor=e.actor,
+            action=e.action.removeprefix("licence."),
+            reason=str(e.details.get("reason", "")),
         )
-    )
+        for e in ledger_repo.entries(session, subject_prefix=f"licence:{licence_id}")
+    ]
 
 
 def affected_systems(session: Session, holder: str, scope: LicenceScope) -> list[str]:

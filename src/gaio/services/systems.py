@@ -21,8 +21,9 @@ from gaio.services.ledger_log import record_change
 from gaio.services.licences import licences_of
 from gaio.services.organisations import require_organisation
 from gaio.store import ledger_repo
-from gaio.store.tables import LicenceRow, StageChangeRow, SystemRow, SystemVersionRow
+from gaio.store.tables import LicenceRow, SystemRow, SystemVersionRow
 
+_STAGE_ACTIONS = {"version.register", "version.stage"}
 _PROVIDER_KINDS = {OrgKind.PROVIDER.value, OrgKind.RESEARCH.value}
 _NEEDS_LICENCE = {Stage.DEPLOYMENT, Stage.MONITORING}
 
@@ -101,6 +102,9 @@ def register_system(
             record_change(g, session, actor, "system.register", system, {"name": card.name})
         else:
             if system.provider != card.provider:
+                permissions.require_provider_of(
+                    actor, system.provider, f"register versions of {card.id!r}"
+                )
                 raise InvalidInput(
                     f"provider: system {card.id!r} belongs to {system.provider!r}, "
                     f"not {card.provider!r}"
@@ -128,17 +132,6 @@ def register_system(
             registered_by=actor.label,
         )
         session.add(version)
-        session.add(
-            StageChangeRow(
-                system_id=card.id,
-                version=card.system_version,
-                from_stage=None,
-                to_stage=stage.value,
-                at=now,
-                actor=actor.label,
-                reason=reason,
-            )
-        )
         record_change(
             g,
             session,
@@ -176,19 +169,7 @@ def change_stage(
         if stage in _NEEDS_LICENCE:
             card = SystemCard.model_validate(row.card)
             require_frontier_licence(session, card, on, f"move to {stage.value}")
-        now = g.clock.now()
         row.stage = stage.value
-        session.add(
-            StageChangeRow(
-                system_id=system_id,
-                version=row.version,
-                from_stage=current.value,
-                to_stage=stage.value,
-                at=now,
-                actor=actor.label,
-                reason=reason,
-            )
-        )
         record_change(
             g,
             session,
@@ -252,9 +233,11 @@ def _load(session: Session, system_id: str, on: date) -> AISystem:
             .order_by(SystemVersionRow.seq)
         )
     )
-    changes = session.scalars(
-        select(StageChangeRow).where(StageChangeRow.system_id == system_id).order_by(StageChangeRow.id)
-    )
+    changes = [
+        e
+        for e in ledger_repo.entries(session, subject_prefix=f"system:{system_id}")
+        if e.action in _STAGE_ACTIONS
+    ]
     return AISystem(
         id=system.id,
         name=system.name,
@@ -275,12 +258,12 @@ def _load(session: Session, system_id: str, on: date) -> AISystem:
         ],
         stage_changes=[
             StageChange(
-                version=c.version,
-                from_stage=Stage(c.from_stage) if c.from_stage else None,
-                to_stage=Stage(c.to_stage),
-                at=c.at,
+                version=c.subject.partition("@")[2],
+                from_stage=Stage(str(c.details["from"])) if "from" in c.details else None,
+                to_stage=Stage(str(c.details["stage"])),
+                at=c.time,
                 actor=c.actor,
-                reason=c.reason,
+                reason=str(c.details.get("reason", "")),
             )
             for c in changes
         ],

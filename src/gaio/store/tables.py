@@ -63,17 +63,6 @@ class LicenceRow(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class LicenceEventRow(Base):
-    __tablename__ = "licence_events"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    licence_id: Mapped[str] = mapped_column(ForeignKey("licences.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    actor: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(32))
-    reason: Mapped[str] = mapped_column(Text)
-
-
 class SystemRow(Base):
     __tablename__ = "systems"
 
@@ -97,19 +86,6 @@ class SystemVersionRow(Base):
     registered_by: Mapped[str] = mapped_column(String(200))
 
     __table_args__ = (UniqueConstraint("system_id", "seq", name="uq_system_versions_seq"),)
-
-
-class StageChangeRow(Base):
-    __tablename__ = "stage_changes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    system_id: Mapped[str] = mapped_column(String(64), index=True)
-    version: Mapped[str] = mapped_column(String(64))
-    from_stage: Mapped[str | None] = mapped_column(String(16))
-    to_stage: Mapped[str] = mapped_column(String(16))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    actor: Mapped[str] = mapped_column(String(200))
-    reason: Mapped[str] = mapped_column(Text)
 
 
 class LedgerHeadRow(Base):

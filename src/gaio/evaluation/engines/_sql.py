@@ -7,6 +7,10 @@ three come from a single scan. The result is kept engine-side in a temporary tab
 distinct-value limits are checked before anything large reaches Python.
 """
 
+# SQL is assembled from identifiers quoted by the backend and from generated fragments; the only
+# free text is the user's own --query, run read-only on the user's own database.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -136,7 +140,9 @@ def _prep(backend: SqlBackend, label: str, prediction: str, sensitive: Sequence[
     if score is not None:
         s_cls = type_class(cols[score])
         if s_cls not in ("int", "float"):
-            raise InvalidInput(f"score column {score!r} has type {cols[score]}; it must be numeric.")
+            raise InvalidInput(
+                f"score column {score!r} has type {cols[score]}; it must be numeric."
+            )
         parts.append(f"{_clean(q(score), s_cls, 'float', d)} AS s")
     if backend.paired:
         parts.append(f"({LEFT_MARK} IS NULL OR {RIGHT_MARK} IS NULL) AS um")
@@ -305,9 +311,7 @@ def regression_stats(backend: SqlBackend, req: RegressionRequest) -> RegressionS
     )
     totals = np.array([[int(v or 0) for v in r[k : k + 4]] for r in rows], dtype=np.int64)
     read, unmatched, miss_y, miss_p = (int(x) for x in totals.sum(axis=0)) if rows else (0,) * 4
-    kept = sorted(
-        (r for r in rows if r[k + 4]), key=lambda r: tuple(map(_sort_key, r[:k]))
-    )
+    kept = sorted((r for r in rows if r[k + 4]), key=lambda r: tuple(map(_sort_key, r[:k])))
     n = np.array([int(r[k + 4]) for r in kept], dtype=np.int64)
 
     def col(i: int) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -323,7 +327,10 @@ def regression_stats(backend: SqlBackend, req: RegressionRequest) -> RegressionS
         mean_label=col(8),
         m2_label=col(9) * n,
         accounting=RowAccounting(
-            rows_read=read, missing_label=miss_y, missing_prediction=miss_p,
-            unmatched_rows=unmatched, dropped=unmatched + miss_y + miss_p,
-        ),  # fmt: skip
+            rows_read=read,
+            missing_label=miss_y,
+            missing_prediction=miss_p,
+            unmatched_rows=unmatched,
+            dropped=unmatched + miss_y + miss_p,
+        ),
     )

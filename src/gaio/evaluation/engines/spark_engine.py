@@ -86,7 +86,9 @@ class SparkEngine:
         elif source.kind == "parquet":
             df = spark.read.parquet(*files)
         else:
-            raise InvalidInput(f"The spark engine reads CSV and Parquet, not a {source.kind} query.")
+            raise InvalidInput(
+                f"The spark engine reads CSV and Parquet, not a {source.kind} query."
+            )
         df.createOrReplaceTempView(_sql.SOURCE_VIEW)
         return _Backend(spark)
 

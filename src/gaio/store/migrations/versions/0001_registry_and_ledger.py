@@ -62,21 +62,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organisations")),
     )
     op.create_table(
-        "stage_changes",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("system_id", sa.String(length=64), nullable=False),
-        sa.Column("version", sa.String(length=64), nullable=False),
-        sa.Column("from_stage", sa.String(length=16), nullable=True),
-        sa.Column("to_stage", sa.String(length=16), nullable=False),
-        sa.Column("at", gaio.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_stage_changes")),
-    )
-    with op.batch_alter_table("stage_changes", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_stage_changes_system_id"), ["system_id"], unique=False)
-
-    op.create_table(
         "licences",
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("issuer", sa.String(length=64), nullable=False),
@@ -116,24 +101,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_systems_provider"), ["provider"], unique=False)
 
     op.create_table(
-        "licence_events",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("licence_id", sa.String(length=64), nullable=False),
-        sa.Column("at", gaio.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=False),
-        sa.Column("action", sa.String(length=32), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["licence_id"], ["licences.id"], name=op.f("fk_licence_events_licence_id_licences")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_licence_events")),
-    )
-    with op.batch_alter_table("licence_events", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_licence_events_licence_id"), ["licence_id"], unique=False
-        )
-
-    op.create_table(
         "system_versions",
         sa.Column("system_id", sa.String(length=64), nullable=False),
         sa.Column("version", sa.String(length=64), nullable=False),
@@ -153,10 +120,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("system_versions")
-    with op.batch_alter_table("licence_events", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_licence_events_licence_id"))
-
-    op.drop_table("licence_events")
     with op.batch_alter_table("systems", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_systems_provider"))
 
@@ -166,10 +129,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_licences_holder"))
 
     op.drop_table("licences")
-    with op.batch_alter_table("stage_changes", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_stage_changes_system_id"))
-
-    op.drop_table("stage_changes")
     op.drop_table("organisations")
     op.drop_table("ledger_nodes")
     op.drop_table("ledger_head")

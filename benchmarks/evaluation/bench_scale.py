@@ -1,0 +1,67 @@
+"""Scale: gaio on 10M and 100M-row Parquet files vs the I/O floor, a bare DuckDB
+``COUNT(*) … GROUP BY`` over the same file and the same grouping columns."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from measure import measure
+
+CHUNK = 5_000_000
+
+
+def make_parquet(path: Path, rows: int, seed: int = 0) -> Path:
+    """Label, prediction, score and three sensitive attributes (2, 5 and 10 values)."""
+    if path.exists():
+        return path
+    rng = np.random.default_rng(seed)
+    tmp = path.with_suffix(".tmp")
+    writer = None
+    for start in range(0, rows, CHUNK):
+        n = min(CHUNK, rows - start)
+        sex = rng.integers(0, 2, n, dtype=np.int8)
+        region = rng.integers(0, 5, n, dtype=np.int8)
+        age = rng.integers(0, 10, n, dtype=np.int8)
+        y = (rng.random(n) < 0.3 + 0.1 * sex).astype(np.int8)
+        yhat = np.where(rng.random(n) < 0.2, 1 - y, y).astype(np.int8)
+        table = pa.table({"y": y, "yhat": yhat, "sex": sex, "region": region, "age": age})
+        if writer is None:
+            writer = pq.ParquetWriter(tmp, table.schema)
+        writer.write_table(table, row_group_size=1_000_000)
+    assert writer is not None
+    writer.close()
+    tmp.rename(path)
+    return path
+
+
+def run_scale(work: Path, sizes: list[int], repeats: int) -> list[dict[str, object]]:
+    gaio = shutil.which("gaio") or str(Path(sys.executable).parent / "gaio")
+    rows_out: list[dict[str, object]] = []
+    for rows in sizes:
+        path = make_parquet(work / f"scale_{rows}.parquet", rows)
+        size_mib = path.stat().st_size / 2**20
+        for attrs in (["sex"], ["sex", "region", "age"]):
+            cols = ", ".join(attrs)
+            floor_sql = f"SELECT {cols}, COUNT(*) FROM read_parquet('{path}') GROUP BY {cols}"
+            floor_cmd = [sys.executable, "-c", f"import duckdb; duckdb.sql({floor_sql!r}).fetchall()"]
+            gaio_cmd = [gaio, "evaluate", "fairness", str(path), "--label", "y", "--prediction",
+                        "yhat", "--sensitive", ",".join(attrs), "--json"]  # fmt: skip
+            floor = min((measure(floor_cmd) for _ in range(repeats)), key=lambda r: r["wall_s"])
+            ours = min((measure(gaio_cmd, stdout=str(work / "scale.json")) for _ in range(repeats)),
+                       key=lambda r: r["wall_s"])  # fmt: skip
+            row = {
+                "rows": rows, "file_mib": size_mib, "attributes": len(attrs),
+                "gaio_s": ours["wall_s"], "gaio_mib": ours["peak_rss_mib"],
+                "floor_s": floor["wall_s"], "floor_mib": floor["peak_rss_mib"],
+                "ratio": ours["wall_s"] / floor["wall_s"],
+            }  # fmt: skip
+            print(f"  {rows:,} rows, {len(attrs)} attr: gaio {row['gaio_s']:.2f} s "
+                  f"vs floor {row['floor_s']:.2f} s ({row['ratio']:.2f}×)", flush=True)  # fmt: skip
+            rows_out.append(row)
+    return rows_out

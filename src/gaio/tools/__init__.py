@@ -1,0 +1,1 @@
+"""Maintenance tools run by developers (schema and docs generation)."""

@@ -1,0 +1,108 @@
+"""Shared fixtures: a real database per test (SQLite by default, PostgreSQL when
+``GAIO_TEST_DATABASE_URL`` is set), a controllable clock, actors, and an in-process CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from gaio.actors import Actor, Role
+from gaio.clock import FixedClock
+from gaio.config import Settings
+from gaio.services.context import Gaio
+from gaio.store.tables import Base
+
+PG_URL = os.environ.get("GAIO_TEST_DATABASE_URL")
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def shared_data() -> Path:
+    """The reference data beside the repository (``../shared/data``), or GAIO_SHARED_DATA."""
+    env = os.environ.get("GAIO_SHARED_DATA")
+    path = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
+    if not path.is_dir():
+        pytest.fail(f"reference data not found at {path}: set GAIO_SHARED_DATA", pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("template")
+    g = Gaio.open(Settings(home=home, database_url=None), create=True)
+    g.close()
+    return home / "gaio.db"
+
+
+def _reset_postgres(g: Gaio) -> None:
+    with g.engine.begin() as conn:
+        names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        conn.execute(text("INSERT INTO ledger_head (id, size) VALUES (1, 0)"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, _sqlite_template: Path) -> Settings:
+    home = tmp_path / "home"
+    home.mkdir()
+    if PG_URL:
+        return Settings(home=home, database_url=PG_URL)
+    shutil.copy(_sqlite_template, home / "gaio.db")
+    return Settings(home=home, database_url=None)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START, step=timedelta(seconds=1))
+
+
+@pytest.fixture
+def g(settings: Settings, clock: FixedClock) -> Iterator[Gaio]:
+    gaio = Gaio.open(settings, clock=clock, create=True)
+    if PG_URL:
+        _reset_postgres(gaio)
+    yield gaio
+    gaio.close()
+
+
+ADMIN = Actor(name="root", role=Role.ADMIN)
+REGULATOR = Actor(name="rita", role=Role.REGULATOR, organisation="eu-ai-office")
+PROVIDER = Actor(name="paul", role=Role.PROVIDER, organisation="acme")
+OTHER_PROVIDER = Actor(name="olga", role=Role.PROVIDER, organisation="globex")
+PUBLIC = Actor(name="public", role=Role.PUBLIC)
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(
+    settings: Settings, g: Gaio, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> object:
+    """Run ``gaio ARGS`` in-process against the test database; returns (code, out, err)."""
+    from gaio.cli.app import main
+
+    monkeypatch.setenv("GAIO_HOME", str(settings.home))
+    if settings.database_url:
+        monkeypatch.setenv("GAIO_DATABASE_URL", settings.database_url)
+    else:
+        monkeypatch.delenv("GAIO_DATABASE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,114 @@
+"""Engines give identical sufficient statistics whatever the file format or engine."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from gaio.errors import ConfigurationError
+from gaio.evaluation.engines import ClassificationRequest, RegressionRequest, get_engine
+from gaio.evaluation.service import evaluate_fairness
+from gaio.evaluation.sources import resolve_source
+
+WriteTable = Callable[..., Path]
+
+
+def _request(path: Path, **kw: object) -> ClassificationRequest:
+    return ClassificationRequest(
+        source=resolve_source(path), label="y", prediction="yhat", sensitive=("sex", "age"),
+        score="score", **kw,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def test_csv_and_parquet_give_identical_stats(
+    write_table: WriteTable, credit_df: pd.DataFrame
+) -> None:
+    df = credit_df
+    engine = get_engine("duckdb")
+    a = engine.classification_stats(_request(write_table(df, "csv")))
+    b = engine.classification_stats(_request(write_table(df, "parquet")))
+    assert a.groups == b.groups and a.classes == b.classes
+    assert (a.confusion == b.confusion).all()
+    assert a.calibration_counts is not None and b.calibration_counts is not None
+    assert (a.calibration_counts == b.calibration_counts).all()
+    assert a.score_tables is not None and b.score_tables is not None
+    for ta, tb in zip(a.score_tables, b.score_tables, strict=True):
+        assert (ta.scores == tb.scores).all() and (ta.counts == tb.counts).all()
+    assert int(a.confusion.sum()) == len(df)
+
+
+def test_separate_predictions_file_matches_by_position(
+    write_table: WriteTable, credit_df: pd.DataFrame
+) -> None:
+    df = credit_df
+    data = write_table(df.drop(columns=["yhat", "score"]))
+    preds = write_table(df[["yhat", "score"]], "parquet")
+    joined = evaluate_fairness(data, predictions=preds, label="y", prediction="yhat",
+                               sensitive=["sex"], score="score", bootstrap=0)  # fmt: skip
+    whole = evaluate_fairness(write_table(df), label="y", prediction="yhat", sensitive=["sex"],
+                              score="score", bootstrap=0)  # fmt: skip
+    assert joined.classes == whole.classes
+    assert [i.role for i in joined.inputs] == ["data", "predictions"]
+
+
+def test_duckdb_query_source(tmp_path: Path, credit_df: pd.DataFrame) -> None:
+    db = tmp_path / "eval.duckdb"
+    df = credit_df
+    with duckdb.connect(str(db)) as con:
+        con.register("df", df)
+        con.execute("CREATE TABLE scored AS SELECT * FROM df")
+    result = evaluate_fairness(db, query="SELECT * FROM scored WHERE age <> '>60'", label="y",
+                               prediction="yhat", sensitive=["sex"], bootstrap=0)  # fmt: skip
+    assert result.rows.read == int((df["age"] != ">60").sum())
+    assert result.inputs[0].role == "query"
+
+
+def test_regression_stats_pool_like_one_group(write_table: WriteTable) -> None:
+    rng = np.random.default_rng(2)
+    df = pd.DataFrame({"y": rng.normal(size=500), "g": rng.choice(["a", "b", "c"], 500)})
+    df["p"] = df["y"] + rng.normal(scale=0.3, size=500)
+    stats = get_engine("duckdb").regression_stats(
+        RegressionRequest(resolve_source(write_table(df)), "y", "p", ("g",))
+    )
+    n, _, sse, _, mean, m2 = stats.pooled()
+    assert n == 500
+    assert mean == pytest.approx(df["y"].mean(), rel=1e-12)
+    assert m2 == pytest.approx(((df["y"] - df["y"].mean()) ** 2).sum(), rel=1e-10)
+    assert sse == pytest.approx(((df["p"] - df["y"]) ** 2).sum(), rel=1e-10)
+
+
+def test_unknown_engine() -> None:
+    with pytest.raises(ConfigurationError, match="known: duckdb, spark"):
+        get_engine("polars")
+
+
+def _spark_available() -> bool:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return False
+    return shutil.which("java") is not None or "JAVA_HOME" in os.environ
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _spark_available(), reason="pyspark or java not installed")
+def test_spark_local_mode_gives_the_same_results(
+    write_table: WriteTable, credit_df: pd.DataFrame
+) -> None:
+    df = credit_df
+    path = write_table(df, "parquet")
+    kwargs: dict[str, object] = dict(
+        label="y", prediction="yhat", sensitive=["sex", "age"], score="score", seed=4
+    )
+    duck = evaluate_fairness(path, engine="duckdb", **kwargs)  # type: ignore[arg-type]
+    spark = evaluate_fairness(path, engine="spark", **kwargs)  # type: ignore[arg-type]
+    assert spark.classes == duck.classes
+    csv = evaluate_fairness(write_table(df), engine="spark", **kwargs)  # type: ignore[arg-type]
+    assert csv.classes == duck.classes

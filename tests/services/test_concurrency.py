@@ -1,0 +1,161 @@
+"""Concurrent writers (threads with their own engines) and processes killed mid-change."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from gaio.actors import Actor, Role
+from gaio.config import Settings
+from gaio.errors import Conflict, GaioError
+from gaio.registry.vocab import Stage
+from gaio.services import ledger, organisations, systems
+from gaio.services.context import Gaio
+from tests.conftest import PROVIDER
+from tests.factories import card, world
+
+
+def _run_threads(n: int, work: object) -> list[object]:
+    results: list[object] = [None] * n
+    barrier = threading.Barrier(n)
+
+    def target(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = work(i)  # type: ignore[operator]
+        except GaioError as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def test_two_concurrent_registrations_of_one_id(g: Gaio, settings: Settings) -> None:
+    world(g)
+    contexts = [Gaio.open(settings) for _ in range(2)]
+    try:
+        results = _run_threads(
+            2, lambda i: systems.register_system(contexts[i], PROVIDER, card(name=f"Twin {i}"))
+        )
+    finally:
+        for c in contexts:
+            c.close()
+    failures = [r for r in results if isinstance(r, GaioError)]
+    assert len(failures) == 1, results
+    assert isinstance(failures[0], Conflict)
+    report = ledger.verify(g)
+    assert report.ok, report.problems
+    assert report.size == 6
+
+
+def test_concurrent_writers_get_gap_free_sequence_numbers(g: Gaio, settings: Settings) -> None:
+    admin = Actor(name="root", role=Role.ADMIN)
+    contexts = [Gaio.open(settings) for _ in range(4)]
+
+    def work(i: int) -> list[int]:
+        seqs = []
+        for j in range(10):
+            organisations.add_organisation(
+                contexts[i], admin,
+                {"id": f"org-{i}-{j}", "name": "x", "kind": "provider", "jurisdictions": ["DE"]},
+            )
+            seqs.append(j)
+        return seqs
+
+    try:
+        results = _run_threads(4, work)
+    finally:
+        for c in contexts:
+            c.close()
+    assert not [r for r in results if isinstance(r, GaioError)]
+    entries = ledger.show(g, limit=1000)
+    assert [e.seq for e in entries] == list(range(40))
+    assert len({e.subject for e in entries}) == 40
+    assert ledger.verify(g).ok
+
+
+def _gaio_env(settings: Settings, marker: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["GAIO_HOME"] = str(settings.home)
+    if settings.database_url:
+        env["GAIO_DATABASE_URL"] = settings.database_url
+    else:
+        env.pop("GAIO_DATABASE_URL", None)
+    env["GAIO_FAULT_PAUSE"] = f"after-ledger-append:{marker}"
+    return env
+
+
+def _kill_when_paused(proc: subprocess.Popen[bytes], marker: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        if proc.poll() is not None:
+            out = proc.stdout.read() if proc.stdout else b""
+            pytest.fail(f"process ended before reaching the fault point: {out!r}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("process never reached the fault point")
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+
+
+def test_sigkill_mid_change_leaves_registry_and_log_agreeing(
+    g: Gaio, settings: Settings, tmp_path: Path
+) -> None:
+    world(g)
+    systems.register_system(g, PROVIDER, card())
+    before = ledger.verify(g)
+    marker = tmp_path / "paused"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gaio", "--as", "provider:acme", "system", "stage",
+         "acme-cv-ranker", "data", "--reason", "about to be killed"],
+        env=_gaio_env(settings, marker),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    _kill_when_paused(proc, marker)
+    assert proc.returncode == -signal.SIGKILL
+    after = ledger.verify(g)
+    assert after.ok, after.problems
+    assert after.size == before.size
+    assert systems.get_system(g, PROVIDER, "acme-cv-ranker").latest.stage is Stage.DESIGN
+    systems.change_stage(g, PROVIDER, "acme-cv-ranker", Stage.DATA, "after the crash")
+    assert ledger.verify(g).ok
+
+
+def test_sigkill_mid_import_leaves_the_database_as_it_was(
+    g: Gaio, settings: Settings, tmp_path: Path
+) -> None:
+    from gaio.services import exchange
+    from tests.conftest import ADMIN
+
+    world(g)
+    systems.register_system(g, PROVIDER, card())
+    dump = tmp_path / "dump.jsonl"
+    exchange.export(g, ADMIN, dump)
+    target = Settings(home=tmp_path / "target", database_url=settings.database_url)
+    if settings.database_url:
+        pytest.skip("import needs an empty database; the PostgreSQL test database holds the source")
+    fresh = Gaio.open(target, create=True)
+    marker = tmp_path / "paused"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gaio", "import", str(dump)],
+        env=_gaio_env(target, marker) | {"GAIO_FAULT_PAUSE": f"import-before-commit:{marker}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    _kill_when_paused(proc, marker)
+    assert organisations.list_organisations(fresh, ADMIN) == []
+    assert ledger.verify(fresh).size == 0
+    fresh.close()
