@@ -78,6 +78,44 @@ OTHER_PROVIDER = Actor(name="olga", role=Role.PROVIDER, organisation="globex")
 PUBLIC = Actor(name="public", role=Role.PUBLIC)
 
 
+@pytest.fixture
+def empty_gaio(tmp_path: Path) -> Iterator[object]:
+    """Factory of extra, empty observatories: a new SQLite file, or a scratch PostgreSQL
+    database created for the test and dropped after it."""
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    opened: list[Gaio] = []
+    scratch: list[str] = []
+
+    def make(name: str = "other") -> Gaio:
+        home = tmp_path / f"home-{name}"
+        url: str | None = None
+        if PG_URL:
+            db = f"gaio_scratch_{uuid.uuid4().hex[:12]}"
+            admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{db}"'))
+            admin.dispose()
+            scratch.append(db)
+            url = make_url(PG_URL).set(database=db).render_as_string(hide_password=False)
+        gaio = Gaio.open(Settings(home=home, database_url=url), create=True)
+        opened.append(gaio)
+        return gaio
+
+    yield make
+    for gaio in opened:
+        gaio.close()
+    if scratch:
+        admin = create_engine(PG_URL or "", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for db in scratch:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @dataclass
 class CliResult:
     code: int

@@ -7,7 +7,6 @@ from typing import Any
 from gaio.registry.card import SystemCard, parse_card
 from gaio.services import licences, organisations
 from gaio.services.context import Gaio
-
 from tests.conftest import ADMIN, REGULATOR
 
 
@@ -41,7 +40,12 @@ def frontier_card(**overrides: Any) -> SystemCard:
 def world(g: Gaio) -> None:
     """A regulator, two providers, an auditor."""
     for org in [
-        {"id": "eu-ai-office", "name": "EU AI Office", "kind": "regulator", "jurisdictions": ["EU"]},
+        {
+            "id": "eu-ai-office",
+            "name": "EU AI Office",
+            "kind": "regulator",
+            "jurisdictions": ["EU"],
+        },
         {"id": "acme", "name": "ACME AI", "kind": "provider", "jurisdictions": ["DE", "US"]},
         {"id": "globex", "name": "Globex", "kind": "provider", "jurisdictions": ["SG"]},
         {"id": "assure", "name": "Assure", "kind": "auditor", "jurisdictions": ["FR"]},

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
-
 from measure import measure
 
 HERE = Path(__file__).resolve().parent
@@ -67,7 +66,9 @@ def _median(runs: list[dict[str, float]]) -> dict[str, float]:
     }
 
 
-def run_peers(work: Path, cache: Path, rows: int, repeats: int, skip_peers: bool) -> dict[str, dict[str, float]]:
+def run_peers(
+    work: Path, cache: Path, rows: int, repeats: int, skip_peers: bool
+) -> dict[str, dict[str, float]]:
     data = make_csv(work / f"fair_{rows}.csv", rows)
     gaio = shutil.which("gaio") or str(Path(sys.executable).parent / "gaio")
     commands: dict[str, tuple[list[str], str | None]] = {
@@ -86,13 +87,21 @@ def run_peers(work: Path, cache: Path, rows: int, repeats: int, skip_peers: bool
     if not skip_peers:
         fl = ensure_venv(cache, "fairlearn")
         commands["fairlearn MetricFrame (pandas read_csv + 4 metrics)"] = (
-            [str(fl), str(HERE / "peers" / "fairlearn_run.py"), str(data), str(work / "fairlearn.json")],
+            [
+                str(fl),
+                str(HERE / "peers" / "fairlearn_run.py"),
+                str(data),
+                str(work / "fairlearn.json"),
+            ],
             None,
         )
         av = ensure_venv(cache, "aiverify")
         model = work / "identity_tree.sav"
         if not model.exists():
-            subprocess.run([str(av), str(HERE / "peers" / "aiverify_model.py"), str(data), str(model)], check=True)
+            subprocess.run(
+                [str(av), str(HERE / "peers" / "aiverify_model.py"), str(data), str(model)],
+                check=True,
+            )
         commands["AI Verify FMT classification 2.2.1 (CLI)"] = (
             [str(av), "-m", "aiverify_fairness_metrics_toolbox_for_classification",
              "--data_path", str(data), "--model_path", str(model), "--ground_truth_path", str(data),
@@ -106,7 +115,10 @@ def run_peers(work: Path, cache: Path, rows: int, repeats: int, skip_peers: bool
         for _ in range(repeats if "AI Verify" not in name else 1):
             runs.append(measure(cmd, cwd=str(work), stdout=stdout))
         results[name] = _median(runs)
-        print(f"  {name}: {results[name]['wall_s']:.2f} s, {results[name]['peak_rss_mib']:.0f} MiB", flush=True)
+        print(
+            f"  {name}: {results[name]['wall_s']:.2f} s, {results[name]['peak_rss_mib']:.0f} MiB",
+            flush=True,
+        )
     _check_agreement(work, skip_peers)
     return results
 
@@ -124,4 +136,6 @@ def _check_agreement(work: Path, skip_peers: bool) -> None:
     print("  gaio and fairlearn agree on every per-group rate", flush=True)
     av = work / "output" / "results.json"
     if av.exists():
-        print(f"  AI Verify wrote {av} (its per-group rates use population denominators)", flush=True)
+        print(
+            f"  AI Verify wrote {av} (its per-group rates use population denominators)", flush=True
+        )

@@ -52,7 +52,7 @@ class NotFound(GaioError):
 
 
 class Conflict(GaioError):
-    """The change clashes with the current state: a duplicate id, a stale version, a bad transition."""
+    """The change clashes with the current state: a duplicate id, a stale version, a bad move."""
 
     code = "conflict"
     status = 409
@@ -82,7 +82,7 @@ class IntegrityError(GaioError):
 
 
 class ConfigurationError(GaioError):
-    """gaio is not set up as the command needs (missing key, unreachable database, missing extra)."""
+    """gaio is not set up as the command needs (no key, no database, a missing extra)."""
 
     code = "configuration_error"
     status = 500

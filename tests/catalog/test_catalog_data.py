@@ -1,4 +1,4 @@
-"""The packaged catalog data: counts, citations, and the EU AI Act content the classifier relies on."""
+"""The packaged catalog data: counts, citations, and the EU AI Act content the classifier uses."""
 
 from __future__ import annotations
 
@@ -159,7 +159,11 @@ def test_eu_article_6_conditions_derogation_and_profiling_override(eu: Framework
 
 
 def test_eu_article_50_duties_and_roles(eu: Framework) -> None:
-    duties = {i.local_id: i.role for i in eu.items if i.kind == "duty" and i.id.startswith("eu-ai-act:art-50")}
+    duties = {
+        i.local_id: i.role
+        for i in eu.items
+        if i.kind == "duty" and i.id.startswith("eu-ai-act:art-50")
+    }
     assert duties == {
         "art-50-1": "provider",
         "art-50-2": "provider",
@@ -249,7 +253,12 @@ def test_capability_levels_thresholds_trigger_levels_that_require_safeguards(
     catalog: Catalog,
 ) -> None:
     levels = select_version("frontier-capability-levels", catalog=catalog)
-    assert [i.local_id for i in levels.items if i.kind == "level"] == ["cl-1", "cl-2", "cl-3", "cl-4"]
+    assert [i.local_id for i in levels.items if i.kind == "level"] == [
+        "cl-1",
+        "cl-2",
+        "cl-3",
+        "cl-4",
+    ]
     for item in levels.items:
         if item.kind in ("threshold", "safeguard"):
             parent = levels.item(item.parent or "")

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,7 +68,8 @@ def test_concurrent_writers_get_gap_free_sequence_numbers(g: Gaio, settings: Set
         seqs = []
         for j in range(10):
             organisations.add_organisation(
-                contexts[i], admin,
+                contexts[i],
+                admin,
                 {"id": f"org-{i}-{j}", "name": "x", "kind": "provider", "jurisdictions": ["DE"]},
             )
             seqs.append(j)
@@ -118,8 +120,19 @@ def test_sigkill_mid_change_leaves_registry_and_log_agreeing(
     before = ledger.verify(g)
     marker = tmp_path / "paused"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gaio", "--as", "provider:acme", "system", "stage",
-         "acme-cv-ranker", "data", "--reason", "about to be killed"],
+        [
+            sys.executable,
+            "-m",
+            "gaio",
+            "--as",
+            "provider:acme",
+            "system",
+            "stage",
+            "acme-cv-ranker",
+            "data",
+            "--reason",
+            "about to be killed",
+        ],
         env=_gaio_env(settings, marker),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -135,7 +148,7 @@ def test_sigkill_mid_change_leaves_registry_and_log_agreeing(
 
 
 def test_sigkill_mid_import_leaves_the_database_as_it_was(
-    g: Gaio, settings: Settings, tmp_path: Path
+    g: Gaio, settings: Settings, tmp_path: Path, empty_gaio: Any
 ) -> None:
     from gaio.services import exchange
     from tests.conftest import ADMIN
@@ -144,10 +157,8 @@ def test_sigkill_mid_import_leaves_the_database_as_it_was(
     systems.register_system(g, PROVIDER, card())
     dump = tmp_path / "dump.jsonl"
     exchange.export(g, ADMIN, dump)
-    target = Settings(home=tmp_path / "target", database_url=settings.database_url)
-    if settings.database_url:
-        pytest.skip("import needs an empty database; the PostgreSQL test database holds the source")
-    fresh = Gaio.open(target, create=True)
+    fresh = empty_gaio("target")
+    target = fresh.settings
     marker = tmp_path / "paused"
     proc = subprocess.Popen(
         [sys.executable, "-m", "gaio", "import", str(dump)],
@@ -158,4 +169,3 @@ def test_sigkill_mid_import_leaves_the_database_as_it_was(
     _kill_when_paused(proc, marker)
     assert organisations.list_organisations(fresh, ADMIN) == []
     assert ledger.verify(fresh).size == 0
-    fresh.close()

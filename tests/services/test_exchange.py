@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from gaio.config import Settings
 from gaio.errors import Conflict, IntegrityError, InvalidInput, PermissionDenied
 from gaio.registry.vocab import Stage
 from gaio.services import exchange, ledger, licences, organisations, systems
 from gaio.services.context import Gaio
-from tests.conftest import ADMIN, PG_URL, PROVIDER, REGULATOR
+from tests.conftest import ADMIN, PROVIDER, REGULATOR
 from tests.factories import card, frontier_card, frontier_licence, world
 
 
@@ -25,17 +25,13 @@ def populate(g: Gaio) -> None:
     licences.change_licence(g, REGULATOR, lic, "suspend", "review")
 
 
-def other_db(tmp_path: Path, name: str) -> Gaio:
-    if PG_URL:
-        pytest.skip("needs a second, empty database; covered on SQLite")
-    return Gaio.open(Settings(home=tmp_path / name), create=True)
-
-
-def test_export_import_export_gives_the_same_bytes(g: Gaio, tmp_path: Path) -> None:
+def test_export_import_export_gives_the_same_bytes(
+    g: Gaio, tmp_path: Path, empty_gaio: Any
+) -> None:
     populate(g)
     first = tmp_path / "a.jsonl"
     exchange.export(g, ADMIN, first)
-    target = other_db(tmp_path, "b")
+    target = empty_gaio("b")
     counts = exchange.import_(target, ADMIN, first)
     assert counts["ledger_entry"] == ledger.verify(g).size
     second = tmp_path / "b.jsonl"
@@ -44,7 +40,6 @@ def test_export_import_export_gives_the_same_bytes(g: Gaio, tmp_path: Path) -> N
     report = ledger.verify(target)
     assert report.ok, report.problems
     assert systems.get_system(target, ADMIN, "acme-frontier").flags[0].code == "licence-missing"
-    target.close()
 
 
 def test_import_into_a_non_empty_database_is_refused(g: Gaio, tmp_path: Path) -> None:
@@ -63,19 +58,21 @@ def _assert_empty(target: Gaio) -> None:
 @pytest.mark.parametrize(
     ("mutate", "error", "fragment"),
     [
-        (lambda lines: lines[:-1] + ["{not json"], InvalidInput, "malformed JSON"),
+        (lambda lines: [*lines[:-1], "{not json"], InvalidInput, "malformed JSON"),
         (lambda lines: lines[1:], InvalidInput, "not a gaio export"),
         (lambda lines: lines[:-2], IntegrityError, "import refused"),
         (
-            lambda lines: [line.replace('"name":"ACME AI"', '"name":"ACME EVIL"') for line in lines],
+            lambda lines: [
+                line.replace('"name":"ACME AI"', '"name":"ACME EVIL"') for line in lines
+            ],
             IntegrityError,
             "record org:acme differs",
         ),
-        (lambda lines: lines + ['{"type":"organisation"}'], InvalidInput, "out of order"),
+        (lambda lines: [*lines, '{"type":"organisation"}'], InvalidInput, "out of order"),
     ],
 )
 def test_a_bad_or_tampered_import_writes_nothing(
-    g: Gaio, tmp_path: Path, mutate: object, error: type[Exception], fragment: str
+    g: Gaio, tmp_path: Path, mutate: object, error: type[Exception], fragment: str, empty_gaio: Any
 ) -> None:
     populate(g)
     dump = tmp_path / "a.jsonl"
@@ -83,15 +80,14 @@ def test_a_bad_or_tampered_import_writes_nothing(
     lines = dump.read_text(encoding="utf-8").splitlines()
     bad = tmp_path / "bad.jsonl"
     bad.write_text("\n".join(mutate(lines)) + "\n", encoding="utf-8")  # type: ignore[operator]
-    target = other_db(tmp_path, "t")
+    target = empty_gaio("t")
     with pytest.raises(error) as err:
         exchange.import_(target, ADMIN, bad)
     assert fragment in str(err.value)
     _assert_empty(target)
-    target.close()
 
 
-def test_missing_field_names_the_line(g: Gaio, tmp_path: Path) -> None:
+def test_missing_field_names_the_line(g: Gaio, tmp_path: Path, empty_gaio: Any) -> None:
     populate(g)
     dump = tmp_path / "a.jsonl"
     exchange.export(g, ADMIN, dump)
@@ -100,11 +96,10 @@ def test_missing_field_names_the_line(g: Gaio, tmp_path: Path) -> None:
     del obj["name"]
     lines[1] = json.dumps(obj)
     dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    target = other_db(tmp_path, "t")
+    target = empty_gaio("t")
     with pytest.raises(InvalidInput, match=r"line 2: missing field 'name'"):
         exchange.import_(target, ADMIN, dump)
     _assert_empty(target)
-    target.close()
 
 
 def test_only_administrators_export_and_import(g: Gaio, tmp_path: Path) -> None:

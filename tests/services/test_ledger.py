@@ -13,8 +13,7 @@ from gaio.ledger import merkle
 from gaio.ledger.note import Checkpoint, Signer, sign_checkpoint
 from gaio.ledger.proofs import verify_proof_document
 from gaio.registry.vocab import Stage
-from gaio.services import ledger, licences, systems
-from gaio.services import ledger_log
+from gaio.services import ledger, ledger_log, licences, systems
 from gaio.services.context import Gaio
 from gaio.store import ledger_repo
 from tests.conftest import PROVIDER, PUBLIC, REGULATOR
@@ -46,8 +45,15 @@ def test_every_change_is_logged_and_verifies(g: Gaio) -> None:
     entries = ledger.show(g)
     assert [e.seq for e in entries] == list(range(9))
     assert [e.action for e in entries] == [
-        "org.add", "org.add", "org.add", "org.add", "licence.grant", "system.register",
-        "version.register", "version.stage", "licence.suspend",
+        "org.add",
+        "org.add",
+        "org.add",
+        "org.add",
+        "licence.grant",
+        "system.register",
+        "version.register",
+        "version.stage",
+        "licence.suspend",
     ]
     ledger.checkpoint(g)
     report = ledger.verify(g)
@@ -55,7 +61,9 @@ def test_every_change_is_logged_and_verifies(g: Gaio) -> None:
     assert (report.size, report.records, report.checkpoints) == (9, 7, 1)
 
 
-def test_a_failed_change_writes_neither_row_nor_entry(g: Gaio, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_change_writes_neither_row_nor_entry(
+    g: Gaio, monkeypatch: pytest.MonkeyPatch
+) -> None:
     world(g)
     real = ledger_log.ledger_repo.append
 
@@ -131,7 +139,9 @@ def test_entry_deleted(g: Gaio) -> None:
 def test_entries_reordered(g: Gaio) -> None:
     populated(g)
     with g.engine.begin() as conn:
-        rows = dict(conn.execute(text("SELECT seq, entry FROM ledger_entries WHERE seq IN (2, 3)")).all())
+        rows = dict(
+            conn.execute(text("SELECT seq, entry FROM ledger_entries WHERE seq IN (2, 3)")).all()
+        )
         conn.execute(text("UPDATE ledger_entries SET entry = :e WHERE seq = 2"), {"e": rows[3]})
         conn.execute(text("UPDATE ledger_entries SET entry = :e WHERE seq = 3"), {"e": rows[2]})
     seq, message = first(g)
@@ -144,7 +154,9 @@ def test_entry_inserted_past_the_head(g: Gaio) -> None:
     sql(g, "INSERT INTO ledger_entries (seq, entry, subject) VALUES (9, :e, 'org:acme')", e=forged)
     report = ledger.verify(g)
     assert not report.ok
-    assert any("the log head says 9 entries but 10 are stored" in p.message for p in report.problems)
+    assert any(
+        "the log head says 9 entries but 10 are stored" in p.message for p in report.problems
+    )
 
 
 def rebuild_nodes(g: Gaio) -> None:
@@ -153,7 +165,9 @@ def rebuild_nodes(g: Gaio) -> None:
         texts = [r[0] for r in conn.execute(text("SELECT entry FROM ledger_entries ORDER BY seq"))]
         mem = merkle.MemoryNodes.from_entries(t.encode() for t in texts)
         conn.execute(text("DELETE FROM ledger_nodes"))
-        keys = [(lvl, idx) for lvl in range(40) for idx in range(len(texts) >> lvl) if len(texts) >> lvl]
+        keys = [
+            (lvl, idx) for lvl in range(40) for idx in range(len(texts) >> lvl) if len(texts) >> lvl
+        ]
         for (lvl, idx), digest in mem.get_nodes(keys).items():
             conn.execute(
                 text("INSERT INTO ledger_nodes (level, idx, hash) VALUES (:l, :i, :h)"),
@@ -188,14 +202,17 @@ def test_inner_node_tampered(g: Gaio) -> None:
     populated(g)
     sql(g, "UPDATE ledger_nodes SET hash = :h WHERE level = 1 AND idx = 1", h=b"\x00" * 32)
     report = ledger.verify(g)
-    assert any("Merkle node (1, 1) does not hash its children" in p.message for p in report.problems)
+    assert any(
+        "Merkle node (1, 1) does not hash its children" in p.message for p in report.problems
+    )
 
 
 def _store_checkpoint(g: Gaio, size: int, note: str) -> None:
     sql(g, "DELETE FROM ledger_checkpoints")
     sql(
         g,
-        "INSERT INTO ledger_checkpoints (size, note, created_at) VALUES (:s, :n, '2026-01-01 00:00:00')",
+        "INSERT INTO ledger_checkpoints (size, note, created_at) "
+        "VALUES (:s, :n, '2026-01-01 00:00:00')",
         s=size,
         n=note,
     )

@@ -50,7 +50,10 @@ def test_duplicate_organisation_is_refused_and_writes_nothing(g: Gaio) -> None:
     [
         ({"id": "Bad Id", "name": "x", "kind": "provider", "jurisdictions": ["DE"]}, "id"),
         ({"id": "ok", "name": "x", "kind": "startup", "jurisdictions": ["DE"]}, "kind"),
-        ({"id": "ok", "name": "x", "kind": "provider", "jurisdictions": ["ZZ"]}, "jurisdictions[0]"),
+        (
+            {"id": "ok", "name": "x", "kind": "provider", "jurisdictions": ["ZZ"]},
+            "jurisdictions[0]",
+        ),
         ({"id": "ok", "name": "x", "kind": "provider", "jurisdictions": []}, "jurisdictions"),
     ],
 )
@@ -61,7 +64,9 @@ def test_organisation_bad_input(g: Gaio, data: dict[str, object], fragment: str)
     assert log_size(g) == 0
 
 
-@pytest.mark.parametrize("actor", [PROVIDER, PUBLIC, Actor(name="a", role=Role.AUDITOR, organisation="assure")])
+@pytest.mark.parametrize(
+    "actor", [PROVIDER, PUBLIC, Actor(name="a", role=Role.AUDITOR, organisation="assure")]
+)
 def test_only_admins_and_regulators_add_organisations(g: Gaio, actor: Actor) -> None:
     with pytest.raises(PermissionDenied):
         organisations.add_organisation(
@@ -106,14 +111,26 @@ def test_only_the_issuing_regulator_decides(g: Gaio) -> None:
     for actor in (ADMIN, PROVIDER, PUBLIC):
         with pytest.raises(PermissionDenied, match="only a regulator"):
             licences.grant_licence(
-                g, actor, {"issuer": "eu-ai-office", "holder": "acme",
-                           "scope": "certification-body", "reason": "x"}
+                g,
+                actor,
+                {
+                    "issuer": "eu-ai-office",
+                    "holder": "acme",
+                    "scope": "certification-body",
+                    "reason": "x",
+                },
             )
     other = Actor(name="s", role=Role.REGULATOR, organisation="imda")
     with pytest.raises(PermissionDenied, match="its own organisation"):
         licences.grant_licence(
-            g, other, {"issuer": "eu-ai-office", "holder": "acme", "scope": "certification-body",
-                       "reason": "x"}
+            g,
+            other,
+            {
+                "issuer": "eu-ai-office",
+                "holder": "acme",
+                "scope": "certification-body",
+                "reason": "x",
+            },
         )
     lic_id = frontier_licence(g)
     with pytest.raises(PermissionDenied):
@@ -123,16 +140,39 @@ def test_only_the_issuing_regulator_decides(g: Gaio) -> None:
 @pytest.mark.parametrize(
     ("grant", "error", "fragment"),
     [
-        ({"holder": "nobody", "scope": "certification-body", "reason": "x"}, InvalidInput, "holder"),
+        (
+            {"holder": "nobody", "scope": "certification-body", "reason": "x"},
+            InvalidInput,
+            "holder",
+        ),
         ({"holder": "acme", "scope": "world-domination", "reason": "x"}, InvalidInput, "scope"),
         ({"holder": "acme", "scope": "certification-body", "reason": ""}, InvalidInput, "reason"),
-        ({"holder": "acme", "scope": "certification-body", "reason": "x",
-          "valid_from": "2027-01-02", "valid_until": "2027-01-01"}, InvalidInput, "before"),
-        ({"holder": "acme", "scope": "certification-body", "reason": "x",
-          "valid_until": "2020-01-01"}, InvalidInput, "in the past"),
+        (
+            {
+                "holder": "acme",
+                "scope": "certification-body",
+                "reason": "x",
+                "valid_from": "2027-01-02",
+                "valid_until": "2027-01-01",
+            },
+            InvalidInput,
+            "before",
+        ),
+        (
+            {
+                "holder": "acme",
+                "scope": "certification-body",
+                "reason": "x",
+                "valid_until": "2020-01-01",
+            },
+            InvalidInput,
+            "in the past",
+        ),
     ],
 )
-def test_licence_bad_input(g: Gaio, grant: dict[str, object], error: type[Exception], fragment: str) -> None:
+def test_licence_bad_input(
+    g: Gaio, grant: dict[str, object], error: type[Exception], fragment: str
+) -> None:
     world(g)
     before = log_size(g)
     with pytest.raises(error) as err:
@@ -145,7 +185,9 @@ def test_issuer_must_be_a_regulator(g: Gaio) -> None:
     world(g)
     fake = Actor(name="x", role=Role.REGULATOR, organisation="assure")
     with pytest.raises(InvalidInput, match="not a regulator"):
-        licences.grant_licence(g, fake, {"holder": "acme", "scope": "certification-body", "reason": "x"})
+        licences.grant_licence(
+            g, fake, {"holder": "acme", "scope": "certification-body", "reason": "x"}
+        )
 
 
 def test_change_needs_reason_and_known_licence(g: Gaio) -> None:
@@ -256,7 +298,10 @@ def test_suspension_flags_systems_and_blocks_deployment(g: Gaio) -> None:
     assert change.affected_systems == ["acme-frontier"]
     flagged = systems.get_system(g, PUBLIC, "acme-frontier")
     assert [f.code for f in flagged.flags] == ["licence-missing"]
-    assert "suspended" in flagged.flags[0].message and "incident under review" in flagged.flags[0].message
+    assert (
+        "suspended" in flagged.flags[0].message
+        and "incident under review" in flagged.flags[0].message
+    )
     assert systems.get_system(g, PUBLIC, "acme-cv-ranker").flags == []
     with pytest.raises(LicenceRequired, match="move to deployment"):
         systems.change_stage(g, PROVIDER, "acme-frontier", Stage.DEPLOYMENT, "launch")

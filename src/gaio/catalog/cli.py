@@ -85,7 +85,7 @@ def list_cmd(as_json: JsonOpt = False) -> None:
         return
     _table(
         "Frameworks",
-        ["id", "name", "kind", "current", "versions", "adopted by"],
+        ["id", "name", "kind", "current", "versions", "jurisdictions"],
         (
             (
                 s.id,

@@ -68,7 +68,7 @@ class FrameworkSummary(_Out):
     adopted_by: tuple[str, ...]
 
 
-class Mapping(_Out):
+class RelatedRequirement(_Out):
     """One related requirement, read from the queried item: ``item <relationship> related``."""
 
     item: str
@@ -174,7 +174,7 @@ def get_item(
     return item
 
 
-def map_requirement(item_id: str, catalog: Catalog | None = None) -> list[Mapping]:
+def map_requirement(item_id: str, catalog: Catalog | None = None) -> list[RelatedRequirement]:
     """Requirements of other frameworks related to ``item_id``, following relations both ways.
 
     A relation written ``A subset-of B`` is returned for A as ``subset-of B`` and for B as
@@ -182,7 +182,7 @@ def map_requirement(item_id: str, catalog: Catalog | None = None) -> list[Mappin
     """
     cat = catalog or load_catalog()
     item = _latest(cat, item_id)
-    out: list[Mapping] = []
+    out: list[RelatedRequirement] = []
     direction: Literal["forward", "inverse"]
     for rel in cat.crosswalk.relations:
         if rel.source == item.id:
@@ -194,7 +194,7 @@ def map_requirement(item_id: str, catalog: Catalog | None = None) -> list[Mappin
             continue
         other = _latest(cat, other_id)
         out.append(
-            Mapping(
+            RelatedRequirement(
                 item=item.id,
                 related=other.id,
                 related_framework=other.framework,

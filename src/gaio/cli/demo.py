@@ -34,8 +34,17 @@ def demo(
     table(
         f"{len(found)} AI systems",
         ["id", "provider", "version", "stage", "markets", "flags"],
-        [(s.id, s.provider, s.latest.version, s.latest.stage.value, s.latest.card.markets or [],
-          "; ".join(f.code for f in s.flags)) for s in found],
+        [
+            (
+                s.id,
+                s.provider,
+                s.latest.version,
+                s.latest.stage.value,
+                s.latest.card.markets or [],
+                "; ".join(f.code for f in s.flags),
+            )
+            for s in found
+        ],
     )
     typer.echo(f"ledger: {summary.ledger_size} entries; latest signed checkpoint:")
     typer.echo(summary.checkpoint)

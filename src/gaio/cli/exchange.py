@@ -14,7 +14,9 @@ from gaio.services import exchange as svc
 
 def export_cmd(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(metavar="FILE", help="output .jsonl file, or - for stdout")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="output .jsonl file, or - for stdout")
+    ],
 ) -> None:
     """Export every record and the ledger as JSON Lines (a consistent snapshot)."""
     state: State = ctx.obj

@@ -14,8 +14,9 @@ from gaio.errors import InvalidInput
 from gaio.ledger.proofs import verify_proof_document
 from gaio.services import ledger as svc
 
-app = typer.Typer(help="The ledger: an RFC 9162 transparency log of every change.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The ledger: an RFC 9162 transparency log of every change.", no_args_is_help=True
+)
 
 Json = Annotated[bool, typer.Option("--json", help="print JSON")]
 Out = Annotated[Path | None, typer.Option("--output", "-o", help="write the proof to this file")]
@@ -37,8 +38,10 @@ def show(
     table(
         f"ledger entries from {start}",
         ["seq", "time", "actor", "role", "action", "subject", "record hash"],
-        [(e.seq, e.time, e.actor, e.role, e.action, e.subject, (e.record_hash or "")[:23])
-         for e in entries],
+        [
+            (e.seq, e.time, e.actor, e.role, e.action, e.subject, (e.record_hash or "")[:23])
+            for e in entries
+        ],
     )
 
 
@@ -95,11 +98,17 @@ def verify(ctx: typer.Context, as_json: Json = False) -> None:
         report = svc.verify(g)
     else:
         with Progress(
-            "verifying", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err_console, transient=True,
+            "verifying",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
         ) as bar:
             task = bar.add_task("entries", total=None)
-            report = svc.verify(g, progress=lambda done, total: bar.update(task, completed=done, total=total))
+            report = svc.verify(
+                g, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            )
     if as_json:
         emit_json(report)
     elif report.ok:

@@ -36,7 +36,9 @@ def grant(
     reason: Reason,
     valid_from: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default today)")] = None,
     valid_until: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default open-ended)")] = None,
-    issuer: Annotated[str | None, typer.Option(help="regulator (default: your organisation)")] = None,
+    issuer: Annotated[
+        str | None, typer.Option(help="regulator (default: your organisation)")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Grant a licence (regulators only)."""
@@ -72,7 +74,9 @@ def _change(ctx: typer.Context, licence_id: str, action: str, reason: str, as_js
 
 @app.command("suspend")
 def suspend(
-    ctx: typer.Context, licence_id: Annotated[str, typer.Argument(metavar="ID")], reason: Reason,
+    ctx: typer.Context,
+    licence_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: Reason,
     as_json: Json = False,
 ) -> None:
     """Suspend an active licence."""
@@ -81,7 +85,9 @@ def suspend(
 
 @app.command("reinstate")
 def reinstate(
-    ctx: typer.Context, licence_id: Annotated[str, typer.Argument(metavar="ID")], reason: Reason,
+    ctx: typer.Context,
+    licence_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: Reason,
     as_json: Json = False,
 ) -> None:
     """Reinstate a suspended licence."""
@@ -90,7 +96,9 @@ def reinstate(
 
 @app.command("revoke")
 def revoke(
-    ctx: typer.Context, licence_id: Annotated[str, typer.Argument(metavar="ID")], reason: Reason,
+    ctx: typer.Context,
+    licence_id: Annotated[str, typer.Argument(metavar="ID")],
+    reason: Reason,
     as_json: Json = False,
 ) -> None:
     """Revoke a licence (final)."""
@@ -134,7 +142,8 @@ def list_(
 
 @app.command("show")
 def show(
-    ctx: typer.Context, licence_id: Annotated[str, typer.Argument(metavar="ID")],
+    ctx: typer.Context,
+    licence_id: Annotated[str, typer.Argument(metavar="ID")],
     as_json: Json = False,
 ) -> None:
     """Show a licence and every decision about it."""
@@ -153,5 +162,8 @@ def show(
             ("status", lic.status.value),
         ],
     )
-    table("decisions", ["when", "who", "action", "reason"],
-          [(e.at, e.actor, e.action, e.reason) for e in lic.events])
+    table(
+        "decisions",
+        ["when", "who", "action", "reason"],
+        [(e.at, e.actor, e.action, e.reason) for e in lic.events],
+    )

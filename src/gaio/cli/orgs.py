@@ -11,8 +11,10 @@ from gaio.cli.state import State
 from gaio.registry.vocab import OrgKind
 from gaio.services import organisations as svc
 
-app = typer.Typer(help="Organisations: providers, deployers, auditors, regulators, research.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Organisations: providers, deployers, auditors, regulators, research.",
+    no_args_is_help=True,
+)
 
 Json = Annotated[bool, typer.Option("--json", help="print JSON")]
 
@@ -35,7 +37,13 @@ def add(
     org = svc.add_organisation(
         state.gaio(),
         state.actor,
-        {"id": org_id, "name": name, "kind": kind.value, "jurisdictions": codes, "contact": contact},
+        {
+            "id": org_id,
+            "name": name,
+            "kind": kind.value,
+            "jurisdictions": codes,
+            "contact": contact,
+        },
     )
     if as_json:
         emit_json(org)

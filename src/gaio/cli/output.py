@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+
 def _width() -> int | None:
     """Rich's width on a terminal; 160 columns when piped, so tables stay readable in files."""
     return None if sys.stdout.isatty() else 160

@@ -14,8 +14,10 @@ from gaio.registry.vocab import Stage
 from gaio.services import ledger as ledger_svc
 from gaio.services import systems as svc
 
-app = typer.Typer(help="AI systems: register cards, move through the lifecycle, read history.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="AI systems: register cards, move through the lifecycle, read history.",
+    no_args_is_help=True,
+)
 
 Json = Annotated[bool, typer.Option("--json", help="print JSON")]
 
@@ -45,7 +47,9 @@ def register(
 def list_(
     ctx: typer.Context,
     provider: Annotated[str | None, typer.Option(help="only this provider")] = None,
-    stage: Annotated[Stage | None, typer.Option(help="only systems whose latest version is here")] = None,
+    stage: Annotated[
+        Stage | None, typer.Option(help="only systems whose latest version is here")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """List registered systems."""
@@ -103,14 +107,25 @@ def show(
     table(
         "versions",
         ["version", "stage", "registered", "by", "card hash"],
-        [(v.version, v.stage.value, v.registered_at, v.registered_by, v.card_hash)
-         for v in system.versions],
+        [
+            (v.version, v.stage.value, v.registered_at, v.registered_by, v.card_hash)
+            for v in system.versions
+        ],
     )
     table(
         "stage changes",
         ["when", "version", "from", "to", "who", "why"],
-        [(c.at, c.version, c.from_stage.value if c.from_stage else None, c.to_stage.value,
-          c.actor, c.reason) for c in system.stage_changes],
+        [
+            (
+                c.at,
+                c.version,
+                c.from_stage.value if c.from_stage else None,
+                c.to_stage.value,
+                c.actor,
+                c.reason,
+            )
+            for c in system.stage_changes
+        ],
     )
 
 
@@ -148,7 +163,9 @@ def _summary(details: dict[str, object]) -> str:
 def history(
     ctx: typer.Context,
     system_id: Annotated[str, typer.Argument(metavar="ID")],
-    proofs: Annotated[bool, typer.Option("--proofs", help="include an inclusion proof per entry")] = False,
+    proofs: Annotated[
+        bool, typer.Option("--proofs", help="include an inclusion proof per entry")
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """The chain of responsibility of a system, from the ledger."""
@@ -165,8 +182,19 @@ def history(
     table(
         f"chain of responsibility of {system_id}",
         ["seq", "time", "actor", "organisation", "action", "subject", "stage", "what changed"],
-        [(e.seq, e.time, e.actor, e.organisation, e.action, e.subject, e.stage, _summary(e.details))
-         for e in entries],
+        [
+            (
+                e.seq,
+                e.time,
+                e.actor,
+                e.organisation,
+                e.action,
+                e.subject,
+                e.stage,
+                _summary(e.details),
+            )
+            for e in entries
+        ],
     )
     for doc in docs:
         console.print(text(doc.to_json()))

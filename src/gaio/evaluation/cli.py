@@ -226,9 +226,27 @@ def regression(
     _emit(result, as_json, output)
 
 
-ModelArg = Annotated[str, typer.Argument(help="Model: .onnx, .skops, an http(s):// endpoint, or a pickle with --trust-pickle.")]
-FeaturesOpt = Annotated[str | None, typer.Option("--features", help="Feature columns, comma-separated, in the model's order [default: every column but the label].")]
-TrustOpt = Annotated[bool, typer.Option("--trust-pickle", help="Allow loading a pickle. A pickle runs any code inside it: only for files you trust.")]
+ModelArg = Annotated[
+    str,
+    typer.Argument(
+        help="Model: .onnx, .skops, an http(s):// endpoint, or a pickle with --trust-pickle."
+    ),
+]
+FeaturesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--features",
+        help="Feature columns, comma-separated, in the model's order "
+        "[default: every column but the label].",
+    ),
+]
+TrustOpt = Annotated[
+    bool,
+    typer.Option(
+        "--trust-pickle",
+        help="Allow loading a pickle. A pickle runs any code inside it: only for files you trust.",
+    ),
+]
 SampleOpt = Annotated[int, typer.Option("--sample", help="Rows to sample (seeded); 0 = all.")]
 MetricOpt = Annotated[str, typer.Option("--metric", help="accuracy, mae or rmse.")]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="HTTP model: seconds per request.")]
@@ -243,8 +261,15 @@ def robustness(
     label: LabelOpt,
     features: FeaturesOpt = None,
     metric: MetricOpt = "accuracy",
-    perturbations: Annotated[str, typer.Option("--perturbations", help="gaussian_noise, category_swap, missing (comma-separated).")] = "gaussian_noise,category_swap,missing",
-    levels: Annotated[str, typer.Option("--levels", help="Severity levels, comma-separated.")] = "0.05,0.1,0.2,0.5",
+    perturbations: Annotated[
+        str,
+        typer.Option(
+            "--perturbations", help="gaussian_noise, category_swap, missing (comma-separated)."
+        ),
+    ] = "gaussian_noise,category_swap,missing",
+    levels: Annotated[
+        str, typer.Option("--levels", help="Severity levels, comma-separated.")
+    ] = "0.05,0.1,0.2,0.5",
     sample: SampleOpt = 10_000,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     trust_pickle: TrustOpt = False,
@@ -279,7 +304,9 @@ def explain(
     features: FeaturesOpt = None,
     metric: MetricOpt = "accuracy",
     repeats: Annotated[int, typer.Option("--repeats", help="Shuffles per feature.")] = 5,
-    shap: Annotated[bool, typer.Option("--shap", help="Also mean |SHAP| per feature (needs gaio[shap]).")] = False,
+    shap: Annotated[
+        bool, typer.Option("--shap", help="Also mean |SHAP| per feature (needs gaio[shap]).")
+    ] = False,
     sample: SampleOpt = 10_000,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     trust_pickle: TrustOpt = False,

@@ -32,20 +32,28 @@ def permutation_importance(
             shuffled[name] = features[name][rng.permutation(len(y))]
             value = fn(y, model.predict(shuffled))
             drops.append(baseline - value if higher_is_better else value - baseline)
-        out.append(FeatureImportance(feature=name, importance=float(np.mean(drops)), std=float(np.std(drops))))
+        out.append(
+            FeatureImportance(
+                feature=name, importance=float(np.mean(drops)), std=float(np.std(drops))
+            )
+        )
     out.sort(key=lambda f: -f.importance)
     return baseline, out
 
 
-def shap_mean_abs(model: ModelAdapter, features: Features, background: int, rng: np.random.Generator) -> dict[str, float]:
+def shap_mean_abs(
+    model: ModelAdapter, features: Features, background: int, rng: np.random.Generator
+) -> dict[str, float]:
     """Mean |SHAP value| per feature with a model-agnostic explainer (extra ``gaio[shap]``)."""
     try:
-        import shap
+        import shap  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise ConfigurationError("SHAP values need the shap package: install gaio[shap].") from exc
     names = list(features)
     if any(features[n].dtype.kind not in "fiub" for n in names):
-        raise InvalidInput("SHAP here needs numeric features; drop --shap or encode the categories.")
+        raise InvalidInput(
+            "SHAP here needs numeric features; drop --shap or encode the categories."
+        )
     matrix = np.column_stack([features[n].astype(float) for n in names])
     idx = rng.choice(len(matrix), size=min(background, len(matrix)), replace=False)
 

@@ -57,8 +57,14 @@ def load_features(
     for c in chosen:
         col = arrays[c]
         if np.ma.isMaskedArray(col):
-            col = col.astype(np.float64).filled(np.nan) if col.dtype.kind in "fiu" else col.astype(object).filled(None)
+            mask = np.ma.getmaskarray(col)
+            if col.dtype.kind in "fiu":
+                col = np.where(mask, np.nan, np.ma.getdata(col).astype(np.float64))
+            else:
+                data_o = np.ma.getdata(col).astype(object)
+                data_o[mask] = None
+                col = data_o
         feats[c] = np.asarray(col)
-    if np.ma.isMaskedArray(arrays[label]) and np.ma.count_masked(arrays[label]):
+    if np.ma.isMaskedArray(arrays[label]) and np.ma.getmaskarray(arrays[label]).any():
         raise InvalidInput(f"Label column {label!r} has missing values.")
     return FeatureTable(feats, np.asarray(y), len(y)), source

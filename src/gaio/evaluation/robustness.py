@@ -34,7 +34,9 @@ def metric_function(name: str) -> tuple[Callable[[Array, Array], float], bool]:
     if name == "mae":
         return (lambda y, p: float(np.mean(np.abs(p.astype(float) - y.astype(float))))), False
     if name == "rmse":
-        return (lambda y, p: float(np.sqrt(np.mean((p.astype(float) - y.astype(float)) ** 2)))), False
+        return (
+            lambda y, p: float(np.sqrt(np.mean((p.astype(float) - y.astype(float)) ** 2)))
+        ), False
     raise InvalidInput(f"Unknown metric {name!r}: use accuracy, mae or rmse.")
 
 
@@ -44,25 +46,33 @@ def _same(y: Array, p: Array) -> Array:
     return np.asarray([str(a) == str(b) for a, b in zip(y, p, strict=True)])
 
 
-def score(model: ModelAdapter, features: Features, y: Array, metric: str, confidence: float) -> MetricValue:
+def score(
+    model: ModelAdapter, features: Features, y: Array, metric: str, confidence: float
+) -> MetricValue:
     fn, _ = metric_function(metric)
     try:
         predictions = model.predict(features)
     except GaioError:
         raise
     except Exception as exc:  # the model's own failure on perturbed input is a finding
-        return MetricValue(value=None, undefined_reason=f"the model failed: {type(exc).__name__}: {exc}")
+        return MetricValue(
+            value=None, undefined_reason=f"the model failed: {type(exc).__name__}: {exc}"
+        )
     if len(predictions) != len(y):
         raise InvalidInput(f"The model returned {len(predictions)} predictions for {len(y)} rows.")
     value = fn(y, predictions)
     if metric == "accuracy":
-        k = int(round(value * len(y)))
+        k = round(value * len(y))
         lo, hi = wilson_interval(k, len(y), confidence)
-        return MetricValue(value=value, ci_low=lo, ci_high=hi, ci_method="wilson", numerator=k, denominator=len(y))
+        return MetricValue(
+            value=value, ci_low=lo, ci_high=hi, ci_method="wilson", numerator=k, denominator=len(y)
+        )
     return MetricValue(value=value)
 
 
-def perturb(features: Features, kind: str, level: float, rng: np.random.Generator) -> Features | None:
+def perturb(
+    features: Features, kind: str, level: float, rng: np.random.Generator
+) -> Features | None:
     """A perturbed copy, or None when the kind does not apply (no column of that type)."""
     out = dict(features)
     touched = False
@@ -114,5 +124,11 @@ def degradation_curve(
             perturbed = perturb(features, kind, level, rng)
             if perturbed is None:
                 continue
-            curve.append(CurvePoint(perturbation=kind, level=level, metric=score(model, perturbed, y, metric, confidence)))
+            curve.append(
+                CurvePoint(
+                    perturbation=kind,
+                    level=level,
+                    metric=score(model, perturbed, y, metric, confidence),
+                )
+            )
     return baseline, curve

@@ -52,7 +52,9 @@ class LedgerEntry(BaseModel):
         try:
             return cls.model_validate(json.loads(data))
         except (json.JSONDecodeError, ValidationError) as exc:
-            raise IntegrityError(f"{where}: not a valid ledger entry ({exc.__class__.__name__})") from None
+            raise IntegrityError(
+                f"{where}: not a valid ledger entry ({exc.__class__.__name__})"
+            ) from None
 
     @property
     def stage(self) -> str | None:

@@ -96,7 +96,7 @@ class ModelFacts(_Facts):
 class SystemCard(_Facts):
     """One version of an AI system as its provider describes it (schema ``version`` 1)."""
 
-    version: Literal[1] = Field(CARD_SCHEMA_VERSION, description="card schema version")
+    version: Literal[1] = Field(1, description="card schema version")
     id: Slug = Field(description="the system's id, stable across versions")
     name: str = Field(min_length=1, max_length=200)
     system_version: str = Field(pattern=VERSION_PATTERN, description="e.g. 2.3.0")
@@ -214,7 +214,9 @@ def _enum_message(expected: str, given: object) -> str:
 def parse_card(data: Any, source: str = "card") -> SystemCard:
     """Validate a mapping as a card; errors name ``source``, the field path and the value."""
     if not isinstance(data, dict):
-        raise InvalidInput(f"{source}: expected a mapping of card fields, got {type(data).__name__}")
+        raise InvalidInput(
+            f"{source}: expected a mapping of card fields, got {type(data).__name__}"
+        )
     try:
         return SystemCard.model_validate(data)
     except ValidationError as exc:
@@ -284,9 +286,13 @@ def load_card(path: Path) -> SystemCard:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{source}: malformed JSON at line {exc.lineno}: {exc.msg}") from None
+            raise InvalidInput(
+                f"{source}: malformed JSON at line {exc.lineno}: {exc.msg}"
+            ) from None
     elif suffix in {".yaml", ".yml"}:
         data = _yaml_load(text, source)
     else:
-        raise InvalidInput(f"{source}: unknown card format {suffix!r}; expected .yaml, .json or .md")
+        raise InvalidInput(
+            f"{source}: unknown card format {suffix!r}; expected .yaml, .json or .md"
+        )
     return parse_card(data, source)

@@ -76,7 +76,9 @@ def load_demo(g: Gaio, directory: Path | None = None) -> DemoSummary:
     on = today(g.clock)
     pending: list[tuple[str, dict[str, Any], Actor]] = []
     for spec in doc.get("licences", []):
-        regulator = Actor(name="licensing-officer", role=Role.REGULATOR, organisation=spec["issuer"])
+        regulator = Actor(
+            name="licensing-officer", role=Role.REGULATOR, organisation=spec["issuer"]
+        )
         licence_id = _find_licence(g, spec)
         if licence_id is None:
             until = spec.get("valid_until")

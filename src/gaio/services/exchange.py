@@ -60,7 +60,9 @@ def _lines(session: Session) -> Iterator[dict[str, Any]]:
 
 def _require_operator(actor: Actor, what: str) -> None:
     if actor.role is not Role.ADMIN:
-        raise PermissionDenied(f"{actor.label} ({actor.role.value}) may not {what}: administrators only")
+        raise PermissionDenied(
+            f"{actor.label} ({actor.role.value}) may not {what}: administrators only"
+        )
 
 
 def export(g: Gaio, actor: Actor, path: Path | None) -> int:
@@ -109,26 +111,44 @@ def _day(value: Any, where: str) -> date | None:
 def _row(kind: str, d: dict[str, Any], where: str) -> object:
     if kind == "organisation":
         return OrganisationRow(
-            id=d["id"], name=d["name"], kind=d["kind"], jurisdictions=d["jurisdictions"],
-            contact=d["contact"], created_at=_when(d["created_at"], where),
+            id=d["id"],
+            name=d["name"],
+            kind=d["kind"],
+            jurisdictions=d["jurisdictions"],
+            contact=d["contact"],
+            created_at=_when(d["created_at"], where),
         )
     if kind == "licence":
         return LicenceRow(
-            id=d["id"], issuer=d["issuer"], holder=d["holder"], scope=d["scope"],
-            valid_from=_day(d["valid_from"], where), valid_until=_day(d["valid_until"], where),
-            state=d["state"], reason=d["reason"], granted_at=_when(d["granted_at"], where),
+            id=d["id"],
+            issuer=d["issuer"],
+            holder=d["holder"],
+            scope=d["scope"],
+            valid_from=_day(d["valid_from"], where),
+            valid_until=_day(d["valid_until"], where),
+            state=d["state"],
+            reason=d["reason"],
+            granted_at=_when(d["granted_at"], where),
             changed_at=_when(d["changed_at"], where),
         )
     if kind == "system":
         return SystemRow(
-            id=d["id"], name=d["name"], provider=d["provider"], deployers=d["deployers"],
+            id=d["id"],
+            name=d["name"],
+            provider=d["provider"],
+            deployers=d["deployers"],
             created_at=_when(d["created_at"], where),
         )
     if kind == "system_version":
         return SystemVersionRow(
-            system_id=d["system"], version=d["version"], seq=d["seq"], card=d["card"],
-            card_hash=d["card_hash"], stage=d["stage"],
-            registered_at=_when(d["registered_at"], where), registered_by=d["registered_by"],
+            system_id=d["system"],
+            version=d["version"],
+            seq=d["seq"],
+            card=d["card"],
+            card_hash=d["card_hash"],
+            stage=d["stage"],
+            registered_at=_when(d["registered_at"], where),
+            registered_by=d["registered_by"],
         )
     raise InvalidInput(f"{where}: unknown line type {kind!r}")
 
@@ -159,8 +179,10 @@ def import_(g: Gaio, actor: Actor, path: Path) -> dict[str, int]:
     if not parsed or parsed[0][0] != "header" or parsed[0][1].get("format") != FORMAT:
         raise InvalidInput(f"{source} line 1: not a gaio export (no '{FORMAT}' header)")
     if parsed[0][1].get("version") != FORMAT_VERSION:
-        raise InvalidInput(f"{source} line 1: export format version {parsed[0][1].get('version')!r} "
-                           f"is not supported (expected {FORMAT_VERSION})")
+        raise InvalidInput(
+            f"{source} line 1: export format version {parsed[0][1].get('version')!r} "
+            f"is not supported (expected {FORMAT_VERSION})"
+        )
     counts: dict[str, int] = {}
     with g.write() as session:
         if ledger_repo.size(session, lock=True) or session.scalar(
@@ -195,6 +217,7 @@ def import_(g: Gaio, actor: Actor, path: Path) -> dict[str, int]:
         problems = verify_session(session, g.settings.log_origin, None)
         _fault_point("import-before-commit")
         if problems:
-            raise IntegrityError(f"{source}: import refused, the ledger does not match: "
-                                 f"{problems[0].message}")
+            raise IntegrityError(
+                f"{source}: import refused, the ledger does not match: {problems[0].message}"
+            )
     return counts

@@ -283,7 +283,10 @@ def _check_entry(
     if data.get("seq") != seq:
         bad(seq, f"entry {seq} records sequence number {data.get('seq')!r} (entries reordered?)")
     if data.get("subject") != subject:
-        bad(seq, f"entry {seq}: its subject column says {subject!r}, its text {data.get('subject')!r}")
+        bad(
+            seq,
+            f"entry {seq}: its subject column says {subject!r}, its text {data.get('subject')!r}",
+        )
     record_hash = data.get("record_hash")
     entry_subject = data.get("subject")
     if not isinstance(entry_subject, str):
@@ -320,7 +323,9 @@ def _check_checkpoints(
             bad(cp.size - 1, f"{where}: its root does not match the log (history rewritten?)")
         if previous is not None and previous[0] > 0:
             try:
-                proof = merkle.consistency_proof(previous[0], cp.size, ledger_repo.SqlNodes(session))
+                proof = merkle.consistency_proof(
+                    previous[0], cp.size, ledger_repo.SqlNodes(session)
+                )
                 merkle.verify_consistency(previous[0], cp.size, previous[1], cp.root_hash, proof)
             except GaioError as exc:
                 bad(
@@ -334,7 +339,9 @@ def _check_checkpoints(
 def _check_nodes(session: Session, size: int, bad: Callable[..., None]) -> int:
     """Every stored inner node must hash its two stored children; every level complete."""
     counts = dict(
-        session.execute(select(LedgerNodeRow.level, func.count()).group_by(LedgerNodeRow.level)).all()
+        session.execute(
+            select(LedgerNodeRow.level, func.count()).group_by(LedgerNodeRow.level)
+        ).all()
     )
     level = 0
     while (size >> level) > 0:
@@ -378,13 +385,10 @@ def _check_records(
                 subject,
             )
     for subject, (seq, record_hash) in latest.items():
-        if subject not in seen and record_hash is not None and _is_record_subject(subject):
-            bad(seq, f"record {subject} is gone, but entry {seq} committed to it (deleted?)", subject)
+        if subject not in seen and record_hash is not None and records.is_record_subject(subject):
+            bad(
+                seq,
+                f"record {subject} is gone, but entry {seq} committed to it (deleted?)",
+                subject,
+            )
     return count
-
-
-_RECORD_PREFIXES = ("org:", "licence:", "system:")
-
-
-def _is_record_subject(subject: str) -> bool:
-    return subject.startswith(_RECORD_PREFIXES)

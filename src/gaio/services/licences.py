@@ -138,9 +138,7 @@ def change_licence(
             raise NotFound(f"no licence {licence_id!r} (run 'gaio licence list')")
         permissions.require_regulator_of(actor, row.issuer)
         on = today(g.clock)
-        status = rules.licence_status(
-            LicenceStatus(row.state), row.valid_from, row.valid_until, on
-        )
+        status = rules.licence_status(LicenceStatus(row.state), row.valid_from, row.valid_until, on)
         allowed, target = _NEXT[action]
         if status is LicenceStatus.EXPIRED and action != "revoke":
             raise Conflict(f"licence {licence_id!r} expired on {row.valid_until}; cannot {action}")

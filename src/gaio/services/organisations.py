@@ -49,7 +49,9 @@ def parse_input(data: object, source: str = "organisation") -> OrganisationInput
         raise validation_errors(source, exc) from None
 
 
-def add_organisation(g: Gaio, actor: Actor, data: OrganisationInput | dict[str, object]) -> Organisation:
+def add_organisation(
+    g: Gaio, actor: Actor, data: OrganisationInput | dict[str, object]
+) -> Organisation:
     permissions.require_org_admin(actor)
     org = parse_input(data)
     with g.write() as session:
@@ -94,5 +96,7 @@ def require_organisation(session: Session, org_id: str, field: str) -> Organisat
     """The organisation row, or :class:`InvalidInput` naming the field that referred to it."""
     row = session.get(OrganisationRow, org_id)
     if row is None:
-        raise InvalidInput(f"{field}: organisation {org_id!r} is not registered (run 'gaio org list')")
+        raise InvalidInput(
+            f"{field}: organisation {org_id!r} is not registered (run 'gaio org list')"
+        )
     return row

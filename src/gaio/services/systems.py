@@ -118,9 +118,7 @@ def register_system(
                 system.name = card.name
                 system.deployers = list(card.deployers)
                 record_change(g, session, actor, "system.update", system, {"name": card.name})
-        seq = session.scalar(
-            select(func.count()).where(SystemVersionRow.system_id == card.id)
-        )
+        seq = session.scalar(select(func.count()).where(SystemVersionRow.system_id == card.id))
         version = SystemVersionRow(
             system_id=card.id,
             version=card.system_version,
@@ -159,7 +157,9 @@ def change_stage(
         system = session.get(SystemRow, system_id)
         if system is None:
             raise NotFound(f"no system {system_id!r}")
-        permissions.require_provider_of(actor, system.provider, f"change the stage of {system_id!r}")
+        permissions.require_provider_of(
+            actor, system.provider, f"change the stage of {system_id!r}"
+        )
         row = _version_row(session, system_id, version)
         current = Stage(row.stage)
         problem = rules.transition_error(current, stage)
@@ -204,7 +204,9 @@ def split_ref(ref: str) -> tuple[str, str | None]:
     return system_id, version or None
 
 
-def _flags(session: Session, system: SystemRow, latest: SystemVersionRow, on: date) -> list[SystemFlag]:
+def _flags(
+    session: Session, system: SystemRow, latest: SystemVersionRow, on: date
+) -> list[SystemFlag]:
     card = SystemCard.model_validate(latest.card)
     if not card.is_frontier:
         return []

@@ -55,9 +55,9 @@ def _configure_sqlite(engine: Engine) -> None:
 @contextmanager
 def write(engine: Engine) -> Iterator[Session]:
     """A write transaction: committed when the block ends, rolled back on any exception."""
-    with Session(engine.execution_options(**{_WRITE: True}), expire_on_commit=False) as session:
-        with session.begin():
-            yield session
+    bound = engine.execution_options(**{_WRITE: True})
+    with Session(bound, expire_on_commit=False) as session, session.begin():
+        yield session
 
 
 @contextmanager

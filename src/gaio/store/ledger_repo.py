@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from gaio.errors import IntegrityError
@@ -97,8 +97,8 @@ def bulk_append(session: Session, entries: Sequence[bytes], subjects: Sequence[s
             node_rows.append({"level": key[0], "idx": key[1], "hash": digest})
         entry_rows.append({"seq": seq, "entry": data.decode("utf-8"), "subject": subject})
     if entry_rows:
-        session.execute(LedgerEntryRow.__table__.insert(), entry_rows)
-        session.execute(LedgerNodeRow.__table__.insert(), node_rows)
+        session.execute(insert(LedgerEntryRow), entry_rows)
+        session.execute(insert(LedgerNodeRow), node_rows)
     head.size = start + len(entries)
     session.flush()
     return head.size
@@ -140,8 +140,7 @@ def stream_entries(session: Session, batch: int = 5000) -> Iterator[tuple[int, s
         ).all()
         if not rows:
             return
-        for seq, text, subject in rows:
-            yield seq, text, subject
+        yield from ((seq, text, subject) for seq, text, subject in rows)
         last = rows[-1][0]
 
 

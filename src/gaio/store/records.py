@@ -9,6 +9,7 @@ back changes the hash. A subject names one record: ``org:ID``, ``licence:ID``, `
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -71,40 +72,65 @@ def system_version(row: SystemVersionRow) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of row the ledger accounts for: how to name it and how to serialise it.
+
+    Capabilities register their kinds with :func:`register`; the verifier then checks every
+    row of every registered kind against the latest entry for its subject.
+    """
+
+    table: type[Any]
+    prefix: str
+    subject: Callable[[Any], str]
+    record: Callable[[Any], dict[str, Any]]
+
+
+_KINDS: dict[type[Any], RecordKind] = {}
+
+
+def register(kind: RecordKind) -> None:
+    _KINDS[kind.table] = kind
+
+
+def kinds() -> list[RecordKind]:
+    return list(_KINDS.values())
+
+
+def _kind(row: object) -> RecordKind:
+    kind = _KINDS.get(type(row))
+    if kind is None:
+        raise TypeError(f"no ledger record kind registered for {type(row).__name__}")
+    return kind
+
+
 def subject_of(row: object) -> str:
-    if isinstance(row, OrganisationRow):
-        return f"org:{row.id}"
-    if isinstance(row, LicenceRow):
-        return f"licence:{row.id}"
-    if isinstance(row, SystemRow):
-        return f"system:{row.id}"
-    if isinstance(row, SystemVersionRow):
-        return f"system:{row.system_id}@{row.version}"
-    raise TypeError(f"no ledger subject for {type(row).__name__}")
+    return _kind(row).subject(row)
 
 
 def record_of(row: object) -> dict[str, Any]:
-    if isinstance(row, OrganisationRow):
-        return organisation(row)
-    if isinstance(row, LicenceRow):
-        return licence(row)
-    if isinstance(row, SystemRow):
-        return system(row)
-    if isinstance(row, SystemVersionRow):
-        return system_version(row)
-    raise TypeError(f"no ledger record for {type(row).__name__}")
+    return _kind(row).record(row)
 
 
-RECORD_KINDS: list[tuple[type[Any], Callable[[Any], dict[str, Any]]]] = [
-    (OrganisationRow, organisation),
-    (LicenceRow, licence),
-    (SystemRow, system),
-    (SystemVersionRow, system_version),
-]
+def is_record_subject(subject: str) -> bool:
+    return any(subject.startswith(k.prefix) for k in _KINDS.values())
 
 
 def all_records(session: Session) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every current record that the ledger must account for, with its subject."""
-    for table, _fn in RECORD_KINDS:
-        for row in session.scalars(select(table)).yield_per(2000):
-            yield subject_of(row), record_of(row)
+    for kind in _KINDS.values():
+        for row in session.scalars(select(kind.table)).yield_per(2000):
+            yield kind.subject(row), kind.record(row)
+
+
+register(RecordKind(OrganisationRow, "org:", lambda r: f"org:{r.id}", organisation))
+register(RecordKind(LicenceRow, "licence:", lambda r: f"licence:{r.id}", licence))
+register(RecordKind(SystemRow, "system:", lambda r: f"system:{r.id}", system))
+register(
+    RecordKind(
+        SystemVersionRow,
+        "system:",
+        lambda r: f"system:{r.system_id}@{r.version}",
+        system_version,
+    )
+)

@@ -37,8 +37,13 @@ def render() -> str:
     root = typer.main.get_command(app)
     parts = [HEADER]
     for path in _paths(root, []):
-        result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "100", "TERM": "dumb"},
-                               prog_name="gaio", terminal_width=100)
+        result = runner.invoke(
+            app,
+            [*path, "--help"],
+            env={"COLUMNS": "100", "TERM": "dumb"},
+            prog_name="gaio",
+            terminal_width=100,
+        )
         title = " ".join(["gaio", *path])
         parts.append(f"\n## `{title}`\n\n```text\n{result.output.rstrip()}\n```\n")
     return "".join(parts)

@@ -134,7 +134,8 @@ def _prep(backend: SqlBackend, label: str, prediction: str, sensitive: Sequence[
         target = "float"
     else:
         target = _common(y_cls, p_cls)
-    parts = [f"CAST({q(a)} AS {d.text_type}) AS g{i}" for i, a in enumerate(sensitive)]
+    # Grouped on the raw values; cast to text only after aggregation (see _as_text).
+    parts = [f"{q(a)} AS g{i}" for i, a in enumerate(sensitive)]
     parts.append(f"{_clean(q(label), y_cls, target, d)} AS y")
     parts.append(f"{_clean(q(prediction), p_cls, target, d)} AS p")
     if score is not None:
@@ -149,6 +150,12 @@ def _prep(backend: SqlBackend, label: str, prediction: str, sensitive: Sequence[
     else:
         parts.append("FALSE AS um")
     return f"SELECT {', '.join(parts)} FROM {SOURCE_VIEW}", target
+
+
+def _as_text(backend: SqlBackend, k: int, rest: str, aggregation: str) -> str:
+    """Cast the group columns of an aggregated result to text: cheap, it has few rows."""
+    casts = ", ".join(f"CAST(g{i} AS {backend.dialect.text_type}) AS g{i}" for i in range(k))
+    return f"SELECT {casts}, {rest} FROM ({aggregation}) t"
 
 
 def _check_limits(
@@ -185,8 +192,13 @@ def classification_stats(backend: SqlBackend, req: ClassificationRequest) -> Cla
     bins = req.ece_bins
     if req.score is None:
         backend.materialise(
-            f"SELECT {g}, y, p, 0 AS sflag, um, COUNT(*) AS n FROM ({prep}) t "
-            f"GROUP BY {g}, y, p, um"
+            _as_text(
+                backend,
+                k,
+                "y, p, sflag, um, n",
+                f"SELECT {g}, y, p, 0 AS sflag, um, COUNT(*) AS n FROM ({prep}) t "
+                f"GROUP BY {g}, y, p, um",
+            )  # fmt: skip
         )
         set1 = "TRUE"
     else:
@@ -199,10 +211,15 @@ def classification_stats(backend: SqlBackend, req: ClassificationRequest) -> Cla
             f"FROM ({prep}) t"
         )
         backend.materialise(
-            f"SELECT {g}, y, p, sflag, um, sb, sv, COUNT(*) AS n, SUM(sv) AS ssum, "
-            "GROUPING(p) AS gp, GROUPING(sb) AS gb, GROUPING(sv) AS gs "
-            f"FROM ({inner}) t GROUP BY GROUPING SETS "
-            f"(({g}, y, p, sflag, um), ({g}, y, sb), ({g}, y, sv))"
+            _as_text(
+                backend,
+                k,
+                "y, p, sflag, um, sb, sv, n, ssum, gp, gb, gs",
+                f"SELECT {g}, y, p, sflag, um, sb, sv, COUNT(*) AS n, SUM(sv) AS ssum, "
+                "GROUPING(p) AS gp, GROUPING(sb) AS gb, GROUPING(sv) AS gs "
+                f"FROM ({inner}) t GROUP BY GROUPING SETS "
+                f"(({g}, y, p, sflag, um), ({g}, y, sb), ({g}, y, sv))",
+            )  # fmt: skip
         )
         set1 = "gp = 0"
     _check_limits(backend, req.sensitive, set1, req.max_groups, req.label, req.max_classes)
@@ -291,7 +308,8 @@ def regression_stats(backend: SqlBackend, req: RegressionRequest) -> RegressionS
     g = ", ".join(f"g{i}" for i in range(k))
     ok = "(y IS NOT NULL AND p IS NOT NULL AND NOT um)"
     fs = backend.dialect.accurate_sum
-    backend.materialise(
+    rest = "rows_read, unmatched, miss_y, miss_p, n, sae, sse, se4, mean_y, var_y"
+    backend.materialise(_as_text(backend, k, rest,
         f"SELECT {g}, COUNT(*) AS rows_read, "
         "COUNT(*) FILTER (WHERE um) AS unmatched, "
         "COUNT(*) FILTER (WHERE y IS NULL AND NOT um) AS miss_y, "
@@ -303,7 +321,7 @@ def regression_stats(backend: SqlBackend, req: RegressionRequest) -> RegressionS
         f"AVG(y) FILTER (WHERE {ok}) AS mean_y, "
         f"VAR_POP(y) FILTER (WHERE {ok}) AS var_y "
         f"FROM ({prep}) t GROUP BY {g}"
-    )
+    ))  # fmt: skip
     _check_limits(backend, req.sensitive, "TRUE", req.max_groups, req.label, None)
     rows = backend.fetch(
         f"SELECT {g}, rows_read, unmatched, miss_y, miss_p, n, sae, sse, se4, mean_y, var_y "

@@ -39,9 +39,7 @@ class HttpModel:
         out: list[Any] = []
         for start in range(0, n, self.batch_size):
             stop = min(n, start + self.batch_size)
-            rows = [
-                {k: _jsonable(features[k][i]) for k in names} for i in range(start, stop)
-            ]
+            rows = [{k: _jsonable(features[k][i]) for k in names} for i in range(start, stop)]
             predictions = self._post({"instances": rows})
             if len(predictions) != stop - start:
                 raise InvalidInput(
@@ -65,10 +63,16 @@ class HttpModel:
             except urllib.error.HTTPError as exc:
                 last = f"HTTP {exc.code}"
                 if exc.code < 500:
-                    raise InvalidInput(f"Model endpoint {self.url} refused the batch: {last}.") from exc
+                    raise InvalidInput(
+                        f"Model endpoint {self.url} refused the batch: {last}."
+                    ) from exc
             except (TimeoutError, urllib.error.URLError) as exc:
                 reason = getattr(exc, "reason", exc)
-                last = "timed out" if isinstance(reason, TimeoutError) or "timed out" in str(reason) else str(reason)
+                last = (
+                    "timed out"
+                    if isinstance(reason, TimeoutError) or "timed out" in str(reason)
+                    else str(reason)
+                )
             except json.JSONDecodeError as exc:
                 raise InvalidInput(f"Model endpoint {self.url} did not answer with JSON.") from exc
             if attempt + 1 < self.retries:

@@ -19,7 +19,7 @@ class OnnxModel:
 
     def __init__(self, path: Path) -> None:
         try:
-            import onnxruntime as ort
+            import onnxruntime as ort  # type: ignore[import-untyped,unused-ignore]
         except ImportError as exc:
             raise ConfigurationError("ONNX models need onnxruntime: install gaio[onnx].") from exc
         try:
@@ -37,9 +37,9 @@ class OnnxModel:
             if missing:
                 raise InvalidInput(f"The ONNX model expects inputs {missing} not in the data.")
             feed = {
-                i.name: np.asarray(features[i.name]).reshape(-1, 1).astype(
-                    np.float32 if "float" in i.type else object
-                )
+                i.name: np.asarray(features[i.name])
+                .reshape(-1, 1)
+                .astype(np.float32 if "float" in i.type else object)
                 for i in self.inputs
             }
         try:

@@ -35,9 +35,11 @@ class SklearnModel:
 
 def load_skops(path: Path) -> SklearnModel:
     try:
-        import skops.io as sio
+        import skops.io as sio  # type: ignore[import-untyped,unused-ignore]
     except ImportError as exc:
-        raise ConfigurationError("Loading .skops models needs skops: install gaio[models].") from exc
+        raise ConfigurationError(
+            "Loading .skops models needs skops: install gaio[models]."
+        ) from exc
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:  # skops raises many kinds on a corrupt file
