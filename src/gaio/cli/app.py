@@ -77,11 +77,21 @@ def _mount() -> None:
         except ImportError:  # pragma: no cover - a capability not yet installed
             continue
         app.add_typer(sub, name=name)
+    for name, module, attr in _OPTIONAL_COMMANDS:
+        try:
+            command = getattr(__import__(module, fromlist=[attr]), attr)
+        except (ImportError, AttributeError):  # pragma: no cover - not yet installed
+            continue
+        app.command(name)(command)
 
 
 _OPTIONAL_FACES = [
     ("catalog", "gaio.catalog.cli"),
     ("evaluate", "gaio.evaluation.cli"),
+    ("incident", "gaio.incidents.cli"),
+]
+_OPTIONAL_COMMANDS = [
+    ("classify", "gaio.rules.cli", "classify_cmd"),
 ]
 
 _mount()

@@ -12,7 +12,6 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from gaio.errors import Conflict, IntegrityError, InvalidInput, PermissionDenied
 from gaio.services.context import Gaio
 from gaio.services.ledger_log import _fault_point
 from gaio.store import ledger_repo, records
-from gaio.store.tables import LicenceRow, OrganisationRow, SystemRow, SystemVersionRow
+from gaio.store.tables import OrganisationRow
 
 FORMAT = "gaio-export"
 FORMAT_VERSION = 1
@@ -34,26 +33,16 @@ def _dump(obj: dict[str, Any]) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _time(value: datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")
-
-
 def _lines(session: Session) -> Iterator[dict[str, Any]]:
     counts = {
         "organisations": session.scalar(select(func.count()).select_from(OrganisationRow)),
         "ledger_entries": ledger_repo.size(session),
     }
     yield {"type": "header", "format": FORMAT, "version": FORMAT_VERSION, "counts": counts}
-    for org in session.scalars(select(OrganisationRow).order_by(OrganisationRow.id)):
-        yield {"type": "organisation", **records.organisation(org)}
-    for lic in session.scalars(select(LicenceRow).order_by(LicenceRow.id)):
-        yield {"type": "licence", **records.licence(lic)}
-    for system in session.scalars(select(SystemRow).order_by(SystemRow.id)):
-        yield {"type": "system", **records.system(system)}
-    for ver in session.scalars(
-        select(SystemVersionRow).order_by(SystemVersionRow.system_id, SystemVersionRow.seq)
-    ):
-        yield {"type": "system_version", **records.system_version(ver)}
+    for kind in records.kinds():
+        rows = [(kind.subject(r), kind.record(r)) for r in session.scalars(select(kind.table))]
+        for _subject, record in sorted(rows, key=lambda item: item[0]):
+            yield {"type": kind.name, **record}
     for seq, text, _subject in ledger_repo.stream_entries(session):
         yield {"type": "ledger_entry", "seq": seq, "entry": text}
 
@@ -87,73 +76,6 @@ def export(g: Gaio, actor: Actor, path: Path | None) -> int:
         Path(tmp).unlink(missing_ok=True)
         raise
     return len(lines)
-
-
-def _when(value: Any, where: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(f"{where}: {value!r} is not an ISO 8601 time") from None
-    if parsed.tzinfo is None:
-        raise InvalidInput(f"{where}: time {value!r} has no UTC offset")
-    return parsed
-
-
-def _day(value: Any, where: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _row(kind: str, d: dict[str, Any], where: str) -> object:
-    if kind == "organisation":
-        return OrganisationRow(
-            id=d["id"],
-            name=d["name"],
-            kind=d["kind"],
-            jurisdictions=d["jurisdictions"],
-            contact=d["contact"],
-            created_at=_when(d["created_at"], where),
-        )
-    if kind == "licence":
-        return LicenceRow(
-            id=d["id"],
-            issuer=d["issuer"],
-            holder=d["holder"],
-            scope=d["scope"],
-            valid_from=_day(d["valid_from"], where),
-            valid_until=_day(d["valid_until"], where),
-            state=d["state"],
-            reason=d["reason"],
-            granted_at=_when(d["granted_at"], where),
-            changed_at=_when(d["changed_at"], where),
-        )
-    if kind == "system":
-        return SystemRow(
-            id=d["id"],
-            name=d["name"],
-            provider=d["provider"],
-            deployers=d["deployers"],
-            created_at=_when(d["created_at"], where),
-        )
-    if kind == "system_version":
-        return SystemVersionRow(
-            system_id=d["system"],
-            version=d["version"],
-            seq=d["seq"],
-            card=d["card"],
-            card_hash=d["card_hash"],
-            stage=d["stage"],
-            registered_at=_when(d["registered_at"], where),
-            registered_by=d["registered_by"],
-        )
-    raise InvalidInput(f"{where}: unknown line type {kind!r}")
-
-
-_ORDER = ["organisation", "licence", "system", "system_version"]
 
 
 def import_(g: Gaio, actor: Actor, path: Path) -> dict[str, int]:
@@ -192,6 +114,8 @@ def import_(g: Gaio, actor: Actor, path: Path) -> dict[str, int]:
         entries: list[bytes] = []
         subjects: list[str] = []
         rank = 0
+        order = [k.name for k in records.kinds()]
+        loaders = {k.name: k.load for k in records.kinds()}
         for kind, obj, where in parsed[1:]:
             counts[kind] = counts.get(kind, 0) + 1
             if kind == "ledger_entry":
@@ -203,15 +127,19 @@ def import_(g: Gaio, actor: Actor, path: Path) -> dict[str, int]:
                 except (json.JSONDecodeError, KeyError, TypeError):
                     raise InvalidInput(f"{where}: ledger entry has no subject") from None
                 continue
-            if kind not in _ORDER or _ORDER.index(kind) < rank:
+            if kind not in order or order.index(kind) < rank:
                 raise InvalidInput(f"{where}: line type {kind!r} out of order or unknown")
-            rank = _ORDER.index(kind)
+            rank = order.index(kind)
             try:
-                session.add(_row(kind, obj, where))
+                session.add(loaders[kind](obj))
                 session.flush()
             except KeyError as exc:
                 raise InvalidInput(f"{where}: missing field {exc.args[0]!r}") from None
+            except (ValueError, TypeError) as exc:
+                raise InvalidInput(f"{where}: {exc}") from None
         ledger_repo.bulk_append(session, entries, subjects)
+        for rebuild in records.rebuilders():
+            rebuild(session)
         from gaio.services.ledger import verify_session
 
         problems = verify_session(session, g.settings.log_origin, None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -84,6 +84,10 @@ class RecordKind:
     prefix: str
     subject: Callable[[Any], str]
     record: Callable[[Any], dict[str, Any]]
+    load: Callable[[dict[str, Any]], Any]
+    """Inverse of ``record``: the row a record describes (used by import)."""
+    name: str = ""
+    """Line type in exports; kinds are exported and imported in registration order."""
 
 
 _KINDS: dict[type[Any], RecordKind] = {}
@@ -91,6 +95,30 @@ _KINDS: dict[type[Any], RecordKind] = {}
 
 def register(kind: RecordKind) -> None:
     _KINDS[kind.table] = kind
+
+
+_REBUILDERS: list[Callable[[Session], None]] = []
+
+
+def register_rebuilder(fn: Callable[[Session], None]) -> None:
+    """Derived state (search indexes, embeddings) to rebuild after an import."""
+    _REBUILDERS.append(fn)
+
+
+def rebuilders() -> list[Callable[[Session], None]]:
+    return list(_REBUILDERS)
+
+
+def when(value: str) -> datetime:
+    """Parse a record's ``...Z`` time back into an aware datetime."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"time {value!r} has no UTC offset")
+    return parsed
+
+
+def day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
 
 def kinds() -> list[RecordKind]:
@@ -123,14 +151,75 @@ def all_records(session: Session) -> Iterator[tuple[str, dict[str, Any]]]:
             yield kind.subject(row), kind.record(row)
 
 
-register(RecordKind(OrganisationRow, "org:", lambda r: f"org:{r.id}", organisation))
-register(RecordKind(LicenceRow, "licence:", lambda r: f"licence:{r.id}", licence))
-register(RecordKind(SystemRow, "system:", lambda r: f"system:{r.id}", system))
+def _load_org(d: dict[str, Any]) -> OrganisationRow:
+    return OrganisationRow(
+        id=d["id"],
+        name=d["name"],
+        kind=d["kind"],
+        jurisdictions=d["jurisdictions"],
+        contact=d["contact"],
+        created_at=when(d["created_at"]),
+    )
+
+
+def _load_licence(d: dict[str, Any]) -> LicenceRow:
+    return LicenceRow(
+        id=d["id"],
+        issuer=d["issuer"],
+        holder=d["holder"],
+        scope=d["scope"],
+        valid_from=day(d["valid_from"]),
+        valid_until=day(d["valid_until"]),
+        state=d["state"],
+        reason=d["reason"],
+        granted_at=when(d["granted_at"]),
+        changed_at=when(d["changed_at"]),
+    )
+
+
+def _load_system(d: dict[str, Any]) -> SystemRow:
+    return SystemRow(
+        id=d["id"],
+        name=d["name"],
+        provider=d["provider"],
+        deployers=d["deployers"],
+        created_at=when(d["created_at"]),
+    )
+
+
+def _load_version(d: dict[str, Any]) -> SystemVersionRow:
+    return SystemVersionRow(
+        system_id=d["system"],
+        version=d["version"],
+        seq=d["seq"],
+        card=d["card"],
+        card_hash=d["card_hash"],
+        stage=d["stage"],
+        registered_at=when(d["registered_at"]),
+        registered_by=d["registered_by"],
+    )
+
+
+register(
+    RecordKind(
+        OrganisationRow, "org:", lambda r: f"org:{r.id}", organisation, _load_org, "organisation"
+    )
+)
+register(
+    RecordKind(
+        LicenceRow, "licence:", lambda r: f"licence:{r.id}", licence, _load_licence, "licence"
+    )
+)
+register(
+    RecordKind(SystemRow, "system:", lambda r: f"system:{r.id}", system, _load_system, "system")
+)
 register(
     RecordKind(
         SystemVersionRow,
         "system:",
         lambda r: f"system:{r.system_id}@{r.version}",
         system_version,
+        _load_version,
+        "system_version",
     )
 )

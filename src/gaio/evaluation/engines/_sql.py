@@ -100,7 +100,7 @@ def _clean(expr: str, cls: str, target: str, d: Dialect) -> str:
         return f"CAST({expr} AS {d.float_type})"
     if target == "int":
         return f"CAST({expr} AS {d.int_type})"
-    if target == "bool":
+    if target in ("bool", "same"):
         return expr
     return f"CAST({expr} AS {d.text_type})"
 
@@ -132,6 +132,8 @@ def _prep(backend: SqlBackend, label: str, prediction: str, sensitive: Sequence[
                     f"{role} column {name!r} has type {cols[name]}; regression needs numbers."
                 )
         target = "float"
+    elif cols[label] == cols[prediction]:
+        target = "same"  # no cast in the hot loop when both columns share a type
     else:
         target = _common(y_cls, p_cls)
     # Grouped on the raw values; cast to text only after aggregation (see _as_text).
