@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from gaio.errors import IntegrityError
@@ -22,7 +22,11 @@ Key = tuple[int, int]
 
 
 class SqlNodes:
-    """A :class:`gaio.ledger.merkle.NodeReader` over the ``ledger_nodes`` table."""
+    """A :class:`gaio.ledger.merkle.NodeReader` over the ``ledger_nodes`` table.
+
+    One statement per batch: an OR of primary-key point lookups, which both SQLite and
+    PostgreSQL answer from the index (a row-value ``IN`` makes SQLite scan the table).
+    """
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -36,7 +40,12 @@ class SqlNodes:
             chunk = wanted[start : start + 200]
             rows = self._session.execute(
                 select(LedgerNodeRow.level, LedgerNodeRow.idx, LedgerNodeRow.hash).where(
-                    tuple_(LedgerNodeRow.level, LedgerNodeRow.idx).in_(chunk)
+                    or_(
+                        *(
+                            and_(LedgerNodeRow.level == lv, LedgerNodeRow.idx == ix)
+                            for lv, ix in chunk
+                        )
+                    )
                 )
             )
             for level, idx, digest in rows:

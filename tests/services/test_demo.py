@@ -1,0 +1,24 @@
+"""The sample observatory: realistic, idempotent, and its ledger verifies."""
+
+from __future__ import annotations
+
+from gaio.services import demo, ledger, systems
+from gaio.services.context import Gaio
+from tests.conftest import PUBLIC
+
+
+def test_demo_loads_idempotently_and_verifies(g: Gaio) -> None:
+    first = demo.load_demo(g)
+    assert sum(first.organisations.values()) >= 8
+    assert {"regulator", "auditor", "provider"} <= set(first.organisations)
+    assert len(first.jurisdictions) >= 5
+    assert sum(first.systems.values()) >= 20
+    assert first.licences.get("suspended", 0) >= 1 and first.licences.get("expired", 0) >= 1
+    size = first.ledger_size
+    second = demo.load_demo(g)
+    assert second.added == {}
+    assert second.ledger_size == size
+    report = ledger.verify(g)
+    assert report.ok, report.problems
+    flagged = [s.id for s in systems.list_systems(g, PUBLIC) if s.flags]
+    assert flagged == ["ardent-large-2"]
