@@ -10,21 +10,23 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from gaio.errors import InvalidInput
-from gaio.evaluation import render
-from gaio.evaluation.engines.base import DEFAULT_MAX_GROUPS
-from gaio.evaluation.result import (
-    ExplainResult,
-    FairnessResult,
-    RegressionResult,
-    RobustnessResult,
-)
+from gaio.evaluation.limits import DEFAULT_MAX_GROUPS
+
+if TYPE_CHECKING:
+    from gaio.evaluation.render import ProgressFn
+    from gaio.evaluation.result import (
+        ExplainResult,
+        FairnessResult,
+        RegressionResult,
+        RobustnessResult,
+    )
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -113,11 +115,15 @@ def _split(value: str | None) -> list[str] | None:
     return parts
 
 
+def _no_progress(_: str) -> None:
+    return None
+
+
 @contextmanager
-def _progress(enabled: bool) -> Iterator[render.ProgressFn]:
+def _progress(enabled: bool) -> Iterator[ProgressFn]:
     """A transient spinner on stderr, shown only on a terminal and not with --json."""
     if not enabled or not sys.stderr.isatty():
-        yield render.no_progress
+        yield _no_progress
         return
     console = Console(stderr=True)
     with Progress(
@@ -138,7 +144,9 @@ def _emit(
     if as_json:
         typer.echo(text)
     else:
-        render.print_result(result, Console())
+        from gaio.evaluation.render import print_result
+
+        print_result(result, Console())
 
 
 @app.command()

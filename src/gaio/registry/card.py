@@ -109,10 +109,25 @@ class SystemCard(_Facts):
         None, description="where the system is placed on the market or put into service"
     )
     public_facing: bool | None = Field(None, description="offered to the general public")
+    provider_established_in: Jurisdiction | None = Field(
+        None,
+        description="where the provider is established; a provider outside the Union needs an "
+        "authorised representative in it (EU AI Act Art. 54(1))",
+    )
     affected_persons: list[str] | None = None
     affects_vulnerable_groups: bool | None = None
     profiling: bool | None = Field(None, description="profiles natural persons (GDPR Art. 4(4))")
     practices: list[Practice] | None = None
+    supports_fact_based_assessment: bool | None = Field(
+        None,
+        description="a crime-risk prediction only supports a human assessment of involvement in "
+        "a criminal activity already based on objective, verifiable facts (Art. 5(1)(d))",
+    )
+    human_editorial_control: bool | None = Field(
+        None,
+        description="generated text on matters of public interest undergoes human review or "
+        "editorial control under someone's editorial responsibility (Art. 50(4))",
+    )
     biometrics: Biometrics | None = None
     interacts_with_people: bool | None = None
     generates_synthetic_content: bool | None = None
@@ -122,6 +137,11 @@ class SystemCard(_Facts):
     )
     third_party_conformity_assessment: bool | None = Field(
         None, description="that product needs a third-party conformity assessment"
+    )
+    harmonised_standards_applied: bool | None = Field(
+        None,
+        description="harmonised standards or common specifications applied in full, which lets "
+        "a biometric system use internal control (Art. 43(1))",
     )
     derogation: Derogation | None = None
     art2_exclusions: list[Art2Exclusion] | None = None

@@ -190,6 +190,10 @@ class Practice(StrEnum):
     FACIAL_IMAGE_SCRAPING = "facial-image-scraping"
     DEEP_FAKE_GENERATION = "deep-fake-generation"
     PUBLIC_INTEREST_TEXT_GENERATION = "public-interest-text-generation"
+    # Art. 5(1)(ba) and (bb) as added by Regulation (EU) 2026/1744: generating the material is the
+    # intended purpose, or a foreseeable outcome the system lacks reasonable safeguards against.
+    NON_CONSENSUAL_INTIMATE_IMAGERY = "non-consensual-intimate-imagery"
+    CHILD_SEXUAL_ABUSE_MATERIAL = "child-sexual-abuse-material"
 
 
 class ProductLegislation(StrEnum):

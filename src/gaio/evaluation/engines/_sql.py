@@ -200,7 +200,7 @@ def classification_stats(backend: SqlBackend, req: ClassificationRequest) -> Cla
                 "y, p, sflag, um, n",
                 f"SELECT {g}, y, p, 0 AS sflag, um, COUNT(*) AS n FROM ({prep}) t "
                 f"GROUP BY {g}, y, p, um",
-            )  # fmt: skip
+            )
         )
         set1 = "TRUE"
     else:
@@ -221,7 +221,7 @@ def classification_stats(backend: SqlBackend, req: ClassificationRequest) -> Cla
                 "GROUPING(p) AS gp, GROUPING(sb) AS gb, GROUPING(sv) AS gs "
                 f"FROM ({inner}) t GROUP BY GROUPING SETS "
                 f"(({g}, y, p, sflag, um), ({g}, y, sb), ({g}, y, sv))",
-            )  # fmt: skip
+            )
         )
         set1 = "gp = 0"
     _check_limits(backend, req.sensitive, set1, req.max_groups, req.label, req.max_classes)

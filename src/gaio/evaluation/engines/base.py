@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from gaio.errors import ConfigurationError
+from gaio.evaluation.limits import DEFAULT_MAX_CLASSES, DEFAULT_MAX_GROUPS
 from gaio.evaluation.sources import DataSource
 from gaio.evaluation.stats import ClassificationStats, RegressionStats
 
-#: Default refusal thresholds; an id column by mistake has thousands of values.
-DEFAULT_MAX_GROUPS = 250
-DEFAULT_MAX_CLASSES = 50
+__all__ = ["DEFAULT_MAX_CLASSES", "DEFAULT_MAX_GROUPS"]
 
 
 @dataclass(frozen=True)
