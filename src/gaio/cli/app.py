@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from gaio import __version__
-from gaio.cli import exchange, ledger, orgs, systems
+from gaio.cli import exchange, ledger, orgs, systems, users
 from gaio.cli import licences as licence_cmds
 from gaio.cli.state import State
 from gaio.errors import ErrorReport, GaioError
@@ -68,6 +68,7 @@ def _mount() -> None:
     app.add_typer(licence_cmds.app, name="licence")
     app.add_typer(systems.app, name="system")
     app.add_typer(ledger.app, name="ledger")
+    app.add_typer(users.app, name="user")
     app.command("export")(exchange.export_cmd)
     app.command("import")(exchange.import_cmd)
     app.command("demo")(demo.demo)

@@ -8,8 +8,6 @@ import typer
 
 from gaio.cli.output import emit_json, table
 from gaio.cli.state import State
-from gaio.services import demo as svc
-from gaio.services import systems
 
 
 def demo(
@@ -18,6 +16,9 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help="print a JSON summary")] = False,
 ) -> None:
     """Load a realistic sample observatory (idempotent) and print what it holds."""
+    from gaio.services import demo as svc
+    from gaio.services import systems
+
     state: State = ctx.obj
     g = state.gaio(create=True)
     summary = svc.load_demo(g)

@@ -9,7 +9,6 @@ import typer
 
 from gaio.cli.output import note
 from gaio.cli.state import State
-from gaio.services import exchange as svc
 
 
 def export_cmd(
@@ -19,6 +18,8 @@ def export_cmd(
     ],
 ) -> None:
     """Export every record and the ledger as JSON Lines (a consistent snapshot)."""
+    from gaio.services import exchange as svc
+
     state: State = ctx.obj
     count = svc.export(state.gaio(), state.actor, None if file == "-" else Path(file))
     if file != "-":
@@ -30,6 +31,8 @@ def import_cmd(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="a gaio export (.jsonl)")],
 ) -> None:
     """Import an export into an empty database: all or nothing, verified before commit."""
+    from gaio.services import exchange as svc
+
     state: State = ctx.obj
     counts = svc.import_(state.gaio(), state.actor, file)
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())

@@ -12,7 +12,6 @@ from gaio.cli.output import console, emit_json, err_console, note, table, text
 from gaio.cli.state import State
 from gaio.errors import InvalidInput
 from gaio.ledger.proofs import verify_proof_document
-from gaio.services import ledger as svc
 
 app = typer.Typer(
     help="The ledger: an RFC 9162 transparency log of every change.", no_args_is_help=True
@@ -30,6 +29,8 @@ def show(
     as_json: Json = False,
 ) -> None:
     """List log entries."""
+    from gaio.services import ledger as svc
+
     state: State = ctx.obj
     entries = svc.show(state.gaio(), start=start, limit=limit)
     if as_json:
@@ -48,6 +49,8 @@ def show(
 @app.command("checkpoint")
 def checkpoint(ctx: typer.Context, as_json: Json = False) -> None:
     """Sign a checkpoint (C2SP tlog-checkpoint) of the log as it stands and print it."""
+    from gaio.services import ledger as svc
+
     state: State = ctx.obj
     info = svc.checkpoint(state.gaio())
     if as_json:
@@ -72,6 +75,8 @@ def prove(
     as_json: Json = False,
 ) -> None:
     """An inclusion proof of one entry against a signed checkpoint (JSON)."""
+    from gaio.services import ledger as svc
+
     state: State = ctx.obj
     _write(svc.prove(state.gaio(), seq).to_json(), output)
 
@@ -85,6 +90,8 @@ def consistency(
     as_json: Json = False,
 ) -> None:
     """A consistency proof between two checkpoints (JSON)."""
+    from gaio.services import ledger as svc
+
     state: State = ctx.obj
     _write(svc.consistency(state.gaio(), old_size, new_size).to_json(), output)
 
@@ -92,6 +99,8 @@ def consistency(
 @app.command("verify")
 def verify(ctx: typer.Context, as_json: Json = False) -> None:
     """Recompute the tree and check checkpoints and every record against the log."""
+    from gaio.services import ledger as svc
+
     state: State = ctx.obj
     g = state.gaio()
     if as_json or not err_console.is_terminal:
@@ -151,6 +160,8 @@ def verify_proof(
 @app.command("key")
 def key(ctx: typer.Context, as_json: Json = False) -> None:
     """Print the observatory's public key (C2SP note verifier key)."""
+    from gaio.services import ledger as svc
+
     state: State = ctx.obj
     vkey = svc.verifier_key(state.gaio())
     if as_json:

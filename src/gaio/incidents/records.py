@@ -12,21 +12,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete
-from sqlalchemy.orm import Session
-
 from gaio.store import records
 from gaio.store.incident_tables import (
     EntityRow,
-    FacetRow,
     IncidentRow,
     LabelRow,
     MergeRow,
     ObligationRow,
     PairRow,
     ReportRow,
-    SearchRow,
-    VectorRow,
 )
 
 
@@ -235,10 +229,6 @@ def _register() -> None:
     for (table, prefix, subject, record, load), name in zip(kinds, names, strict=True):
         records.register(records.RecordKind(table, prefix, subject, record, load, name))
 
-
-def _clear_derived(session: Session) -> None:
-    for table in (FacetRow, SearchRow, VectorRow):
-        session.execute(delete(table))
 
 
 _register()

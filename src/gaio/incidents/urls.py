@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
-_TRACKING = frozenset(
-    "fbclid gclid dclid msclkid mc_cid mc_eid igshid ref ref_src cmpid ocid smid "
-    "_ga _gl yclid spm".split()  # noqa: SIM905
+_TRACKING_WORDS = (
+    "fbclid gclid dclid msclkid mc_cid mc_eid igshid ref ref_src cmpid ocid smid _ga _gl yclid spm"
 )
+_TRACKING = frozenset(_TRACKING_WORDS.split())
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 

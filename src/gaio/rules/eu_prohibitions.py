@@ -175,7 +175,7 @@ def remote_identification(run: Run) -> Fact:
 
 
 def _emotion_contexts(run: Run) -> set[str] | None:
-    contexts = set(run.bio.emotion_contexts or [])
+    contexts: set[str] = set(run.bio.emotion_contexts or [])
     domains = set(run.card.domains or [])
     if domains & _EDUCATION:
         contexts.add("education")
@@ -337,8 +337,7 @@ def _remote_identification(run: Run) -> None:
     if bio.real_time is None:
         run.ask(
             "biometrics.real_time",
-            "Does the system capture, compare and identify without significant delay "
-            "(real time)?",
+            "Does the system capture, compare and identify without significant delay (real time)?",
             "Real-time remote identification for law enforcement in public spaces is "
             "prohibited save for the objectives of Art. 5(1)(h)(i)-(iii).",
             provisions,
@@ -354,6 +353,25 @@ def _remote_identification(run: Run) -> None:
     if False in facts:
         if bio.law_enforcement is True and bio.real_time is False:
             run.decision.post_rbi_law_enforcement = True
+        missing = [
+            label
+            for label, fact in zip(
+                ("for law enforcement", "in real time", "in publicly accessible spaces"),
+                facts,
+                strict=True,
+            )
+            if fact is False
+        ]
+        run.conclude(
+            None,
+            "Art. 5(1)(h) does not apply: the remote identification is not " + " or ".join(missing),
+            ["art-5-1-h"],
+            [
+                "Art. 5(1)(h) prohibits only real-time remote biometric identification in "
+                "publicly accessible spaces for law enforcement.",
+                f"This system's use is not {' or '.join(missing)}.",
+            ],
+        )
         return
     if None in facts:
         return

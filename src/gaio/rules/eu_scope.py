@@ -5,7 +5,7 @@ exclusion is *determined*: a declared Art. 2(3), (4), (6) or (8) exclusion, or m
 the Union out. Unknown markets or exclusions become questions and the rest of the procedure runs
 "provided the system is in scope", so the answer to every other question is still shown.
 Art. 2(10) (purely personal use) removes deployer duties only; Art. 2(12) (free and open-source
-systems) can only be decided once the other tiers are known, so :func:`open_source_system` runs last.
+systems) needs the other tiers first, so :func:`open_source_system` runs last.
 """
 
 from __future__ import annotations
@@ -57,9 +57,9 @@ def scope(run: Run) -> None:
             reasons = [f"{_EXCLUSIONS[e][1]}: {_EXCLUSIONS[e][2]}." for e in full]
             run.conclude(
                 Tier.OUT_OF_SCOPE,
-                "Outside the scope of the Regulation (" + ", ".join(
-                    _EXCLUSIONS[e][1] for e in full
-                ) + ")",
+                "Outside the scope of the Regulation ("
+                + ", ".join(_EXCLUSIONS[e][1] for e in full)
+                + ")",
                 ids,
                 [*reasons, "The Regulation does not apply, so no tier or obligation follows."],
             )
@@ -94,8 +94,7 @@ def scope(run: Run) -> None:
     if markets is None:
         run.ask(
             "markets",
-            "Where is the system placed on the market or put into service (ISO 3166 codes, "
-            "or EU)?",
+            "Where is the system placed on the market or put into service (ISO 3166 codes, or EU)?",
             "The Regulation applies to systems placed on the market or used in the Union "
             "(Art. 2(1)).",
             ["art-2-1"],

@@ -92,9 +92,10 @@ class Obligation(_Model):
 class PlanStep(_Model):
     """One concrete step of the response plan.
 
-    ``deadline`` is the date by which the step must be done (the date its obligation applies,
-    derived from the catalog); ``window_days`` is a clock that starts at an event (a serious
-    incident, an urgent use) rather than on a date.
+    ``deadline`` is the date by which a one-off step must be done (the date its obligation
+    applies, derived from the catalog). A step with ``window_days`` is a standing duty with a clock
+    that starts at an event (a serious incident, an urgent use), in force from ``applies_from``.
+    ``due`` says whether the obligation behind the step already applies on the classification date.
     """
 
     step: str
@@ -103,7 +104,8 @@ class PlanStep(_Model):
     role: Role
     deadline: dt.date | None = None
     window_days: int | None = None
-    due: Status | None = None
+    applies_from: dt.date | None = None
+    due: Status
 
 
 class FrameworkResult(_Model):
@@ -117,6 +119,7 @@ class FrameworkResult(_Model):
     undetermined: list[Question]
     obligations: list[Obligation]
     plan: list[PlanStep]
+    notes: list[str] = Field(default_factory=list)
 
 
 class Safeguard(_Model):

@@ -18,6 +18,7 @@ from gaio.config import Settings
 from gaio.errors import ConfigurationError, Conflict
 from gaio.ledger.keys import create_key, load_key
 from gaio.ledger.note import Signer
+from gaio.plugins import load_builtins
 from gaio.store import db, migrate
 
 
@@ -46,6 +47,7 @@ class Gaio:
         (what ``gaio init`` does); without it a missing SQLite database is an error that says
         to run ``gaio init``.
         """
+        load_builtins()
         settings = settings or Settings()
         url = settings.resolved_database_url
         if create:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import String, delete, insert, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from gaio.store import records
@@ -87,7 +87,7 @@ def refresh(session: Session, incident_ids: Iterable[int]) -> None:
         select(IncidentRow.id, IncidentRow.merged_into).where(IncidentRow.merged_into.is_not(None))
     ):
         merged_from[int(target)].append(int(source))
-    reports = _reports_by_incident(session)
+    reports = _reports_by_incident(session, [*ids, *(m for i in ids for m in merged_from[i])])
     facet_rows: list[dict[str, object]] = []
     search_rows: list[dict[str, object]] = []
     for iid in ids:
@@ -108,12 +108,31 @@ def refresh(session: Session, incident_ids: Iterable[int]) -> None:
     _index_text(session, ids, search_rows)
 
 
-def _reports_by_incident(session: Session) -> dict[int, list[ReportRow]]:
+def _reports_by_incident(session: Session, ids: Sequence[int]) -> dict[int, list[ReportRow]]:
     out: dict[int, list[ReportRow]] = defaultdict(list)
-    for rep in session.scalars(select(ReportRow)):
+    if len(ids) > 200:
+        found: Iterable[ReportRow] = session.scalars(select(ReportRow))
+    else:
+        found = {r.id: r for i in ids for r in reports_mentioning(session, i)}.values()
+    for rep in found:
         for iid in rep.incident_ids:
             out[int(iid)].append(rep)
     return out
+
+
+def reports_mentioning(session: Session, incident_id: int) -> list[ReportRow]:
+    """Reports whose ``incident_ids`` (compact JSON text) include the incident."""
+    n = int(incident_id)
+    column = type_coerce(ReportRow.__table__.c.incident_ids, String)
+    patterns = [f"[{n}]", f"[{n},%", f"%,{n},%", f"%,{n}]"]
+    cond = column.like(patterns[0])
+    for pattern in patterns[1:]:
+        cond = cond | column.like(pattern)
+    return [
+        r
+        for r in session.scalars(select(ReportRow).where(cond).order_by(ReportRow.id))
+        if n in r.incident_ids
+    ]
 
 
 def _index_text(session: Session, ids: list[int], docs: list[dict[str, object]]) -> None:
@@ -132,7 +151,7 @@ def _index_text(session: Session, ids: list[int], docs: list[dict[str, object]])
         session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})"))  # noqa: S608
     if docs:
         session.execute(
-            text(f"INSERT INTO {FTS_TABLE} (rowid, document) VALUES (:incident_id, :document)"),
+            text(f"INSERT INTO {FTS_TABLE} (rowid, document) VALUES (:incident_id, :document)"),  # noqa: S608
             [{"incident_id": d["incident_id"], "document": d["document"]} for d in docs],
         )
 

@@ -1,4 +1,8 @@
-"""Apply Alembic migrations programmatically (no alembic.ini needed at run time)."""
+"""Apply Alembic migrations programmatically (no alembic.ini needed at run time).
+
+Capabilities may add their tables on separate branches; "up to date" means every head is
+applied, so the runner upgrades to ``heads``.
+"""
 
 from __future__ import annotations
 
@@ -13,37 +17,33 @@ from sqlalchemy import Engine
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _config(engine: Engine) -> Config:
+def _config(engine: Engine | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["engine"] = engine
+    if engine is not None:
+        cfg.attributes["engine"] = engine
     return cfg
 
 
-def head_revision() -> str:
-    script = ScriptDirectory.from_config(_config_without_engine())
-    head = script.get_current_head()
-    assert head is not None
-    return head
+def head_revisions() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(_config()).get_heads())
 
 
-def _config_without_engine() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return cfg
-
-
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> frozenset[str]:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return frozenset(MigrationContext.configure(conn).get_current_heads())
 
 
 def pending(engine: Engine) -> bool:
-    return current_revision(engine) != head_revision()
+    return current_revisions(engine) != head_revisions()
+
+
+def describe(revisions: frozenset[str]) -> str:
+    return "+".join(sorted(revisions)) or "empty"
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the schema to the head revision; returns (from, to)."""
-    before = current_revision(engine)
-    command.upgrade(_config(engine), "head")
-    return before, head_revision()
+    """Bring the schema to every head; returns (from, to) as printable revision names."""
+    before = current_revisions(engine)
+    command.upgrade(_config(engine), "heads")
+    return (describe(before) if before else None), describe(head_revisions())

@@ -19,8 +19,12 @@ from sqlalchemy.orm import Session
 from gaio.store.tables import LicenceRow, OrganisationRow, SystemRow, SystemVersionRow
 
 
-def _time(value: datetime) -> str:
+def time_text(value: datetime) -> str:
+    """A record's time as text: ISO 8601 UTC with a ``Z``."""
     return value.isoformat().replace("+00:00", "Z")
+
+
+_time = time_text
 
 
 def organisation(row: OrganisationRow) -> dict[str, Any]:

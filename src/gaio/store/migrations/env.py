@@ -5,7 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
+from gaio.plugins import load_builtins
+from gaio.store.migrations.env_filter import include_object
 from gaio.store.tables import Base
+
+load_builtins()
 
 config = context.config
 engine = config.attributes.get("engine")
@@ -20,6 +24,7 @@ with engine.begin() as connection:
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,1 @@
+"""Accounts: users of organisations with roles, password hashing, API tokens, sessions."""

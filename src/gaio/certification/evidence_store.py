@@ -1,0 +1,81 @@
+"""Evidence files, stored content-addressed under ``GAIO_HOME/evidence/sha256/ab/cdef…``.
+
+The same content always lands at the same path and is written once: to a temporary file in the
+same directory, then renamed, so a reader never sees half a file. A file whose hash is not the
+one its submitter declared is refused before anything is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from gaio.errors import IntegrityError, InvalidInput
+
+_HEX = re.compile(r"[0-9a-f]{64}")
+_CHUNK = 1 << 20
+
+
+def normalise_hash(value: str) -> str:
+    """``sha256:<hex>`` or ``<hex>`` → lower-case hex; refuses anything else."""
+    text = value.strip().lower().removeprefix("sha256:")
+    if not _HEX.fullmatch(text):
+        raise InvalidInput(f"--sha256: {value!r} is not a SHA-256 hex digest (64 hex digits)")
+    return text
+
+
+class EvidenceStore:
+    def __init__(self, home: Path) -> None:
+        self.root = home / "evidence" / "sha256"
+
+    def path(self, digest: str) -> Path:
+        digest = normalise_hash(digest)
+        return self.root / digest[:2] / digest[2:]
+
+    def put(self, source: Path, declared: str | None = None) -> tuple[str, int]:
+        """Store ``source``; returns (hex digest, size). Raises if ``declared`` differs."""
+        try:
+            handle = source.open("rb")
+        except OSError as exc:
+            raise InvalidInput(f"{source}: cannot read ({exc.strerror})") from None
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+        try:
+            with handle, os.fdopen(fd, "wb") as out:
+                while block := handle.read(_CHUNK):
+                    digest.update(block)
+                    out.write(block)
+                    size += len(block)
+            actual = digest.hexdigest()
+            if declared is not None and normalise_hash(declared) != actual:
+                raise InvalidInput(
+                    f"{source}: its SHA-256 is {actual}, not the declared "
+                    f"{normalise_hash(declared)}; nothing was stored"
+                )
+            final = self.path(actual)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            if final.exists():
+                Path(tmp).unlink()
+            else:
+                os.chmod(tmp, 0o444)
+                os.replace(tmp, final)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return actual, size
+
+    def read(self, digest: str) -> bytes:
+        """The stored bytes, checked against their name (a changed file is an error)."""
+        path = self.path(digest)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InvalidInput(f"no evidence file with SHA-256 {digest} in {self.root}") from None
+        if hashlib.sha256(data).hexdigest() != normalise_hash(digest):
+            raise IntegrityError(f"evidence file {path} no longer matches its SHA-256")
+        return data

@@ -1,0 +1,42 @@
+"""The incident database: incidents, hazards, near misses and issues; reports; taxonomies;
+similar-incident search and de-duplication; legal reporting clocks.
+
+This package is the pure core (types, taxonomies, URL and name canonicalisation, clocks,
+embeddings, AIID parsing); the use cases are in ``gaio.services.incidents`` and its
+``incident_*`` siblings. Importing it registers the incident record kinds with the ledger.
+"""
+
+from __future__ import annotations
+
+from gaio.incidents import records as _records  # noqa: F401  (registers the record kinds)
+from gaio.incidents.model import (
+    Incident,
+    IncidentDraft,
+    IncidentSummary,
+    Kind,
+    Label,
+    LabelStatus,
+    Obligation,
+    Origin,
+    Page,
+    Report,
+    SeriousGround,
+    Severity,
+    Status,
+)
+
+__all__ = [
+    "Incident",
+    "IncidentDraft",
+    "IncidentSummary",
+    "Kind",
+    "Label",
+    "LabelStatus",
+    "Obligation",
+    "Origin",
+    "Page",
+    "Report",
+    "SeriousGround",
+    "Severity",
+    "Status",
+]

@@ -1,0 +1,300 @@
+"""EU AI Act Art. 6: high-risk through Annex I products (Art. 6(1)) or Annex III uses (Art. 6(2)),
+and the Art. 6(3) derogation with its profiling override.
+
+Contract: :func:`annex_iii` and :func:`annex_i` fill ``decision.annex_iii`` / ``decision.annex_i``
+with the catalog items that make the system high-risk, record the exclusions written into Annex
+III as findings without a tier, and ask for what is missing. The Annex I section is read from the
+catalog version, not from the vocabulary, because amendments move acts between sections (the 2026
+text moves machinery from Section A to Section B).
+"""
+
+from __future__ import annotations
+
+from gaio.registry.vocab import (
+    ANNEX_III,
+    ANNEX_III_EXCLUSIONS,
+    Domain,
+    Practice,
+    ProductLegislation,
+)
+from gaio.rules._context import Run
+from gaio.rules.eu_prohibitions import (
+    biometric_categorisation,
+    emotion_recognition,
+    remote_identification,
+)
+from gaio.rules.model import Tier
+
+_LEGISLATION: dict[ProductLegislation, tuple[str, ...]] = {
+    ProductLegislation.MACHINERY: ("annex-i-a-1", "annex-i-b-21"),
+    ProductLegislation.TOYS: ("annex-i-a-2",),
+    ProductLegislation.RECREATIONAL_CRAFT: ("annex-i-a-3",),
+    ProductLegislation.LIFTS: ("annex-i-a-4",),
+    ProductLegislation.ATEX: ("annex-i-a-5",),
+    ProductLegislation.RADIO_EQUIPMENT: ("annex-i-a-6",),
+    ProductLegislation.PRESSURE_EQUIPMENT: ("annex-i-a-7",),
+    ProductLegislation.CABLEWAY: ("annex-i-a-8",),
+    ProductLegislation.PPE: ("annex-i-a-9",),
+    ProductLegislation.GAS_APPLIANCES: ("annex-i-a-10",),
+    ProductLegislation.MEDICAL_DEVICES: ("annex-i-a-11",),
+    ProductLegislation.IVD: ("annex-i-a-12",),
+    ProductLegislation.CIVIL_AVIATION_SECURITY: ("annex-i-b-13",),
+    ProductLegislation.TWO_THREE_WHEEL_VEHICLES: ("annex-i-b-14",),
+    ProductLegislation.AGRICULTURAL_VEHICLES: ("annex-i-b-15",),
+    ProductLegislation.MARINE_EQUIPMENT: ("annex-i-b-16",),
+    ProductLegislation.RAIL: ("annex-i-b-17",),
+    ProductLegislation.MOTOR_VEHICLES: ("annex-i-b-18",),
+    ProductLegislation.VEHICLE_SAFETY: ("annex-i-b-19",),
+    ProductLegislation.CIVIL_AVIATION: ("annex-i-b-20",),
+}
+
+_CONDITIONS = (
+    (
+        "narrow_procedural_task",
+        "art-6-3-a",
+        "performs a narrow procedural task",
+        "Is the system intended to perform a narrow procedural task?",
+    ),
+    (
+        "improves_completed_human_activity",
+        "art-6-3-b",
+        "improves the result of a previously completed human activity",
+        "Is the system intended to improve the result of a previously completed human activity?",
+    ),
+    (
+        "detects_decision_patterns_without_replacing_review",
+        "art-6-3-c",
+        "detects decision patterns without replacing or influencing human review",
+        "Does the system detect decision-making patterns or deviations without replacing or "
+        "influencing the completed human assessment without proper human review?",
+    ),
+    (
+        "preparatory_task",
+        "art-6-3-d",
+        "performs a preparatory task to an assessment",
+        "Is the system intended to perform a preparatory task to an assessment relevant to the "
+        "Annex III use?",
+    ),
+)
+
+_EXCLUSION_TEXT = {
+    Domain.BIOMETRIC_VERIFICATION: (
+        "annex-iii-1-a-excl",
+        "biometric verification whose sole purpose is to confirm that a person is who they "
+        "claim to be",
+    ),
+    Domain.FRAUD_DETECTION: ("annex-iii-5-b-excl", "detection of financial fraud"),
+    Domain.TRAVEL_DOCUMENT_VERIFICATION: (
+        "annex-iii-7-d-excl",
+        "verification of travel documents",
+    ),
+    Domain.CAMPAIGN_LOGISTICS: (
+        "annex-iii-8-b-excl",
+        "tools to organise, optimise or structure political campaigns, whose output natural "
+        "persons are not directly exposed to",
+    ),
+}
+
+
+def point_id(point: str) -> str:
+    """``"4(a)"`` -> ``"annex-iii-4-a"``."""
+    return "annex-iii-" + point.replace("(", "-").replace(")", "")
+
+
+def legislation_item(run: Run, act: ProductLegislation) -> str | None:
+    for local_id in _LEGISLATION[act]:
+        if run.has(local_id):
+            return local_id
+    return None
+
+
+def in_section_b(run: Run, local_id: str) -> bool:
+    item = run.item(local_id)
+    return item is not None and item.parent == f"{run.fw.id}:annex-i-b"
+
+
+def _points(run: Run) -> list[str]:
+    """Annex III points from the domains and from the biometric practices, in Annex order."""
+    points = {point_id(ANNEX_III[d]) for d in run.card.domains or [] if d in ANNEX_III}
+    if remote_identification(run) is True:
+        points.add("annex-iii-1-a")
+    if biometric_categorisation(run) is True:
+        points.add("annex-iii-1-b")
+    if emotion_recognition(run) is True:
+        points.add("annex-iii-1-c")
+    order = [i.local_id for i in run.fw.items]
+    return sorted(points, key=order.index)
+
+
+def annex_iii(run: Run) -> None:
+    """Art. 6(2) with Annex III, its exclusions, and Art. 6(3)."""
+    card = run.card
+    if card.domains is None:
+        run.ask_domains(["art-6-2", "annex-iii"])
+    _exclusions(run)
+    points = _points(run)
+    if not points:
+        return
+    cited = [run.citation(p) for p in points]
+    listed = f"The system's use is listed in {', '.join(cited)}."
+    derog = run.derogation
+    met = [(cid, text) for name, cid, text, _ in _CONDITIONS if getattr(derog, name) is True]
+    unknown = [(name, cid, q) for name, cid, _, q in _CONDITIONS if getattr(derog, name) is None]
+    profiling = card.profiling
+    if profiling is True:
+        extra = ["art-6-3-profiling"] if met or unknown else []
+        reasons = [listed]
+        if met or unknown:
+            reasons.append(
+                "It profiles natural persons, so the Art. 6(3) derogation cannot apply (Art. "
+                "6(3), third subparagraph)."
+            )
+        else:
+            reasons.append("No condition of Art. 6(3) is met.")
+        _high_risk(run, points, extra, reasons)
+    elif met and profiling is False:
+        run.decision.derogation = True
+        conditions = "; ".join(f"{text} ({run.citation(cid)})" for cid, text in met)
+        run.conclude(
+            None,
+            "Not high-risk: Art. 6(3) derogation (document the assessment and register)",
+            [*points, "art-6-3", *(cid for cid, _ in met), "art-6-4", "art-49-2"],
+            [
+                listed,
+                f"The system {conditions}, and it does not profile natural persons.",
+                "Under Art. 6(3) it is therefore not high-risk, but the provider documents that "
+                "assessment before placing it on the market (Art. 6(4))"
+                + (
+                    " and registers it in the EU database (Art. 49(2))."
+                    if run.has("art-49-2")
+                    else "; this version drops the EU-database registration."
+                ),
+            ],
+        )
+    elif met:
+        run.ask(
+            "profiling",
+            "Does the system profile natural persons (automated evaluation of personal aspects "
+            "such as work performance, economic situation, health, preferences, behaviour)?",
+            "An Annex III system that profiles is always high-risk, whatever Art. 6(3) "
+            "condition it meets (Art. 6(3), third subparagraph).",
+            ["art-6-2", *points, "art-6-3", "art-6-3-profiling"],
+        )
+    elif not unknown:
+        _high_risk(run, points, [], [listed, "No condition of Art. 6(3) is met."])
+    else:
+        for name, cid, question in unknown:
+            run.ask(
+                f"derogation.{name}",
+                f"Art. 6(3) condition: {question}",
+                "An Annex III system meeting an Art. 6(3) condition, and not profiling, is not "
+                "high-risk.",
+                ["art-6-2", *points, "art-6-3", cid],
+            )
+        if profiling is None:
+            run.ask(
+                "profiling",
+                "Does the system profile natural persons?",
+                "An Annex III system that profiles is always high-risk (Art. 6(3), third "
+                "subparagraph).",
+                ["art-6-2", *points, "art-6-3-profiling"],
+            )
+
+
+def _high_risk(run: Run, points: list[str], extra: list[str], reasons: list[str]) -> None:
+    run.decision.annex_iii = points
+    run.conclude(
+        Tier.HIGH_RISK,
+        "High-risk: Annex III use (Art. 6(2))",
+        ["art-6-2", *points, *extra],
+        reasons,
+    )
+
+
+def _exclusions(run: Run) -> None:
+    domains = set(run.card.domains or [])
+    if run.performs(Practice.BIOMETRIC_VERIFICATION) and remote_identification(run) is not True:
+        domains.add(Domain.BIOMETRIC_VERIFICATION)
+    for domain, point in ANNEX_III_EXCLUSIONS.items():
+        if domain not in domains:
+            continue
+        excl, text = _EXCLUSION_TEXT[domain]
+        run.conclude(
+            None,
+            f"Excluded from Annex III point {point}: {text}",
+            [point_id(point), excl],
+            [
+                f"The system's use ({domain.value}) is {text}, which Annex III point {point} "
+                "expressly excludes.",
+            ],
+        )
+
+
+def annex_i(run: Run) -> None:
+    """Art. 6(1)(a) and (b): a safety component of (or itself) an Annex I product that needs
+    third-party conformity assessment."""
+    card = run.card
+    acts = card.safety_component_of
+    if acts is None:
+        run.ask(
+            "safety_component_of",
+            "Is the system a safety component of a product, or itself a product, covered by "
+            "Annex I legislation? Which (none, or some of the list)?",
+            "Such systems are high-risk when the product needs third-party conformity "
+            "assessment (Art. 6(1)).",
+            ["art-6-1-a", "annex-i"],
+            answer="some-of",
+            choices=[a.value for a in ProductLegislation],
+        )
+        return
+    items = [i for i in (legislation_item(run, a) for a in acts) if i is not None]
+    if not items:
+        return
+    cited = ", ".join(run.citation(i) for i in items)
+    first = (
+        f"The system is a safety component of, or itself, a product under {cited} (Art. 6(1)(a))."
+    )
+    third = card.third_party_conformity_assessment
+    if third is None:
+        run.ask(
+            "third_party_conformity_assessment",
+            "Must the product undergo a third-party conformity assessment (by a notified body) "
+            "under that legislation?",
+            "Art. 6(1) needs both conditions: an Annex I product (a) and a third-party "
+            "conformity assessment (b).",
+            ["art-6-1-a", "art-6-1-b", *items],
+        )
+        return
+    if third is False:
+        run.conclude(
+            None,
+            "Not high-risk under Art. 6(1): no third-party conformity assessment",
+            ["art-6-1", "art-6-1-a", "art-6-1-b", *items],
+            [
+                first,
+                "The product does not need a third-party conformity assessment, so condition "
+                "(b) of Art. 6(1) is not met.",
+            ],
+        )
+        return
+    run.decision.annex_i = items
+    reasons = [
+        first,
+        "The product must undergo a third-party conformity assessment (Art. 6(1)(b)).",
+    ]
+    if run.has("art-6-1a"):
+        reasons.append(
+            "The card's answers are read as concerning health and safety functions and risks; "
+            "non-safety functions and assessments for other risks do not count (Art. 6(1a)-(1c))."
+        )
+    section_b = all(in_section_b(run, i) for i in items)
+    provisions = ["art-6-1", "art-6-1-a", "art-6-1-b", *items]
+    if section_b:
+        run.decision.annex_i_section_b_only = True
+        provisions.append("annex-i-b")
+        reasons.append(
+            "The legislation is in Annex I Section B: only Art. 6(1), Arts. 102-109 and 112 "
+            "apply (Art. 2(2)); the high-risk requirements reach the system through that "
+            "sectoral legislation, not directly."
+        )
+    run.conclude(Tier.HIGH_RISK, "High-risk: Annex I product (Art. 6(1))", provisions, reasons)
