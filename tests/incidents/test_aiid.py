@@ -35,7 +35,7 @@ def test_small_snapshot_links_reports_entities_and_labels(g: Gaio, small_aiid: P
     out = incident_aiid.import_aiid(g, ADMIN, small_aiid)
     assert out.incidents_added == len(AIID_IDS)
     one = svc.get_incident(g, PUBLIC, 1)
-    assert one.deployers == ["youtube"] and len(one.reports) == 14
+    assert one.deployers == ["youtube"] and len(one.reports) == 13
     mit = {(lab.field, lab.value) for lab in one.labels if lab.taxonomy == "mit"}
     assert ("domain", "1") in mit and ("subdomain", "1.2") in mit
     provenance = {lab.origin.value for lab in one.labels if lab.taxonomy == "mit"}

@@ -35,8 +35,11 @@ class EvidenceStore:
         digest = normalise_hash(digest)
         return self.root / digest[:2] / digest[2:]
 
-    def put(self, source: Path, declared: str | None = None) -> tuple[str, int]:
-        """Store ``source``; returns (hex digest, size). Raises if ``declared`` differs."""
+    def put(self, source: Path, declared: str | None = None) -> tuple[str, int, bool]:
+        """Store ``source``; returns (hex digest, size, whether it was new).
+
+        Raises :class:`InvalidInput` (keeping nothing) if ``declared`` is not its hash.
+        """
         try:
             handle = source.open("rb")
         except OSError as exc:
@@ -59,15 +62,20 @@ class EvidenceStore:
                 )
             final = self.path(actual)
             final.parent.mkdir(parents=True, exist_ok=True)
-            if final.exists():
-                Path(tmp).unlink()
-            else:
+            created = not final.exists()
+            if created:
                 os.chmod(tmp, 0o444)
                 os.replace(tmp, final)
+            else:
+                Path(tmp).unlink()
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        return actual, size
+        return actual, size, created
+
+    def discard(self, digest: str) -> None:
+        """Remove a file this process just stored for a change that was then refused."""
+        self.path(digest).unlink(missing_ok=True)
 
     def read(self, digest: str) -> bytes:
         """The stored bytes, checked against their name (a changed file is an error)."""

@@ -207,3 +207,35 @@ def history(
     )
     for doc in docs:
         console.print(text(doc.to_json()))
+
+
+@app.command("evidence")
+def evidence_cmd(
+    ctx: typer.Context,
+    system_id: Annotated[str, typer.Argument(metavar="ID")],
+    as_json: Json = False,
+) -> None:
+    """Evidence stored for a system (evaluation results), with their hashes."""
+    from gaio.services import evidence as ev
+
+    state: State = ctx.obj
+    items = ev.list_evidence(state.gaio(), state.actor, system_id)
+    if as_json:
+        emit_json(items)
+        return
+    table(
+        f"evidence of {system_id}",
+        ["id", "version", "kind", "verdict", "sha256", "by", "when"],
+        [
+            (
+                i.id,
+                i.system_version,
+                i.kind,
+                i.summary.get("verdict"),
+                i.sha256[:16],
+                i.created_by,
+                i.created_at,
+            )
+            for i in items
+        ],
+    )

@@ -56,6 +56,15 @@ SpecOpt = Annotated[
 ]
 EngineOpt = Annotated[str, typer.Option("--engine", help="Aggregation engine: duckdb or spark.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result document as JSON.")]
+SystemOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--system",
+        metavar="ID[@VERSION]",
+        help="Store the result as evidence of this system version (default: its latest) and "
+        "record it in the ledger.",
+    ),
+]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Also write the result document to this file.")
 ]
@@ -134,13 +143,36 @@ def _progress(enabled: bool) -> Iterator[ProgressFn]:
         yield lambda phase: bar.update(task, description=phase)
 
 
+def _target(ctx: typer.Context, system: str | None) -> str | None:
+    """Check the --system target before any work, so a bad id costs nothing."""
+    if system is None:
+        return None
+    from gaio.services.evidence import resolve_target
+
+    state = ctx.obj
+    system_id, version = resolve_target(state.gaio(), state.actor, system)
+    return f"{system_id}@{version}"
+
+
 def _emit(
     result: FairnessResult | RegressionResult | RobustnessResult | ExplainResult,
-    as_json: bool, output: Path | None,
+    as_json: bool, output: Path | None, ctx: typer.Context | None = None,
+    target: str | None = None, kind: str = "",
 ) -> None:  # fmt: skip
     text = result.model_dump_json(indent=2)
     if output is not None:
         output.write_text(text + "\n", encoding="utf-8")
+    if target is not None and ctx is not None:
+        from gaio.services.evidence import store_document
+
+        summary: dict[str, object] = {"evaluation": kind, "result_version": result.version}
+        if result.spec is not None:
+            summary["verdict"] = result.spec.verdict
+        stored = store_document(
+            ctx.obj.gaio(), ctx.obj.actor, target, kind=f"evaluation-{kind}",
+            data=(text + "\n").encode("utf-8"), media_type="application/json", summary=summary,
+        )  # fmt: skip
+        sys.stderr.write(f"stored as evidence {stored.id} (sha256 {stored.sha256})\n")
     if as_json:
         typer.echo(text)
     else:
@@ -151,6 +183,7 @@ def _emit(
 
 @app.command()
 def fairness(
+    ctx: typer.Context,
     data: DataArg,
     label: LabelOpt,
     prediction: PredOpt,
@@ -182,12 +215,14 @@ def fairness(
     max_groups: MaxGroupsOpt = DEFAULT_MAX_GROUPS,
     as_json: JsonOpt = False,
     output: OutputOpt = None,
+    system: SystemOpt = None,
 ) -> None:
     """Fairness and performance of a classifier from its predictions (no model needed)."""
     from gaio.evaluation.service import evaluate_fairness
 
     if task not in (None, "auto", "binary", "multiclass"):
         raise InvalidInput(f"--task must be auto, binary or multiclass, not {task!r}.")
+    target = _target(ctx, system)
     with _progress(not as_json) as progress:
         result = evaluate_fairness(
             data, label=label, prediction=prediction, sensitive=_split(sensitive), score=score,
@@ -197,11 +232,12 @@ def fairness(
             drop_missing=drop_missing, min_group_size=min_group_size, max_groups=max_groups,
             progress=progress,
         )  # fmt: skip
-    _emit(result, as_json, output)
+    _emit(result, as_json, output, ctx, target, "fairness")
 
 
 @app.command()
 def regression(
+    ctx: typer.Context,
     data: DataArg,
     label: LabelOpt,
     prediction: PredOpt,
@@ -219,10 +255,12 @@ def regression(
     max_groups: MaxGroupsOpt = DEFAULT_MAX_GROUPS,
     as_json: JsonOpt = False,
     output: OutputOpt = None,
+    system: SystemOpt = None,
 ) -> None:
     """MAE, RMSE and R² per group, and their disparities, from predictions."""
     from gaio.evaluation.service import evaluate_regression
 
+    target = _target(ctx, system)
     with _progress(not as_json) as progress:
         result = evaluate_regression(
             data, label=label, prediction=prediction, sensitive=_split(sensitive),
@@ -231,7 +269,7 @@ def regression(
             drop_missing=drop_missing, min_group_size=min_group_size, max_groups=max_groups,
             progress=progress,
         )  # fmt: skip
-    _emit(result, as_json, output)
+    _emit(result, as_json, output, ctx, target, "regression")
 
 
 ModelArg = Annotated[
@@ -264,6 +302,7 @@ BatchOpt = Annotated[int, typer.Option("--batch-size", help="HTTP model: rows pe
 
 @app.command()
 def robustness(
+    ctx: typer.Context,
     model: ModelArg,
     data: DataArg,
     label: LabelOpt,
@@ -286,6 +325,7 @@ def robustness(
     batch_size: BatchOpt = 256,
     as_json: JsonOpt = False,
     output: OutputOpt = None,
+    system: SystemOpt = None,
 ) -> None:
     """Metric degradation under seeded perturbations (noise, category swaps, missing values)."""
     from gaio.evaluation.model_service import evaluate_robustness
@@ -294,6 +334,7 @@ def robustness(
         level_values = [float(v) for v in levels.split(",") if v.strip()]
     except ValueError as exc:
         raise InvalidInput(f"--levels must be numbers, got {levels!r}.") from exc
+    target = _target(ctx, system)
     with _progress(not as_json) as progress:
         result = evaluate_robustness(
             model, data, label=label, features=_split(features), metric=metric,
@@ -301,11 +342,12 @@ def robustness(
             sample=sample or None, seed=seed, trust_pickle=trust_pickle, timeout=timeout,
             retries=retries, batch_size=batch_size, progress=progress,
         )  # fmt: skip
-    _emit(result, as_json, output)
+    _emit(result, as_json, output, ctx, target, "robustness")
 
 
 @app.command()
 def explain(
+    ctx: typer.Context,
     model: ModelArg,
     data: DataArg,
     label: LabelOpt,
@@ -323,14 +365,16 @@ def explain(
     batch_size: BatchOpt = 256,
     as_json: JsonOpt = False,
     output: OutputOpt = None,
+    system: SystemOpt = None,
 ) -> None:
     """Permutation feature importance (and SHAP values when installed)."""
     from gaio.evaluation.model_service import evaluate_explain
 
+    target = _target(ctx, system)
     with _progress(not as_json) as progress:
         result = evaluate_explain(
             model, data, label=label, features=_split(features), metric=metric, repeats=repeats,
             shap=shap, sample=sample or None, seed=seed, trust_pickle=trust_pickle,
             timeout=timeout, retries=retries, batch_size=batch_size, progress=progress,
         )  # fmt: skip
-    _emit(result, as_json, output)
+    _emit(result, as_json, output, ctx, target, "explain")

@@ -148,27 +148,27 @@ def _votes(g: Gaio, incident_id: int) -> dict[tuple[str, str], dict[str, float]]
         cos = mat @ query
         order = [int(i) for i in np.argsort(-cos)[: K * 4] if int(ids[i]) != row.id]
         sims = {int(ids[i]): float(cos[i]) for i in order}
-        labelled = session.scalars(
-            select(LabelRow).where(
+        labelled = session.execute(
+            select(LabelRow.incident_id, LabelRow.taxonomy, LabelRow.field, LabelRow.value).where(
                 LabelRow.incident_id.in_(list(sims)),
                 LabelRow.status == LabelStatus.ACCEPTED.value,
             )
         ).all()
-    by_incident: dict[int, list[LabelRow]] = defaultdict(list)
-    for lab in labelled:
-        by_incident[lab.incident_id].append(lab)
+    by_incident: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for iid, tax, fld, value in labelled:
+        by_incident[int(iid)].append((tax, fld, value))
     wanted = set(_suggestable())
     votes: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     voters: dict[tuple[str, str], int] = defaultdict(int)
     for other in sorted(sims, key=lambda i: -sims[i]):
         seen: set[tuple[str, str]] = set()
-        for lab in by_incident.get(other, []):
-            key = (lab.taxonomy, lab.field)
+        for tax, fld, value in by_incident.get(other, []):
+            key = (tax, fld)
             if key not in wanted or key in seen or voters[key] >= K:
                 continue
             seen.add(key)
             voters[key] += 1
-            votes[key][lab.value] += max(sims[other], 0.0)
+            votes[key][value] += max(sims[other], 0.0)
     return {k: dict(v) for k, v in votes.items() if voters[k] >= MIN_VOTERS}
 
 

@@ -1,4 +1,4 @@
-"""accounts
+"""accounts evidence classifications
 
 Revision ID: 0003
 Revises: 0001
@@ -76,8 +76,36 @@ def upgrade() -> None:
     with op.batch_alter_table("web_sessions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_web_sessions_username"), ["username"], unique=False)
 
+    op.create_table(
+        "evidence",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("system_id", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("media_type", sa.String(length=100), nullable=False),
+        sa.Column("summary", gaio.store.types.JSONText(), nullable=False),
+        sa.Column("created_at", gaio.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_by", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["system_id", "version"],
+            ["system_versions.system_id", "system_versions.version"],
+            name="fk_evidence_version",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence")),
+    )
+    with op.batch_alter_table("evidence", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_evidence_sha256"), ["sha256"], unique=False)
+        batch_op.create_index(batch_op.f("ix_evidence_system_id"), ["system_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("evidence", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_evidence_system_id"))
+        batch_op.drop_index(batch_op.f("ix_evidence_sha256"))
+
+    op.drop_table("evidence")
     with op.batch_alter_table("web_sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_web_sessions_username"))
 

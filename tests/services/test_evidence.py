@@ -1,0 +1,77 @@
+"""Evaluation results stored as evidence of a system version, through the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from gaio.services import blobs, evidence, ledger, systems
+from gaio.services.context import Gaio
+from tests.conftest import PROVIDER
+from tests.factories import card, world
+
+
+def predictions(tmp_path: Path) -> Path:
+    rows = ["y,p,sex"]
+    for i in range(200):
+        sex = "f" if i % 2 else "m"
+        y = int(i % 3 == 0)
+        p = y if i % 7 else 1 - y
+        rows.append(f"{y},{p},{sex}")
+    path = tmp_path / "preds.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_fairness_result_is_stored_as_evidence(cli: Any, g: Gaio, tmp_path: Path) -> None:
+    world(g)
+    systems.register_system(g, PROVIDER, card())
+    data = predictions(tmp_path)
+    r = cli("--as", "provider:acme", "evaluate", "fairness", str(data), "-y", "y", "-p", "p",
+            "-s", "sex", "--system", "acme-cv-ranker", "--json")
+    assert r.code == 0, r.err
+    assert "stored as evidence" in r.err
+    items = evidence.list_evidence(g, PROVIDER, "acme-cv-ranker")
+    assert len(items) == 1
+    item = items[0]
+    assert (item.system_version, item.kind) == ("2.3.0", "evaluation-fairness")
+    stored, data_bytes = evidence.read_evidence(g, PROVIDER, item.id)
+    assert hashlib.sha256(data_bytes).hexdigest() == item.sha256
+    assert json.loads(data_bytes) == json.loads(r.out)
+    entry = ledger.show(g, start=0, limit=100)[-1]
+    assert entry.action == "evidence.add" and entry.subject == f"evidence:{item.id}"
+    assert ledger.verify(g).ok
+
+
+def test_bad_target_is_refused_before_any_work(cli: Any, g: Gaio, tmp_path: Path) -> None:
+    world(g)
+    systems.register_system(g, PROVIDER, card())
+    data = predictions(tmp_path)
+    size = ledger.verify(g).size
+    missing = cli("evaluate", "fairness", str(data), "-y", "y", "-p", "p", "-s", "sex",
+                  "--system", "nope")
+    assert missing.code == 2 and "no system 'nope'" in missing.err
+    other = cli("--as", "provider:globex", "evaluate", "fairness", str(data), "-y", "y", "-p", "p",
+                "-s", "sex", "--system", "acme-cv-ranker")
+    assert other.code == 2 and "may not add evidence" in other.err
+    wrong_version = cli("evaluate", "fairness", str(data), "-y", "y", "-p", "p", "-s", "sex",
+                        "--system", "acme-cv-ranker@9.9")
+    assert wrong_version.code == 2 and "no version '9.9'" in wrong_version.err
+    assert ledger.verify(g).size == size
+    assert not (g.settings.home / "evidence").exists()
+
+
+def test_altered_blob_is_detected(g: Gaio) -> None:
+    world(g)
+    systems.register_system(g, PROVIDER, card())
+    item = evidence.store_document(g, PROVIDER, "acme-cv-ranker", kind="note", data=b"hello",
+                                   media_type="text/plain", summary={})
+    blobs.blob_path(g.settings.home, item.sha256).write_bytes(b"hellO")
+    import pytest
+
+    from gaio.errors import IntegrityError
+
+    with pytest.raises(IntegrityError, match="does not match its SHA-256"):
+        evidence.read_evidence(g, PROVIDER, item.id)
