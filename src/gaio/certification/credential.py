@@ -265,7 +265,9 @@ def verify_certificate(
         _, said = check_ledger_evidence(evidence, body_of(doc), ledger_key)
     except (GaioError, ValueError, TypeError) as exc:
         message = exc.message if isinstance(exc, GaioError) else str(exc)
-        return verdict("tampered", f"tampered: ledger evidence does not hold: {message}", "evidence")
+        return verdict(
+            "tampered", f"tampered: ledger evidence does not hold: {message}", "evidence"
+        )
     checks.append(said)
     status = _status(doc, public_key, status_lists or [], checks)
     valid_from = _parse_time(doc.get("validFrom"), "validFrom")

@@ -226,9 +226,7 @@ class Assessment(_Model):
 
     @property
     def open_critical(self) -> list[Finding]:
-        return [
-            f for f in self.findings if f.severity is Severity.CRITICAL and f.state != "closed"
-        ]
+        return [f for f in self.findings if f.severity is Severity.CRITICAL and f.state != "closed"]
 
     def latest_evidence(self) -> dict[str, Evidence]:
         out: dict[str, Evidence] = {}

@@ -44,7 +44,9 @@ def b58decode(text: str) -> bytes:
 
 def decode_multibase(text: str, what: str) -> bytes:
     if not text.startswith(BASE58BTC):
-        raise InvalidInput(f"{what}: expected base58btc multibase (starting with 'z'), got {text!r}")
+        raise InvalidInput(
+            f"{what}: expected base58btc multibase (starting with 'z'), got {text!r}"
+        )
     return b58decode(text[1:])
 
 

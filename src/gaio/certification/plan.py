@@ -51,8 +51,9 @@ def principles() -> tuple[Principle, ...]:
         item_id = f"{CHECKLIST_FRAMEWORK}:{p['id']}"
         checks = [Check(principle=p["id"], **c) for c in p["checks"]]
         related = [r.related for r in map_requirement(item_id)]
-        out.append(Principle(id=p["id"], item_id=item_id, title=p["title"], checks=checks,
-                             related=related))  # fmt: skip
+        out.append(
+            Principle(id=p["id"], item_id=item_id, title=p["title"], checks=checks, related=related)
+        )
     return tuple(out)
 
 
@@ -65,9 +66,12 @@ def slots() -> tuple[tuple[DocumentSlot, ...], tuple[TestSlot, ...]]:
     )
     tests = tuple(
         TestSlot(
-            slot=t["slot"], title=t["title"], kind=t["kind"], for_items=t["for"],
+            slot=t["slot"],
+            title=t["title"],
+            kind=t["kind"],
+            for_items=t["for"],
             thresholds=[Threshold(**x) for x in t["thresholds"]],
-        )  # fmt: skip
+        )
         for t in doc["tests"]
     )
     return documents, tests
@@ -92,7 +96,9 @@ def _evidence_for(item_id: str, requirement: Requirement) -> Requirement:
     return requirement.model_copy(
         update={
             "checks": checks,
-            "documents": [d.slot for d in documents if any(_serves(f, item_id) for f in d.for_items)],
+            "documents": [
+                d.slot for d in documents if any(_serves(f, item_id) for f in d.for_items)
+            ],
             "tests": [t.slot for t in tests if any(_serves(f, item_id) for f in t.for_items)],
         }
     )
@@ -107,17 +113,27 @@ def derive_plan(classification: Classification, system_name: str) -> Plan:
             _evidence_for(
                 ob.item_id,
                 Requirement(
-                    item_id=ob.item_id, framework=eu.framework, citation=ob.citation,
-                    title=ob.title, role=ob.role, applies_from=ob.applies_from, status=ob.status,
-                ),  # fmt: skip
+                    item_id=ob.item_id,
+                    framework=eu.framework,
+                    citation=ob.citation,
+                    title=ob.title,
+                    role=ob.role,
+                    applies_from=ob.applies_from,
+                    status=ob.status,
+                ),
             )
         )
     for sub in classification.other.nist:
         requirements.append(
             _evidence_for(
                 sub.item_id,
-                Requirement(item_id=sub.item_id, framework=NIST, citation=sub.citation,
-                            title=sub.text, role="both"),  # fmt: skip
+                Requirement(
+                    item_id=sub.item_id,
+                    framework=NIST,
+                    citation=sub.citation,
+                    title=sub.text,
+                    role="both",
+                ),
             )
         )
     for p in principles():
@@ -125,21 +141,35 @@ def derive_plan(classification: Classification, system_name: str) -> Plan:
         requirements.append(
             _evidence_for(
                 p.item_id,
-                Requirement(item_id=p.item_id, framework=CHECKLIST_FRAMEWORK,
-                            citation=item.citation, title=p.title, role="both"),  # fmt: skip
+                Requirement(
+                    item_id=p.item_id,
+                    framework=CHECKLIST_FRAMEWORK,
+                    citation=item.citation,
+                    title=p.title,
+                    role="both",
+                ),
             )
         )
     documents, tests = slots()
     needed_docs = {d for r in requirements for d in r.documents}
     needed_tests = {t for r in requirements for t in r.tests}
     frameworks = [
-        FrameworkRef(framework=eu.framework, version=eu.version,
-                     why=f"rule-set {classification.rules}: " + ", ".join(eu.tiers)),
-        FrameworkRef(framework=NIST, version=NIST_VERSION,
-                     why="subcategories related to the obligations (crosswalk)"),
-        FrameworkRef(framework=CHECKLIST_FRAMEWORK, version=CHECKLIST_VERSION,
-                     why="process checklist of the eleven AI Verify principles"),
-    ]  # fmt: skip
+        FrameworkRef(
+            framework=eu.framework,
+            version=eu.version,
+            why=f"rule-set {classification.rules}: " + ", ".join(eu.tiers),
+        ),
+        FrameworkRef(
+            framework=NIST,
+            version=NIST_VERSION,
+            why="subcategories related to the obligations (crosswalk)",
+        ),
+        FrameworkRef(
+            framework=CHECKLIST_FRAMEWORK,
+            version=CHECKLIST_VERSION,
+            why="process checklist of the eleven AI Verify principles",
+        ),
+    ]
     reasons = [
         f"{c.summary} ({'; '.join(p.citation for p in c.provisions)})" for c in eu.conclusions
     ]

@@ -86,6 +86,4 @@ _KINDS: list[tuple[type[Any], str, Callable[[Any], str], str]] = [
 ]
 
 for _table, _prefix, _subject, _name in _KINDS:
-    records.register(
-        records.RecordKind(_table, _prefix, _subject, _record, _loader(_table), _name)
-    )
+    records.register(records.RecordKind(_table, _prefix, _subject, _record, _loader(_table), _name))

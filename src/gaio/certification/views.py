@@ -32,8 +32,14 @@ from gaio.store.tables import SystemRow
 def _steps(session: Session, assessment_id: int) -> list[Step]:
     own = f"assessment:{assessment_id}"
     return [
-        Step(seq=e.seq, at=e.time, actor=e.actor, action=e.action, subject=e.subject,
-             details=e.details)  # fmt: skip
+        Step(
+            seq=e.seq,
+            at=e.time,
+            actor=e.actor,
+            action=e.action,
+            subject=e.subject,
+            details=e.details,
+        )
         for e in ledger_repo.entries(session, subject_prefix=own)
         if e.subject == own or e.subject.startswith(own + "@")
     ]
@@ -63,7 +69,9 @@ def load_assessment(session: Session, row: AssessmentRow) -> Assessment:
         .order_by(AssessmentFindingRow.number)
     )
     certificates = session.scalars(
-        select(CertificateRow.id).where(CertificateRow.assessment_id == aid).order_by(CertificateRow.id)
+        select(CertificateRow.id)
+        .where(CertificateRow.assessment_id == aid)
+        .order_by(CertificateRow.id)
     )
     return Assessment(
         id=aid,
@@ -86,30 +94,57 @@ def load_assessment(session: Session, row: AssessmentRow) -> Assessment:
         decided_at=row.decided_at,
         plan=Plan.model_validate(row.plan),
         answers=[
-            CheckAnswer(check_id=c.check_id, answer=c.answer, elaboration=c.elaboration,
-                        evidence=list(c.evidence), answered_by=c.answered_by,
-                        answered_at=c.answered_at)  # fmt: skip
+            CheckAnswer(
+                check_id=c.check_id,
+                answer=c.answer,
+                elaboration=c.elaboration,
+                evidence=list(c.evidence),
+                answered_by=c.answered_by,
+                answered_at=c.answered_at,
+            )
             for c in checks
         ],
         justifications=[
-            Justification(principle=p.principle, justification=p.justification,
-                          written_by=p.written_by, written_at=p.written_at)  # fmt: skip
+            Justification(
+                principle=p.principle,
+                justification=p.justification,
+                written_by=p.written_by,
+                written_at=p.written_at,
+            )
             for p in principles
         ],
         evidence=[
-            Evidence(slot=e.slot, revision=e.revision, kind=e.kind, sha256=e.sha256,
-                     filename=e.filename, size=e.size, summary=dict(e.summary),
-                     attached_by=e.attached_by, attached_at=e.attached_at)  # fmt: skip
+            Evidence(
+                slot=e.slot,
+                revision=e.revision,
+                kind=e.kind,
+                sha256=e.sha256,
+                filename=e.filename,
+                size=e.size,
+                summary=dict(e.summary),
+                attached_by=e.attached_by,
+                attached_at=e.attached_at,
+            )
             for e in evidence
         ],
         findings=[
             Finding(
-                number=f.number, requirement=f.requirement, severity=Severity(f.severity),
-                description=f.description, corrective_action=f.corrective_action, due=f.due,
-                state=f.state, raised_by=f.raised_by, raised_at=f.raised_at,
-                response=f.response, responded_by=f.responded_by, responded_at=f.responded_at,
-                closing_note=f.closing_note, closed_by=f.closed_by, closed_at=f.closed_at,
-            )  # fmt: skip
+                number=f.number,
+                requirement=f.requirement,
+                severity=Severity(f.severity),
+                description=f.description,
+                corrective_action=f.corrective_action,
+                due=f.due,
+                state=f.state,
+                raised_by=f.raised_by,
+                raised_at=f.raised_at,
+                response=f.response,
+                responded_by=f.responded_by,
+                responded_at=f.responded_at,
+                closing_note=f.closing_note,
+                closed_by=f.closed_by,
+                closed_at=f.closed_at,
+            )
             for f in findings
         ],
         certificates=list(certificates),

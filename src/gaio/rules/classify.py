@@ -15,6 +15,7 @@ from gaio.catalog import Framework, parse_ref, select_version
 from gaio.errors import InvalidInput
 from gaio.registry.card import SystemCard
 from gaio.rules import consistency
+from gaio.rules._versions import version_on
 from gaio.rules.eu_ai_act import EU_AI_ACT
 from gaio.rules.model import Classification
 from gaio.rules.other_frameworks import other_frameworks
@@ -43,14 +44,8 @@ def resolve_rules(rules: str | None, on: dt.date) -> tuple[Framework, list[str]]
         if framework.status == "proposal":
             notes.append(f"{framework.ref} is a proposal, not law; applied as proposed.")
         return framework, notes
-    try:
-        return select_version(name, on=on), []
-    except InvalidInput:
-        first = select_version(name)
-        return first, [
-            f"No version of {name} was in force on {on.isoformat()}; applied {first.ref}, "
-            "so every obligation starts later."
-        ]
+    framework, note = version_on(name, on)
+    return framework, [note] if note else []
 
 
 def classify(

@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from gaio.catalog import Framework, Item, map_requirement, select_version
-from gaio.errors import InvalidInput
+from gaio.catalog import Framework, Item, map_requirement
 from gaio.registry.card import ModelFacts, SystemCard
 from gaio.registry.vocab import FrontierCapability, Practice
+from gaio.rules._versions import version_on
 from gaio.rules.model import (
     CapabilityResult,
     ChinaResult,
@@ -61,11 +61,7 @@ _CHINA_DUTIES = (
 
 def framework_on(framework_id: str, on: dt.date) -> tuple[Framework, str | None]:
     """The version in force on ``on``; before any was, the first one, with a note saying so."""
-    try:
-        return select_version(framework_id, on=on), None
-    except InvalidInput:
-        first = select_version(framework_id)
-        return first, f"{first.ref} was not yet in force on {on.isoformat()}; applied as published."
+    return version_on(framework_id, on)
 
 
 def _cite(fw: Framework, local_ids: Iterable[str]) -> list[Citation]:

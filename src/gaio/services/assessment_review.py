@@ -70,14 +70,18 @@ def _auditor_row(
     g: Gaio, session: Session, actor: Actor, assessment_id: int, what: str, state: set[State]
 ) -> AssessmentRow:
     row = require_row(session, assessment_id)
-    org = require_certification_body(session, actor, provider_of(session, row), today(g.clock), what)
+    org = require_certification_body(
+        session, actor, provider_of(session, row), today(g.clock), what
+    )
     if row.auditor_org is not None and row.auditor_org != org:
         raise PermissionDenied(
             f"assessment {assessment_id} is reviewed by {row.auditor_org!r}; {org!r} may not {what}"
         )
     if State(row.state) not in state:
         expected = " or ".join(sorted(s.value for s in state))
-        raise Conflict(f"assessment {assessment_id} is {row.state}; to {what} it must be {expected}")
+        raise Conflict(
+            f"assessment {assessment_id} is {row.state}; to {what} it must be {expected}"
+        )
     return row
 
 
@@ -187,9 +191,7 @@ def respond(g: Gaio, actor: Actor, assessment_id: int, number: int, response: st
         record_change(g, session, actor, "assessment.respond", finding, {"finding": number})
 
 
-def decide(
-    g: Gaio, actor: Actor, assessment_id: int, decision: Decision, rationale: str
-) -> State:
+def decide(g: Gaio, actor: Actor, assessment_id: int, decision: Decision, rationale: str) -> State:
     """Approve, request changes or reject, always with a written rationale."""
     if len(rationale.strip()) < 10:
         raise InvalidInput(
