@@ -59,6 +59,14 @@ class Conflict(GaioError):
     exit_code = 2
 
 
+class PreconditionFailed(GaioError):
+    """The record changed since the client read it (a stale ETag / If-Match)."""
+
+    code = "precondition_failed"
+    status = 412
+    exit_code = 2
+
+
 class PermissionDenied(GaioError):
     """The actor may not do this. Deny is the default for anything not explicitly allowed."""
 

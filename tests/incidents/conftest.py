@@ -45,7 +45,11 @@ def small_aiid(tmp_path: Path) -> Path:
     out.mkdir()
     src = aiid_dir()
     _cut(src / "incidents.csv", out / "incidents.csv", "incident_id", AIID_IDS)
-    for name in ("classifications_MIT.csv", "classifications_GMF.csv", "classifications_CSETv1.csv"):
+    for name in (
+        "classifications_MIT.csv",
+        "classifications_GMF.csv",
+        "classifications_CSETv1.csv",
+    ):
         _cut(src / name, out / name, "Incident ID", AIID_IDS)
     (out / "duplicates.csv").write_text(
         (src / "duplicates.csv").read_text(encoding="utf-8"), encoding="utf-8"

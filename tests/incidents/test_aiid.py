@@ -57,9 +57,15 @@ def _write(path: Path, text: str) -> None:
     ("mutate", "fragment"),
     [
         (lambda t: t.replace(",title", ",name", 1), "missing column(s) 'title'"),
-        (lambda t: t.replace('"[2,3,4,5,6,7,8,9,10,11,12,14,15]"', '"[2,3,"'), "row 1 (incident 1): column 'reports' is not valid JSON"),
+        (
+            lambda t: t.replace('"[2,3,4,5,6,7,8,9,10,11,12,14,15]"', '"[2,3,"'),
+            "row 1 (incident 1): column 'reports' is not valid JSON",
+        ),
         (lambda t: t.replace("2015-05-19", "2099-05-19"), "in the future"),
-        (lambda t: t.replace("Google’s YouTube Kids App Presents Inappropriate Content", ""), "'title' is empty"),
+        (
+            lambda t: t.replace("Google’s YouTube Kids App Presents Inappropriate Content", ""),
+            "'title' is empty",
+        ),
     ],
 )
 def test_malformed_snapshot_names_the_row_and_writes_nothing(
@@ -76,7 +82,9 @@ def test_malformed_snapshot_names_the_row_and_writes_nothing(
 def test_unknown_taxonomy_value_is_refused(g: Gaio, small_aiid: Path) -> None:
     path = small_aiid / "classifications_MIT.csv"
     _write(path, path.read_text(encoding="utf-8").replace("Post-deployment", "Someday", 1))
-    with pytest.raises(InvalidInput, match="classifications_MIT.csv row 1 .*unknown value 'someday'"):
+    with pytest.raises(
+        InvalidInput, match=r"classifications_MIT\.csv row 1 .*unknown value 'someday'"
+    ):
         incident_aiid.import_aiid(g, ADMIN, small_aiid)
     assert ledger.verify(g).size == 0
 

@@ -105,7 +105,9 @@ def test_only_the_provider_or_an_editor_sets_awareness(g: Gaio) -> None:
 def test_list_pages(g: Gaio) -> None:
     for n in range(5):
         svc.report_incident(
-            g, PUBLIC, draft(title=f"Distinct event {n} " + "z" * n, url=None, deployers=[]),
+            g,
+            PUBLIC,
+            draft(title=f"Distinct event {n} " + "z" * n, url=None, deployers=[]),
             check_duplicates=False,
         )
     page = svc.list_incidents(g, PUBLIC, limit=2, offset=2)

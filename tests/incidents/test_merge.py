@@ -51,7 +51,12 @@ def test_merge_redirects_and_unmerge_restores(g: Gaio) -> None:
     assert restored.id == a and restored.merged_into is None
     assert _records(g) == before
     actions = [e.action for e in svc.history(g, ADMIN, a)]
-    assert actions[-4:] == ["incident.merge", "incident.merge", "incident.unmerge", "incident.unmerge"]
+    assert actions[-4:] == [
+        "incident.merge",
+        "incident.merge",
+        "incident.unmerge",
+        "incident.unmerge",
+    ]
     assert_ledger_ok(g)
 
 
@@ -63,7 +68,9 @@ def test_only_editors_merge(g: Gaio) -> None:
         svc.unmerge(g, ADMIN, a, "x")
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=5))
 def test_any_merges_then_unmerges_restore_the_records(g: Gaio, ops: list[tuple[int, int]]) -> None:
     ids = _make(g, 4) if not _records(g) else sorted(_records(g))

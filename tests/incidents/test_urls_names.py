@@ -13,7 +13,10 @@ from gaio.incidents.urls import BadUrl, canonical_url
 @pytest.mark.parametrize(
     ("url", "canonical"),
     [
-        ("http://WWW.Example.com:80/a/b/?utm_source=x&b=2&a=1#frag", "https://example.com/a/b?a=1&b=2"),
+        (
+            "http://WWW.Example.com:80/a/b/?utm_source=x&b=2&a=1#frag",
+            "https://example.com/a/b?a=1&b=2",
+        ),
         ("https://example.com", "https://example.com/"),
         ("https://example.com:8443/x", "https://example.com:8443/x"),
         ("https://news.example.org/story%20one?fbclid=abc", "https://news.example.org/story%20one"),

@@ -62,7 +62,7 @@ def init(ctx: typer.Context) -> None:
 
 
 def _mount() -> None:
-    from gaio.cli import demo
+    from gaio.cli import demo, serve
 
     app.add_typer(orgs.app, name="org")
     app.add_typer(licence_cmds.app, name="licence")
@@ -72,6 +72,7 @@ def _mount() -> None:
     app.command("export")(exchange.export_cmd)
     app.command("import")(exchange.import_cmd)
     app.command("demo")(demo.demo)
+    app.command("serve")(serve.serve)
     for name, module in _OPTIONAL_FACES:
         try:
             sub = __import__(module, fromlist=["app"]).app

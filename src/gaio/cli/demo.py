@@ -2,29 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gaio.cli.output import emit_json, table
 from gaio.cli.state import State
 
+if TYPE_CHECKING:
+    from gaio.services.context import Gaio
+    from gaio.services.demo import DemoSummary
+
 
 def demo(
     ctx: typer.Context,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="load the data and exit")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print a JSON summary")] = False,
+    host: Annotated[str, typer.Option(help="interface to serve on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port to serve on")] = 8000,
 ) -> None:
-    """Load a realistic sample observatory (idempotent) and print what it holds."""
+    """Load a realistic sample observatory (idempotent), print what it holds, and serve the
+    web UI and API (unless --no-serve)."""
     from gaio.services import demo as svc
-    from gaio.services import systems
 
     state: State = ctx.obj
     g = state.gaio(create=True)
     summary = svc.load_demo(g)
     if as_json:
         emit_json(summary)
-        return
+    else:
+        _print(state, g, summary)
+    if not no_serve:
+        from gaio.cli.serve import serve_app
+
+        serve_app(state, host, port)
+
+
+def _print(state: State, g: Gaio, summary: DemoSummary) -> None:
+    from gaio.services import systems
+
     typer.echo(f"gaio demo observatory in {state.settings.home}")
     added = ", ".join(f"{n} {k}" for k, n in summary.added.items()) or "nothing new"
     typer.echo(f"  added this run: {added}")
@@ -49,4 +65,6 @@ def demo(
     )
     typer.echo(f"ledger: {summary.ledger_size} entries; latest signed checkpoint:")
     typer.echo(summary.checkpoint)
+    for line in summary.accounts:
+        typer.echo(line)
     typer.echo("next: 'gaio system show ID', 'gaio ledger verify', 'gaio --help'")

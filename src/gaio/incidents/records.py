@@ -197,7 +197,7 @@ def load_obligation(d: dict[str, Any]) -> ObligationRow:
 
 
 def _register() -> None:
-    kinds = [
+    kinds: list[tuple[type[Any], str, Any, Any, Any]] = [
         (EntityRow, "incident-entity:", lambda r: f"incident-entity:{r.id}", entity, load_entity),
         (IncidentRow, "incident:", lambda r: f"incident:{r.id}", incident, load_incident),
         (ReportRow, "incident-report:", lambda r: f"incident-report:{r.id}", report, load_report),
@@ -228,7 +228,6 @@ def _register() -> None:
     names += ["incident_merge", "incident_pair", "incident_obligation"]
     for (table, prefix, subject, record, load), name in zip(kinds, names, strict=True):
         records.register(records.RecordKind(table, prefix, subject, record, load, name))
-
 
 
 _register()

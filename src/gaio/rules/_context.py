@@ -176,6 +176,13 @@ class Run:
             choices=[p.value for p in Practice],
         )
 
+    def ask_use(self, provisions: Sequence[str]) -> None:
+        """Ask for whichever of practices and domains is unknown (a use is declared in either)."""
+        if self.card.practices is None:
+            self.ask_practices(provisions)
+        if self.card.domains is None:
+            self.ask_domains(provisions)
+
     def ask_domains(self, provisions: Sequence[str]) -> None:
         self.ask(
             "domains",

@@ -190,7 +190,7 @@ def _emotion_recognition(run: Run) -> None:
     """Art. 5(1)(f) and its medical-or-safety exception."""
     er = emotion_recognition(run)
     if er is None:
-        run.ask_practices(["art-5-1-f"])
+        run.ask_use(["art-5-1-f"])
         return
     if not er:
         return
@@ -246,7 +246,7 @@ def _biometric_categorisation(run: Run) -> None:
     """Art. 5(1)(g): sensitive attributes, except lawful dataset labelling and law enforcement."""
     bc = biometric_categorisation(run)
     if bc is None:
-        run.ask_practices(["art-5-1-g"])
+        run.ask_use(["art-5-1-g"])
         return
     if not bc:
         return
@@ -317,7 +317,7 @@ def _remote_identification(run: Run) -> None:
     rbi = remote_identification(run)
     provisions = ["art-5-1-h"]
     if rbi is None:
-        if run.performs(Practice.BIOMETRIC_IDENTIFICATION) is True:
+        if run.performs(Practice.BIOMETRIC_IDENTIFICATION) is True and run.bio.remote is None:
             run.ask(
                 "biometrics.remote",
                 "Does the system identify people at a distance, without their active "
@@ -326,8 +326,7 @@ def _remote_identification(run: Run) -> None:
                 "III point 1(a)).",
                 [*provisions, "annex-iii-1-a"],
             )
-        else:
-            run.ask_practices(provisions)
+        run.ask_use(provisions)
         return
     if not rbi:
         return

@@ -32,6 +32,7 @@ class DemoSummary(BaseModel):
     added: dict[str, int]
     ledger_size: int
     checkpoint: str
+    accounts: list[str] = []
 
 
 def data_dir() -> Path:
@@ -111,8 +112,57 @@ def load_demo(g: Gaio, directory: Path | None = None) -> DemoSummary:
     for licence_id, later, regulator in pending:
         if not _has_event(g, licence_id, later["action"], later["reason"]):
             licences.change_licence(g, regulator, licence_id, later["action"], later["reason"])
+    accounts = demo_accounts(g, added)
     cp = ledger.checkpoint(g)
-    return summarise(g, dict(added), cp.note)
+    summary = summarise(g, dict(added), cp.note)
+    return summary.model_copy(update={"accounts": accounts})
+
+
+DEMO_USERS = [
+    ("demo-admin", "admin", None),
+    ("demo-regulator", "regulator", "eu-ai-office"),
+    ("demo-provider", "provider", "talentwise"),
+    ("demo-auditor", "auditor", None),
+]
+
+
+def demo_accounts(g: Gaio, added: Counter[str]) -> list[str]:
+    """Demo users with random passwords kept in ``GAIO_HOME/demo-accounts.txt`` (mode 0600)."""
+    import os
+    import secrets
+
+    from gaio.services import accounts
+
+    path = g.settings.home / "demo-accounts.txt"
+    existing = {u.username for u in accounts.list_users(g, LOADER)}
+    auditor_org = next(
+        (o.id for o in organisations.list_organisations(g, LOADER) if o.kind.value == "auditor"),
+        None,
+    )
+    lines: list[str] = []
+    for username, role, org in DEMO_USERS:
+        if username in existing:
+            continue
+        password = secrets.token_urlsafe(12)
+        accounts.add_user(
+            g,
+            LOADER,
+            {
+                "username": username,
+                "role": role,
+                "organisation": org or (auditor_org if role == "auditor" else None),
+                "password": password,
+            },
+        )
+        lines.append(f"{username} ({role}) password: {password}")
+        added["users"] += 1
+    if lines:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+    return [f"demo web accounts (passwords in {path}):"] + [
+        f"  {u} ({r})" for u, r, _ in DEMO_USERS
+    ]
 
 
 def summarise(g: Gaio, added: dict[str, int], checkpoint: str) -> DemoSummary:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import String, delete, insert, select, text, type_coerce
+from sqlalchemy import String, delete, insert, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from gaio.store import records
@@ -86,7 +86,8 @@ def refresh(session: Session, incident_ids: Iterable[int]) -> None:
     for source, target in session.execute(
         select(IncidentRow.id, IncidentRow.merged_into).where(IncidentRow.merged_into.is_not(None))
     ):
-        merged_from[int(target)].append(int(source))
+        if target is not None:
+            merged_from[int(target)].append(int(source))
     reports = _reports_by_incident(session, [*ids, *(m for i in ids for m in merged_from[i])])
     facet_rows: list[dict[str, object]] = []
     search_rows: list[dict[str, object]] = []
@@ -125,9 +126,7 @@ def reports_mentioning(session: Session, incident_id: int) -> list[ReportRow]:
     n = int(incident_id)
     column = type_coerce(ReportRow.__table__.c.incident_ids, String)
     patterns = [f"[{n}]", f"[{n},%", f"%,{n},%", f"%,{n}]"]
-    cond = column.like(patterns[0])
-    for pattern in patterns[1:]:
-        cond = cond | column.like(pattern)
+    cond = or_(*(column.like(p) for p in patterns))
     return [
         r
         for r in session.scalars(select(ReportRow).where(cond).order_by(ReportRow.id))

@@ -131,15 +131,21 @@ def search(
             stmt = stmt.where(IncidentRow.occurred <= filters.occurred_to)
         total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         order = [score_col.desc(), IncidentRow.id] if score_col is not None else [IncidentRow.id]
-        page = session.execute(stmt.order_by(*order).limit(limit).offset(offset)).all()
+        page: list[Any] = list(session.execute(stmt.order_by(*order).limit(limit).offset(offset)))
         ids = [int(r[0]) for r in page]
-        scores = {int(r[0]): (float(r[1]) if score_col is not None else None) for r in page}
+        scores: dict[int, float | None] = {
+            int(r[0]): (float(r[1]) if score_col is not None else None) for r in page
+        }
         rows = {
             r.id: r for r in session.scalars(select(IncidentRow).where(IncidentRow.id.in_(ids)))
         }
         counts = _counts(session, stmt)
-        items = [summary(rows[i], None if scores[i] is None else round(scores[i], 4)) for i in ids]
+        items = [summary(rows[i], _rounded(scores[i])) for i in ids]
     return Page(total=total, limit=limit, offset=offset, items=items, facets=counts)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def _counts(session: Session, stmt: Any) -> dict[str, dict[str, int]]:

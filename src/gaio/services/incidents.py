@@ -144,9 +144,9 @@ def report_incident(
         url = canonical_url(draft.url) if draft.url else None
         if attach_to:
             targets = sorted({resolve(session, i)[0].id for i in attach_to})
-            report = _new_report(g, session, actor, draft, url, targets)
+            added = _new_report(g, session, actor, draft, url, targets)
             incident_index.refresh(session, targets)
-            return Outcome(incident_ids=targets, report_id=report.id, created=False)
+            return Outcome(incident_ids=targets, report_id=added.id, created=False)
         links = _check_systems(session, draft.systems)
         if draft.aware is not None and not _may_set_aware(session, actor, links):
             raise PermissionDenied(
@@ -179,7 +179,7 @@ def report_incident(
         )
         session.add(row)
         record_change(g, session, actor, "incident.report", row, {"kind": row.kind})
-        report = None
+        report: ReportRow | None = None
         if draft.url or draft.report_text:
             report = _new_report(g, session, actor, draft, url, [row.id])
         sync_obligations(g, session, actor, row)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from gaio.actors import Actor
 from gaio.canonical import content_hash
+from gaio.errors import PreconditionFailed
 from gaio.ledger.entries import LedgerEntry
 from gaio.services.context import Gaio
 from gaio.store import ledger_repo, records
@@ -45,6 +46,23 @@ def record_change(
     )
     _fault_point("after-ledger-append")
     return entry
+
+
+def current_hash(row: object) -> str:
+    """The ETag of a record: the hash the ledger commits to."""
+    return content_hash(records.record_of(row))
+
+
+def check_if_match(row: object, if_match: str | None) -> None:
+    """Refuse a change based on a stale read (optimistic concurrency with ETags)."""
+    if if_match is None:
+        return
+    current = current_hash(row)
+    if if_match.strip().strip('"') != current:
+        raise PreconditionFailed(
+            f"{records.subject_of(row)} changed since it was read (ETag {current}); "
+            "read it again and retry"
+        )
 
 
 def _fault_point(name: str) -> None:

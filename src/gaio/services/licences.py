@@ -21,7 +21,7 @@ from gaio.registry.models import Licence, LicenceEvent
 from gaio.registry.vocab import LicenceScope, LicenceStatus, OrgKind
 from gaio.services import permissions
 from gaio.services.context import Gaio
-from gaio.services.ledger_log import record_change
+from gaio.services.ledger_log import check_if_match, current_hash, record_change
 from gaio.services.organisations import require_organisation
 from gaio.store import ledger_repo
 from gaio.store.tables import LicenceRow, SystemRow, SystemVersionRow
@@ -125,7 +125,13 @@ class LicenceChange(BaseModel):
 
 
 def change_licence(
-    g: Gaio, actor: Actor, licence_id: str, action: str, reason: str
+    g: Gaio,
+    actor: Actor,
+    licence_id: str,
+    action: str,
+    reason: str,
+    *,
+    if_match: str | None = None,
 ) -> LicenceChange:
     """Suspend, reinstate or revoke a licence, with a reason; returns the systems it affects."""
     if action not in _NEXT:
@@ -137,6 +143,7 @@ def change_licence(
         if row is None:
             raise NotFound(f"no licence {licence_id!r} (run 'gaio licence list')")
         permissions.require_regulator_of(actor, row.issuer)
+        check_if_match(row, if_match)
         on = today(g.clock)
         status = rules.licence_status(LicenceStatus(row.state), row.valid_from, row.valid_until, on)
         allowed, target = _NEXT[action]
@@ -225,3 +232,11 @@ def list_licences(
             query = query.where(LicenceRow.scope == scope.value)
         found = [to_licence(r, day) for r in session.scalars(query)]
     return [lic for lic in found if status is None or lic.status is status]
+
+
+def licence_etag(g: Gaio, licence_id: str) -> str:
+    with g.read() as session:
+        row = session.get(LicenceRow, licence_id)
+        if row is None:
+            raise NotFound(f"no licence {licence_id!r}")
+        return current_hash(row)

@@ -17,7 +17,7 @@ from gaio.registry.models import AISystem, StageChange, SystemFlag, SystemVersio
 from gaio.registry.vocab import LicenceScope, LicenceStatus, OrgKind, Stage
 from gaio.services import permissions
 from gaio.services.context import Gaio
-from gaio.services.ledger_log import record_change
+from gaio.services.ledger_log import check_if_match, current_hash, record_change
 from gaio.services.licences import licences_of
 from gaio.services.organisations import require_organisation
 from gaio.store import ledger_repo
@@ -149,8 +149,12 @@ def change_stage(
     reason: str,
     *,
     version: str | None = None,
+    if_match: str | None = None,
 ) -> AISystem:
-    """Move a version (default: the latest) to ``stage``, recording who, when and why."""
+    """Move a version (default: the latest) to ``stage``, recording who, when and why.
+
+    ``if_match`` is the version's ETag as the caller last read it; a stale one is refused.
+    """
     if not reason.strip():
         raise InvalidInput("reason: a stage change needs a reason (--reason)")
     with g.write() as session:
@@ -161,6 +165,7 @@ def change_stage(
             actor, system.provider, f"change the stage of {system_id!r}"
         )
         row = _version_row(session, system_id, version)
+        check_if_match(row, if_match)
         current = Stage(row.stage)
         problem = rules.transition_error(current, stage)
         if problem:
@@ -302,3 +307,11 @@ def system_history(g: Gaio, actor: Actor, system_id: str) -> list[LedgerEntry]:
         if session.get(SystemRow, system_id) is None:
             raise NotFound(f"no system {system_id!r}")
         return ledger_repo.entries(session, subject_prefix=f"system:{system_id}")
+
+
+def version_etag(g: Gaio, system_id: str, version: str | None = None) -> str:
+    """The ETag of a system's version (default: the latest): its record hash."""
+    with g.read() as session:
+        if session.get(SystemRow, system_id) is None:
+            raise NotFound(f"no system {system_id!r}")
+        return current_hash(_version_row(session, system_id, version))

@@ -1,0 +1,67 @@
+"""The ledger: checkpoints, entries and proofs anyone can verify offline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+
+from gaio.actors import Actor, Role
+from gaio.api.deps import actor, gaio
+from gaio.errors import NotFound, PermissionDenied
+from gaio.ledger.entries import LedgerEntry
+from gaio.ledger.proofs import ConsistencyProofDocument, InclusionProofDocument
+from gaio.services import ledger
+from gaio.services.context import Gaio
+from gaio.services.ledger import CheckpointInfo
+
+router = APIRouter(prefix="/api/v1/ledger", tags=["ledger"])
+G = Annotated[Gaio, Depends(gaio)]
+Who = Annotated[Actor, Depends(actor)]
+
+
+class VerifierKey(BaseModel):
+    origin: str
+    verifier_key: str
+
+
+@router.get("/key")
+def key(g: G) -> VerifierKey:
+    return VerifierKey(origin=g.settings.log_origin, verifier_key=ledger.verifier_key(g))
+
+
+@router.get("/checkpoint")
+def latest(g: G) -> CheckpointInfo:
+    found = ledger.latest_checkpoint(g)
+    if found is None:
+        raise NotFound("no checkpoint has been signed yet")
+    return found
+
+
+@router.post("/checkpoint", status_code=201)
+def sign(g: G, who: Who) -> CheckpointInfo:
+    if who.role not in (Role.ADMIN, Role.REGULATOR):
+        raise PermissionDenied("only administrators and regulators sign checkpoints")
+    return ledger.checkpoint(g)
+
+
+@router.get("/entries")
+def entries(
+    g: G,
+    start: Annotated[int, Query(alias="from", ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[LedgerEntry]:
+    return ledger.show(g, start=start, limit=limit)
+
+
+@router.get("/proofs/inclusion/{seq}")
+def inclusion(g: G, seq: int) -> InclusionProofDocument:
+    return ledger.prove(g, seq)
+
+
+@router.get("/proofs/consistency")
+def consistency(
+    g: G, old: Annotated[int, Query(ge=1)], new: Annotated[int | None, Query(ge=1)] = None
+) -> ConsistencyProofDocument:
+    return ledger.consistency(g, old, new)

@@ -1,0 +1,86 @@
+"""Rendering pages: Jinja2 with autoescaping and gettext catalogues (Babel).
+
+Every text a page shows goes through ``_()``/``{% trans %}`` so other languages can be added
+by dropping a catalogue into ``web/locale/<lang>/LC_MESSAGES/messages.mo``; every value is
+escaped on output (autoescape is on for all templates).
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+from pathlib import Path
+from typing import Any
+
+from babel.support import Translations
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from gaio import __version__
+
+TEMPLATES = Path(__file__).parent / "templates"
+LOCALES = Path(__file__).parent / "locale"
+LANGUAGES = ("en",)
+CSRF_COOKIE = "gaio_csrf"
+
+
+@functools.cache
+def environment(lang: str = "en") -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    translations = Translations.load(str(LOCALES), [lang], domain="messages")
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["version"] = __version__
+    return env
+
+
+def language(request: Request) -> str:
+    wanted = request.headers.get("accept-language", "en").split(",")[0].split("-")[0].strip()
+    return wanted if wanted in LANGUAGES else "en"
+
+
+def form_token(request: Request) -> str:
+    """The CSRF token for forms: the session's, or a double-submit cookie before login."""
+    auth = getattr(request.state, "auth", None)
+    if auth is not None and getattr(auth, "csrf", None):
+        return str(auth.csrf)
+    existing = request.cookies.get(CSRF_COOKIE)
+    if existing:
+        return existing
+    token = secrets.token_urlsafe(32)
+    request.state.new_csrf_cookie = token
+    return token
+
+
+def cookie_secure(request: Request) -> bool:
+    """Secure cookies over HTTPS and on loopback (browsers treat both as secure contexts)."""
+    host = (request.url.hostname or "").lower()
+    return request.url.scheme == "https" or host in ("localhost", "127.0.0.1", "::1")
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    env = environment(language(request))
+    auth = getattr(request.state, "auth", None)
+    context.setdefault("who", getattr(auth, "actor", None))
+    context.setdefault("signed_in", getattr(auth, "via", "public") != "public")
+    context["csrf"] = form_token(request)
+    context["request_path"] = request.url.path
+    html = env.get_template(template).render(**context)
+    response = HTMLResponse(html, status_code=status_code)
+    new_cookie = getattr(request.state, "new_csrf_cookie", None)
+    if new_cookie:
+        response.set_cookie(
+            CSRF_COOKIE,
+            new_cookie,
+            httponly=True,
+            samesite="strict",
+            secure=cookie_secure(request),
+            path="/",
+        )
+    return response
