@@ -144,3 +144,16 @@ def cli(
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2's production cost (64 MiB, 3 passes) is the point in use and pure waiting in
+    tests; the algorithm and code path stay the same."""
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from gaio.accounts import secrets as sec
+
+    monkeypatch.setattr(sec, "_HASHER", PasswordHasher.from_parameters(CHEAPEST))
+    sec.dummy_hash.cache_clear()

@@ -23,7 +23,9 @@ PASSWORD = "correct horse battery staple"
 def add_paul(g: Gaio) -> accounts.User:
     world(g)
     return accounts.add_user(
-        g, ADMIN, {"username": "paul", "role": "provider", "organisation": "acme", "password": PASSWORD}
+        g,
+        ADMIN,
+        {"username": "paul", "role": "provider", "organisation": "acme", "password": PASSWORD},
     )
 
 
@@ -37,7 +39,12 @@ def test_passwords_and_tokens_are_stored_hashed(g: Gaio) -> None:
         assert user.password_hash.startswith("$argon2id$")
         assert issued.token not in token.token_hash and len(token.token_hash) == 64
     actor, scopes = accounts.actor_for_token(g, issued.token)
-    assert (actor.name, actor.role, actor.organisation, scopes) == ("paul", Role.PROVIDER, "acme", ["read"])
+    assert (actor.name, actor.role, actor.organisation, scopes) == (
+        "paul",
+        Role.PROVIDER,
+        "acme",
+        ["read"],
+    )
     assert ledger.verify(g).ok
 
 
@@ -46,15 +53,21 @@ def test_user_rules(g: Gaio) -> None:
     with pytest.raises(PermissionDenied):
         accounts.add_user(g, PROVIDER, {"username": "x", "role": "admin", "password": PASSWORD})
     with pytest.raises(Conflict):
-        accounts.add_user(g, ADMIN, {"username": "paul", "role": "provider", "organisation": "acme",
-                                     "password": PASSWORD})
+        accounts.add_user(
+            g,
+            ADMIN,
+            {"username": "paul", "role": "provider", "organisation": "acme", "password": PASSWORD},
+        )
     with pytest.raises(InvalidInput, match="at least 12"):
         accounts.add_user(g, ADMIN, {"username": "y", "role": "admin", "password": "short"})
     with pytest.raises(InvalidInput, match="belongs to an organisation"):
         accounts.add_user(g, ADMIN, {"username": "y", "role": "auditor", "password": PASSWORD})
     with pytest.raises(InvalidInput, match="organisation 'nowhere'"):
-        accounts.add_user(g, ADMIN, {"username": "y", "role": "auditor", "organisation": "nowhere",
-                                     "password": PASSWORD})
+        accounts.add_user(
+            g,
+            ADMIN,
+            {"username": "y", "role": "auditor", "organisation": "nowhere", "password": PASSWORD},
+        )
 
 
 def test_login_lockout_after_repeated_failures(g: Gaio, clock: FixedClock) -> None:
@@ -106,7 +119,17 @@ def test_tokens_expire_and_revoke(g: Gaio, clock: FixedClock) -> None:
 def test_user_cli(cli: Any, monkeypatch: pytest.MonkeyPatch, g: Gaio) -> None:
     world(g)
     monkeypatch.setenv("PW", PASSWORD)
-    r = cli("user", "add", "rita", "--role", "regulator", "--org", "eu-ai-office", "--password-env", "PW")
+    r = cli(
+        "user",
+        "add",
+        "rita",
+        "--role",
+        "regulator",
+        "--org",
+        "eu-ai-office",
+        "--password-env",
+        "PW",
+    )
     assert r.code == 0, r.err
     assert PASSWORD not in r.out
     listed = cli("user", "list", "--json")

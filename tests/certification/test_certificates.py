@@ -64,9 +64,7 @@ PUBLIC_ACTOR = PROVIDER
         (("proof", "created"), "2020-01-01T00:00:00Z", "proof"),
     ],
 )
-def test_a_changed_field_is_named(
-    g: Gaio, path: tuple[str, ...], value: str, field: str
-) -> None:
+def test_a_changed_field_is_named(g: Gaio, path: tuple[str, ...], value: str, field: str) -> None:
     doc = certification.export_certificate(g, PROVIDER, issued(g))
     target = doc
     for part in path[:-1]:

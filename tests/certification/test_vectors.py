@@ -40,9 +40,9 @@ def test_key_pair_decodes_and_matches() -> None:
     assert private.public_key().public_bytes_raw() == public
     pair = load("keyPair.json")
     assert multibase.public_key_multibase(public) == pair["publicKeyMultibase"]
-    assert multibase.private_key_multibase(private.private_bytes_raw()) == pair[
-        "privateKeyMultibase"
-    ]
+    assert (
+        multibase.private_key_multibase(private.private_bytes_raw()) == pair["privateKeyMultibase"]
+    )
 
 
 def test_every_intermediate_value_of_the_jcs_vector() -> None:

@@ -30,6 +30,15 @@ def test_readme_opens_with_the_two_commands() -> None:
 
 def test_every_command_is_documented() -> None:
     committed = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    for name in ("init", "demo", "org add", "licence grant", "system register", "system history",
-                 "ledger verify-proof", "export", "import"):
+    for name in (
+        "init",
+        "demo",
+        "org add",
+        "licence grant",
+        "system register",
+        "system history",
+        "ledger verify-proof",
+        "export",
+        "import",
+    ):
         assert f"## `gaio {name}`" in committed

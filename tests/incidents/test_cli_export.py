@@ -134,3 +134,18 @@ def test_exports_are_joinable_and_public(
     labels = read("labels")
     assert {lab["incident_id"] for lab in labels} <= set(incidents)
     assert any(lab["origin"] == "model" for lab in labels)
+
+
+def test_demo_hook_is_idempotent_and_links_systems(g: Gaio) -> None:
+    from gaio.services import incident_clocks
+    from gaio.services import incidents as svc
+    from gaio.services.demo import load_demo
+
+    load_demo(g)
+    first = svc.load_demo_incidents(g)
+    assert first["aiid_incidents"] in (0, 1367)
+    again = svc.load_demo_incidents(g)
+    assert again == {"aiid_incidents": 0, "aiid_merges": 0, "linked_to_systems": 0, "reported": 0}
+    assert "sanjeevani-triage-assist" in svc.get_incident(g, ADMIN, 123).systems
+    due = incident_clocks.due(g, ADMIN)
+    assert due and due[0].system_id == "sanjeevani-triage-assist" and due[0].days_left == 12

@@ -140,7 +140,7 @@ def _classify(card: SystemCard) -> Classification:
     return classify(card, rules="eu-ai-act@2024-1689", today=TODAY)
 
 
-SETTINGS = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

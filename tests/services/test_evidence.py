@@ -29,8 +29,22 @@ def test_fairness_result_is_stored_as_evidence(cli: Any, g: Gaio, tmp_path: Path
     world(g)
     systems.register_system(g, PROVIDER, card())
     data = predictions(tmp_path)
-    r = cli("--as", "provider:acme", "evaluate", "fairness", str(data), "-y", "y", "-p", "p",
-            "-s", "sex", "--system", "acme-cv-ranker", "--json")
+    r = cli(
+        "--as",
+        "provider:acme",
+        "evaluate",
+        "fairness",
+        str(data),
+        "-y",
+        "y",
+        "-p",
+        "p",
+        "-s",
+        "sex",
+        "--system",
+        "acme-cv-ranker",
+        "--json",
+    )
     assert r.code == 0, r.err
     assert "stored as evidence" in r.err
     items = evidence.list_evidence(g, PROVIDER, "acme-cv-ranker")
@@ -50,14 +64,39 @@ def test_bad_target_is_refused_before_any_work(cli: Any, g: Gaio, tmp_path: Path
     systems.register_system(g, PROVIDER, card())
     data = predictions(tmp_path)
     size = ledger.verify(g).size
-    missing = cli("evaluate", "fairness", str(data), "-y", "y", "-p", "p", "-s", "sex",
-                  "--system", "nope")
+    missing = cli(
+        "evaluate", "fairness", str(data), "-y", "y", "-p", "p", "-s", "sex", "--system", "nope"
+    )
     assert missing.code == 2 and "no system 'nope'" in missing.err
-    other = cli("--as", "provider:globex", "evaluate", "fairness", str(data), "-y", "y", "-p", "p",
-                "-s", "sex", "--system", "acme-cv-ranker")
+    other = cli(
+        "--as",
+        "provider:globex",
+        "evaluate",
+        "fairness",
+        str(data),
+        "-y",
+        "y",
+        "-p",
+        "p",
+        "-s",
+        "sex",
+        "--system",
+        "acme-cv-ranker",
+    )
     assert other.code == 2 and "may not add evidence" in other.err
-    wrong_version = cli("evaluate", "fairness", str(data), "-y", "y", "-p", "p", "-s", "sex",
-                        "--system", "acme-cv-ranker@9.9")
+    wrong_version = cli(
+        "evaluate",
+        "fairness",
+        str(data),
+        "-y",
+        "y",
+        "-p",
+        "p",
+        "-s",
+        "sex",
+        "--system",
+        "acme-cv-ranker@9.9",
+    )
     assert wrong_version.code == 2 and "no version '9.9'" in wrong_version.err
     assert ledger.verify(g).size == size
     assert not (g.settings.home / "evidence").exists()
@@ -66,8 +105,15 @@ def test_bad_target_is_refused_before_any_work(cli: Any, g: Gaio, tmp_path: Path
 def test_altered_blob_is_detected(g: Gaio) -> None:
     world(g)
     systems.register_system(g, PROVIDER, card())
-    item = evidence.store_document(g, PROVIDER, "acme-cv-ranker", kind="note", data=b"hello",
-                                   media_type="text/plain", summary={})
+    item = evidence.store_document(
+        g,
+        PROVIDER,
+        "acme-cv-ranker",
+        kind="note",
+        data=b"hello",
+        media_type="text/plain",
+        summary={},
+    )
     blobs.blob_path(g.settings.home, item.sha256).write_bytes(b"hellO")
     import pytest
 

@@ -7,6 +7,7 @@ one its submitter declared is refused before anything is kept.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -75,7 +76,10 @@ class EvidenceStore:
 
     def discard(self, digest: str) -> None:
         """Remove a file this process just stored for a change that was then refused."""
-        self.path(digest).unlink(missing_ok=True)
+        path = self.path(digest)
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # not empty: other evidence shares the prefix
+            path.parent.rmdir()
 
     def read(self, digest: str) -> bytes:
         """The stored bytes, checked against their name (a changed file is an error)."""

@@ -9,6 +9,7 @@ says what to install.
 from __future__ import annotations
 
 import base64
+import warnings
 from datetime import datetime
 from typing import Any
 
@@ -156,7 +157,9 @@ class _Outcome:
 
 def render_pdf(html: str) -> bytes:
     try:
-        import weasyprint  # type: ignore[import-untyped]
+        with warnings.catch_warnings():  # a packaging notice about an optional system library
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import weasyprint  # type: ignore[import-untyped]
     except (ImportError, OSError) as exc:
         raise ConfigurationError(
             "PDF reports need WeasyPrint and its system libraries: pip install weasyprint; "

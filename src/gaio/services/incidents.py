@@ -383,3 +383,48 @@ def history(g: Gaio, actor: Actor, incident_id: int) -> list[LedgerEntry]:
 def linked_systems(g: Gaio, incident_id: int) -> list[str]:
     with g.read() as session:
         return system_ids(resolve(session, incident_id)[0].systems)
+
+
+def load_demo_incidents(g: Gaio) -> dict[str, int]:
+    """Load the bundled AIID snapshot, link a few incidents to demo systems and report one
+    serious incident with a running Art. 73 clock. Idempotent; returns what it added."""
+    from datetime import timedelta
+    from importlib import resources
+    from pathlib import Path
+
+    import yaml
+
+    from gaio.actors import Role
+    from gaio.services import incident_aiid
+
+    loader = Actor(name="demo-loader", role=Role.ADMIN)
+    data = Path(str(resources.files("gaio.incidents") / "data"))
+    summary = incident_aiid.import_aiid(g, loader, data / "aiid")
+    spec = yaml.safe_load((data / "demo.yaml").read_text(encoding="utf-8"))
+    linked = 0
+    with g.read() as session:
+        known = set(session.scalars(select(SystemRow.id)))
+        titles = set(session.scalars(select(IncidentRow.title).where(IncidentRow.source == "gaio")))
+    for link in spec["links"]:
+        if link["system"] not in known:
+            continue
+        current = get_incident(g, loader, link["incident"]).systems
+        if link["system"] not in current:
+            update_incident(g, loader, link["incident"], {"systems": [*current, link["system"]]})
+            linked += 1
+    reported = 0
+    on = today(g.clock)
+    for item in spec["reported"]:
+        if item["title"] in titles or not set(item["systems"]) <= known:
+            continue
+        draft = {k: v for k, v in item.items() if not k.endswith("_days_ago")}
+        draft["aware"] = on - timedelta(days=item["aware_days_ago"])
+        draft["occurred"] = on - timedelta(days=item["occurred_days_ago"])
+        report_incident(g, loader, draft, check_duplicates=False)
+        reported += 1
+    return {
+        "aiid_incidents": summary.incidents_added,
+        "aiid_merges": summary.merges_added,
+        "linked_to_systems": linked,
+        "reported": reported,
+    }

@@ -1,0 +1,70 @@
+"""API fixtures: the app over the test database, in-process clients per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from gaio.api import create_app
+from gaio.services import accounts
+from gaio.services.context import Gaio
+from tests.conftest import ADMIN
+from tests.factories import world
+
+PASSWORD = "correct horse battery staple"
+USERS = {
+    "admin": ("root-admin", "admin", None),
+    "regulator": ("rita", "regulator", "eu-ai-office"),
+    "provider": ("paul", "provider", "acme"),
+    "other_provider": ("olga", "provider", "globex"),
+    "auditor": ("anna", "auditor", "assure"),
+}
+
+
+@pytest.fixture
+def app(g: Gaio) -> Any:
+    world(g)
+    for username, role, org in USERS.values():
+        accounts.add_user(
+            g,
+            ADMIN,
+            {"username": username, "role": role, "organisation": org, "password": PASSWORD},
+        )
+    return create_app(gaio=g, anonymous_rate=(1000, 60.0))
+
+
+@pytest.fixture
+def client(app: Any) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def tokens(g: Gaio, app: Any) -> dict[str, str]:
+    out = {}
+    for key, (username, _role, _org) in USERS.items():
+        out[key] = accounts.create_token(g, ADMIN, username, scopes=["read", "write"]).token
+    out["provider_read"] = accounts.create_token(g, ADMIN, "paul", scopes=["read"]).token
+    return out
+
+
+def as_(tokens: dict[str, str], who: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens[who]}"} if who != "public" else {}
+
+
+def assert_envelope(
+    response: httpx.Response, status: int, code: str | None = None
+) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"ok", "status", "code", "message", "errors"}, body
+    assert body["ok"] is False and body["status"] == status
+    assert isinstance(body["message"], str) and body["message"]
+    assert "Traceback" not in body["message"] and "sqlalchemy" not in body["message"].lower()
+    if code:
+        assert body["code"] == code, body
+    return body
