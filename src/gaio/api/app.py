@@ -65,7 +65,7 @@ def create_app(
     for module in _optional_routes():
         app.include_router(module.router)
 
-    @app.get("/api/v1/me", tags=["accounts"])
+    @app.get("/api/v1/me", tags=["accounts"], responses=errors.ERROR_RESPONSES)
     def me(who: Actor = Depends(actor)) -> Actor:  # noqa: B008 - FastAPI dependency
         return who
 

@@ -8,11 +8,12 @@ generic message: no stack trace or internal text ever reaches a client.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gaio.errors import ErrorReport, FieldError, GaioError
@@ -31,6 +32,37 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
     422: "invalid_input",
     429: "too_many_requests",
+}
+
+
+class FieldErrorModel(BaseModel):
+    path: str
+    message: str
+
+
+class ErrorEnvelope(BaseModel):
+    """The shape of every error response."""
+
+    ok: Literal[False] = False
+    status: int
+    code: str
+    message: str
+    errors: list[FieldErrorModel]
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorEnvelope, "description": description}
+    for status, description in [
+        (400, "malformed request"),
+        (401, "missing, wrong or expired credentials"),
+        (403, "not allowed (deny by default)"),
+        (404, "not found"),
+        (409, "conflicts with the current state"),
+        (412, "stale ETag (If-Match)"),
+        (413, "request body too large"),
+        (422, "invalid input, with field errors"),
+        (429, "too many requests"),
+    ]
 }
 
 

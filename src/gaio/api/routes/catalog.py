@@ -7,10 +7,11 @@ from datetime import date
 from fastapi import APIRouter
 
 from gaio import catalog
+from gaio.api.errors import ERROR_RESPONSES
 from gaio.catalog.model import Framework
 from gaio.catalog.query import FrameworkSummary, RelatedRequirement
 
-router = APIRouter(prefix="/api/v1/catalog", tags=["catalog"])
+router = APIRouter(prefix="/api/v1/catalog", tags=["catalog"], responses=ERROR_RESPONSES)
 
 
 @router.get("/frameworks")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
 
 from gaio.actors import Actor, Role
 from gaio.api.deps import actor, gaio
+from gaio.api.errors import ERROR_RESPONSES
 from gaio.errors import NotFound, PermissionDenied
 from gaio.ledger.entries import LedgerEntry
 from gaio.ledger.proofs import ConsistencyProofDocument, InclusionProofDocument
@@ -16,7 +17,9 @@ from gaio.services import ledger
 from gaio.services.context import Gaio
 from gaio.services.ledger import CheckpointInfo
 
-router = APIRouter(prefix="/api/v1/ledger", tags=["ledger"])
+MAX_INT = 2**53
+
+router = APIRouter(prefix="/api/v1/ledger", tags=["ledger"], responses=ERROR_RESPONSES)
 G = Annotated[Gaio, Depends(gaio)]
 Who = Annotated[Actor, Depends(actor)]
 
@@ -49,19 +52,21 @@ def sign(g: G, who: Who) -> CheckpointInfo:
 @router.get("/entries")
 def entries(
     g: G,
-    start: Annotated[int, Query(alias="from", ge=0)] = 0,
+    start: Annotated[int, Query(alias="from", ge=0, le=MAX_INT)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[LedgerEntry]:
     return ledger.show(g, start=start, limit=limit)
 
 
 @router.get("/proofs/inclusion/{seq}")
-def inclusion(g: G, seq: int) -> InclusionProofDocument:
+def inclusion(g: G, seq: Annotated[int, Path(ge=0, le=MAX_INT)]) -> InclusionProofDocument:
     return ledger.prove(g, seq)
 
 
 @router.get("/proofs/consistency")
 def consistency(
-    g: G, old: Annotated[int, Query(ge=1)], new: Annotated[int | None, Query(ge=1)] = None
+    g: G,
+    old: Annotated[int, Query(ge=1, le=MAX_INT)],
+    new: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
 ) -> ConsistencyProofDocument:
     return ledger.consistency(g, old, new)

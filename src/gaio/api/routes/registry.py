@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gaio.actors import Actor
 from gaio.api.deps import actor, gaio
+from gaio.api.errors import ERROR_RESPONSES
 from gaio.api.pagination import Page, paginate
 from gaio.errors import NotFound
 from gaio.ledger.entries import LedgerEntry
@@ -21,10 +22,10 @@ from gaio.services.context import Gaio
 from gaio.services.licences import LicenceChange, LicenceGrant
 from gaio.services.organisations import OrganisationInput
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
-Offset = Annotated[int, Query(ge=0, description="items to skip")]
+Offset = Annotated[int, Query(ge=0, le=2**53, description="items to skip")]
 Sort = Annotated[str | None, Query(description="field to sort by; prefix '-' for descending")]
 G = Annotated[Gaio, Depends(gaio)]
 Who = Annotated[Actor, Depends(actor)]
