@@ -23,9 +23,9 @@ from tests.factories import card, frontier_licence, world
 def populated(g: Gaio) -> None:
     world(g)  # entries 0-3
     lic = frontier_licence(g)  # 4
-    systems.register_system(g, PROVIDER, card())  # 5, 6
-    systems.change_stage(g, PROVIDER, "acme-cv-ranker", Stage.DATA, "collect")  # 7
-    licences.change_licence(g, REGULATOR, lic, "suspend", "review")  # 8
+    systems.register_system(g, PROVIDER, card())  # 5 system, 6 version, 7 classification
+    systems.change_stage(g, PROVIDER, "acme-cv-ranker", Stage.DATA, "collect")  # 8
+    licences.change_licence(g, REGULATOR, lic, "suspend", "review")  # 9
 
 
 def sql(g: Gaio, statement: str, **params: Any) -> None:
@@ -43,7 +43,7 @@ def first(g: Gaio) -> tuple[int | None, str]:
 def test_every_change_is_logged_and_verifies(g: Gaio) -> None:
     populated(g)
     entries = ledger.show(g)
-    assert [e.seq for e in entries] == list(range(9))
+    assert [e.seq for e in entries] == list(range(10))
     assert [e.action for e in entries] == [
         "org.add",
         "org.add",
@@ -52,13 +52,14 @@ def test_every_change_is_logged_and_verifies(g: Gaio) -> None:
         "licence.grant",
         "system.register",
         "version.register",
+        "classification.add",
         "version.stage",
         "licence.suspend",
     ]
     ledger.checkpoint(g)
     report = ledger.verify(g)
     assert report.ok, report.problems
-    assert (report.size, report.records, report.checkpoints) == (9, 7, 1)
+    assert (report.size, report.records, report.checkpoints) == (10, 8, 1)
 
 
 def test_a_failed_change_writes_neither_row_nor_entry(
@@ -92,14 +93,14 @@ def test_card_edited_behind_gaios_back(g: Gaio) -> None:
     populated(g)
     sql(g, "UPDATE system_versions SET stage = 'deployment'")
     seq, message = first(g)
-    assert seq == 7 and "system:acme-cv-ranker@2.3.0" in message
+    assert seq == 8 and "system:acme-cv-ranker@2.3.0" in message
 
 
 def test_row_deleted_behind_gaios_back(g: Gaio) -> None:
     populated(g)
     sql(g, "DELETE FROM licences")
     seq, message = first(g)
-    assert seq == 8 and "record licence:acme.frontier-model-development.1 is gone" in message
+    assert seq == 9 and "record licence:acme.frontier-model-development.1 is gone" in message
 
 
 def test_row_inserted_behind_gaios_back(g: Gaio) -> None:
@@ -117,9 +118,9 @@ def test_row_inserted_behind_gaios_back(g: Gaio) -> None:
 def test_entry_edited(g: Gaio) -> None:
     populated(g)
     ledger.checkpoint(g)
-    sql(g, "UPDATE ledger_entries SET entry = REPLACE(entry, 'collect', 'collecf') WHERE seq = 7")
+    sql(g, "UPDATE ledger_entries SET entry = REPLACE(entry, 'collect', 'collecf') WHERE seq = 8")
     seq, message = first(g)
-    assert seq == 7 and "stored Merkle leaf does not match" in message
+    assert seq == 8 and "stored Merkle leaf does not match" in message
 
 
 def test_entry_made_non_canonical(g: Gaio) -> None:
@@ -150,12 +151,12 @@ def test_entries_reordered(g: Gaio) -> None:
 
 def test_entry_inserted_past_the_head(g: Gaio) -> None:
     populated(g)
-    forged = json.dumps({"seq": 9, "subject": "org:acme"})
-    sql(g, "INSERT INTO ledger_entries (seq, entry, subject) VALUES (9, :e, 'org:acme')", e=forged)
+    forged = json.dumps({"seq": 10, "subject": "org:acme"})
+    sql(g, "INSERT INTO ledger_entries (seq, entry, subject) VALUES (10, :e, 'org:acme')", e=forged)
     report = ledger.verify(g)
     assert not report.ok
     assert any(
-        "the log head says 9 entries but 10 are stored" in p.message for p in report.problems
+        "the log head says 10 entries but 11 are stored" in p.message for p in report.problems
     )
 
 
@@ -178,24 +179,24 @@ def rebuild_nodes(g: Gaio) -> None:
 def test_history_rewritten_with_nodes_recomputed_is_caught_by_the_checkpoint(g: Gaio) -> None:
     populated(g)
     ledger.checkpoint(g)
-    sql(g, "UPDATE ledger_entries SET entry = REPLACE(entry, 'review', 'reviex') WHERE seq = 8")
+    sql(g, "UPDATE ledger_entries SET entry = REPLACE(entry, 'review', 'reviex') WHERE seq = 9")
     rebuild_nodes(g)
     seq, message = first(g)
-    assert seq == 8 and "checkpoint of size 9: its root does not match the log" in message
+    assert seq == 9 and "checkpoint of size 10: its root does not match the log" in message
 
 
 def test_rewritten_history_with_a_new_signed_checkpoint_is_inconsistent(g: Gaio) -> None:
     populated(g)
     ledger.checkpoint(g)  # size 9, honest
-    sql(g, "UPDATE ledger_entries SET entry = REPLACE(entry, 'collect', 'collecX') WHERE seq = 7")
+    sql(g, "UPDATE ledger_entries SET entry = REPLACE(entry, 'collect', 'collecX') WHERE seq = 8")
     rebuild_nodes(g)
     systems.change_stage(g, PROVIDER, "acme-cv-ranker", Stage.TRAINING, "train")  # seq 9
     ledger.checkpoint(g)  # size 10, over the rewritten history
     report = ledger.verify(g)
     messages = [p.message for p in report.problems]
-    assert report.problems[0].seq == 7 or report.problems[0].seq == 8
-    assert any("checkpoint of size 9: its root does not match" in m for m in messages)
-    assert any("checkpoints of sizes 9 and 10 are not consistent" in m for m in messages)
+    assert report.problems[0].seq in (8, 9)
+    assert any("checkpoint of size 10: its root does not match" in m for m in messages)
+    assert any("checkpoints of sizes 10 and 11 are not consistent" in m for m in messages)
 
 
 def test_inner_node_tampered(g: Gaio) -> None:
@@ -224,32 +225,32 @@ def test_checkpoint_with_a_wrong_signature(g: Gaio) -> None:
     body, sig_line = note.rsplit("\n\n", 1)
     name, sig = sig_line.strip().rsplit(" ", 1)
     flipped = sig[:10] + ("A" if sig[10] != "A" else "B") + sig[11:]
-    _store_checkpoint(g, 9, f"{body}\n\n{name} {flipped}\n")
+    _store_checkpoint(g, 10, f"{body}\n\n{name} {flipped}\n")
     assert "does not verify" in first(g)[1]
 
 
 def test_checkpoint_with_a_wrong_key(g: Gaio) -> None:
     populated(g)
     with g.read() as s:
-        root = merkle.root(9, ledger_repo.SqlNodes(s))
+        root = merkle.root(10, ledger_repo.SqlNodes(s))
     stranger = Signer.generate(g.settings.log_origin)
-    _store_checkpoint(g, 9, sign_checkpoint(Checkpoint(g.settings.log_origin, 9, root), stranger))
+    _store_checkpoint(g, 10, sign_checkpoint(Checkpoint(g.settings.log_origin, 10, root), stranger))
     assert "not signed by any known key" in first(g)[1]
 
 
 def test_checkpoint_with_a_wrong_size(g: Gaio) -> None:
     populated(g)
     note = ledger.checkpoint(g).note
-    _store_checkpoint(g, 8, note)
-    assert "its signed size is 9" in first(g)[1]
+    _store_checkpoint(g, 9, note)
+    assert "its signed size is 10" in first(g)[1]
 
 
 def test_checkpoint_beyond_the_log(g: Gaio) -> None:
     populated(g)
     ledger.checkpoint(g)
-    sql(g, "DELETE FROM ledger_nodes WHERE level = 0 AND idx = 8")
-    sql(g, "DELETE FROM ledger_entries WHERE seq = 8")
-    sql(g, "UPDATE ledger_head SET size = 8")
+    sql(g, "DELETE FROM ledger_nodes WHERE level = 0 AND idx = 9")
+    sql(g, "DELETE FROM ledger_entries WHERE seq = 9")
+    sql(g, "UPDATE ledger_head SET size = 9")
     report = ledger.verify(g)
     assert any("the log is shorter than the checkpoint" in p.message for p in report.problems)
 
@@ -259,20 +260,20 @@ def test_inclusion_and_consistency_proofs_verify_offline(g: Gaio) -> None:
     old = ledger.checkpoint(g)
     systems.change_stage(g, PROVIDER, "acme-cv-ranker", Stage.TRAINING, "train")
     key = ledger.verifier_key(g)
-    doc = ledger.prove(g, 7)
-    assert doc.tree_size == 9
+    doc = ledger.prove(g, 8)
+    assert doc.tree_size == 10
     verdict = verify_proof_document(doc.to_json(), key)
-    assert verdict.leaf_index == 7 and "entry 7" in verdict.statement
+    assert verdict.leaf_index == 8 and "entry 8" in verdict.statement
     cons = ledger.consistency(g, old.size)
-    assert verify_proof_document(cons.to_json(), key).old_size == 9
-    assert cons.new_size == 10
+    assert verify_proof_document(cons.to_json(), key).old_size == 10
+    assert cons.new_size == 11
     tampered = json.loads(doc.to_json())
     tampered["entry"] = tampered["entry"].replace("collect", "c0llect")
     with pytest.raises(IntegrityError):
         verify_proof_document(json.dumps(tampered), key)
-    assert ledger.prove(g, 9).tree_size == 10
-    with pytest.raises(NotFound, match="the log has 10 entries"):
-        ledger.prove(g, 10)
+    assert ledger.prove(g, 10).tree_size == 11
+    with pytest.raises(NotFound, match="the log has 11 entries"):
+        ledger.prove(g, 11)
     with pytest.raises(NotFound, match="no checkpoint of size 3"):
         ledger.consistency(g, 3)
 

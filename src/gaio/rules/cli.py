@@ -18,6 +18,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from gaio.clock import SystemClock
+from gaio.clock import today as clock_today
 from gaio.errors import InvalidInput
 from gaio.registry.card import SystemCard, load_card
 from gaio.rules.answers import UNKNOWN, parse_answer, with_fact
@@ -62,7 +64,7 @@ def classify_cmd(
 ) -> None:
     """Classify a system card: EU AI Act tiers, obligations, plan, and other frameworks."""
     day = _date(on)
-    today = dt.datetime.now(dt.UTC).date()
+    today = clock_today(SystemClock())
     system = load_card(card)
     result = classify(system, on=day, rules=rules, today=today)
     if interactive:

@@ -91,6 +91,16 @@ def _exposure(run: Run, duties: list[str], reasons: list[str]) -> None:
     er, bc = emotion_recognition(run), biometric_categorisation(run)
     if not (er or bc):
         return  # unknown practices are already asked by Art. 5
+    if run.bio.law_enforcement is None:
+        run.ask(
+            "biometrics.law_enforcement",
+            "Is the system used by or for law enforcement authorities for law enforcement "
+            "purposes?",
+            "Emotion recognition and biometric categorisation permitted by law to detect or "
+            "investigate criminal offences are exempt from the Art. 50(3) duty.",
+            ["art-50-3"],
+        )
+        return
     if run.bio.law_enforcement is True:
         run.conclude(
             None,

@@ -31,10 +31,10 @@ from gaio.services.incident_common import EntityBook, require_editor, resolve
 from gaio.services.incident_index import reports_mentioning
 from gaio.services.ledger_log import record_change
 from gaio.store import ledger_repo
-from gaio.store.incident_tables import IncidentRow, PairRow, ReportRow, VectorRow
+from gaio.store.incident_tables import FacetRow, IncidentRow, PairRow, ReportRow, VectorRow
 
 _BATCH = 2000
-_CACHE: dict[tuple[str, str], tuple[tuple[int, int], np.ndarray[Any, Any], Matrix]] = {}
+_CACHE: dict[tuple[str, str], tuple[Any, np.ndarray[Any, Any], Matrix]] = {}
 
 
 class LikelyDuplicates(Conflict):
@@ -53,10 +53,26 @@ def embed_text(title: str, description: str) -> str:
     return f"{title}\n{description}".strip()
 
 
+_ENSURED: dict[tuple[str, str], tuple[int, str | None]] = {}
+
+
+def ledger_state(session: Session) -> tuple[int, str | None]:
+    """The ledger's size and last entry: what every cache here is keyed by."""
+    size = ledger_repo.size(session)
+    return size, ledger_repo.entry_text(session, size - 1) if size else None
+
+
 def ensure_vectors(g: Gaio, embedder: Embedder | None = None) -> int:
-    """Embed every live incident that lacks a vector from ``embedder``; returns how many."""
+    """Embed every live incident that lacks a vector from ``embedder``; returns how many.
+
+    Skipped when the ledger has not grown since the last run in this process: every change
+    that can invalidate a vector is a ledger entry."""
     emb = embedder or get_embedder()
+    key = (g.engine.url.render_as_string(hide_password=True), emb.name)
     with g.read() as session:
+        size = ledger_state(session)
+        if _ENSURED.get(key) == size:
+            return 0
         have = select(VectorRow.incident_id).where(VectorRow.embedder == emb.name)
         todo = session.execute(
             select(IncidentRow.id, IncidentRow.title, IncidentRow.description)
@@ -76,13 +92,14 @@ def ensure_vectors(g: Gaio, embedder: Embedder | None = None) -> int:
                     for i, v in zip(ids, vectors, strict=True)
                 ],
             )
+    _ENSURED[key] = size
     return len(todo)
 
 
 def matrix(g: Gaio, session: Session, emb: Embedder) -> tuple[np.ndarray[Any, Any], Matrix]:
     """(ids, vectors) of every live incident, cached until the ledger or the vectors change."""
     count = session.scalar(select(func.count()).where(VectorRow.embedder == emb.name)) or 0
-    version = (ledger_repo.size(session), int(count))
+    version = (ledger_state(session), int(count))
     key = (g.engine.url.render_as_string(hide_password=True), emb.name)
     cached = _CACHE.get(key)
     if cached is not None and cached[0] == version:
@@ -104,6 +121,45 @@ def _facts(session: Session, row: IncidentRow) -> Facts:
     urls = {r.url_canonical for r in reports_mentioning(session, row.id) if r.url_canonical}
     ents = frozenset([*row.deployers, *row.developers, *row.harmed])
     return Facts(ents, frozenset(urls), row.occurred)
+
+
+def _facts_many(session: Session, ids: list[int]) -> dict[int, tuple[IncidentRow, Facts]]:
+    """Rows and facts of many live incidents in three queries (reports via the facet index)."""
+    rows = {
+        r.id: r
+        for r in session.scalars(
+            select(IncidentRow).where(IncidentRow.id.in_(ids), IncidentRow.merged_into.is_(None))
+        )
+    }
+    links = session.execute(
+        select(FacetRow.incident_id, FacetRow.value).where(
+            FacetRow.incident_id.in_(list(rows)), FacetRow.facet == "report"
+        )
+    ).all()
+    report_ids = {int(v) for _, v in links}
+    urls = dict(
+        session.execute(
+            select(ReportRow.id, ReportRow.url_canonical).where(
+                ReportRow.id.in_(report_ids), ReportRow.url_canonical.is_not(None)
+            )
+        ).all()
+    )
+    by_incident: dict[int, set[str]] = {i: set() for i in rows}
+    for iid, value in links:
+        url = urls.get(int(value))
+        if url:
+            by_incident[int(iid)].add(url)
+    return {
+        i: (
+            r,
+            Facts(
+                frozenset([*r.deployers, *r.developers, *r.harmed]),
+                frozenset(by_incident[i]),
+                r.occurred,
+            ),
+        )
+        for i, r in rows.items()
+    }
 
 
 def _decisions(session: Session, incident_id: int | None) -> dict[int, str]:
@@ -141,13 +197,13 @@ def _rank(
         if decision == "confirmed":
             cosine.setdefault(other, 0.0)
     hits: list[SimilarHit] = []
-    for other, cs in cosine.items():
-        if other == self_id or decisions.get(other) == "rejected":
+    wanted = [o for o in cosine if o != self_id and decisions.get(o) != "rejected"]
+    known = _facts_many(session, wanted)
+    for other in wanted:
+        if other not in known:
             continue
-        row = session.get(IncidentRow, other)
-        if row is None or row.merged_into is not None:
-            continue
-        score, signals = combine(cs, facts, _facts(session, row), decisions.get(other))
+        row, other_facts = known[other]
+        score, signals = combine(cosine[other], facts, other_facts, decisions.get(other))
         hits.append(SimilarHit(id=other, title=row.title, score=round(score, 4), signals=signals))
     hits.sort(key=lambda h: (-h.score, h.id))
     return hits[:limit]

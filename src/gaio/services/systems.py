@@ -138,6 +138,9 @@ def register_system(
             version,
             {"stage": stage.value, "card_hash": version.card_hash, "reason": reason},
         )
+        from gaio.services.classifications import classify_version
+
+        classify_version(g, session, actor, version, "classification.add")
         return _load(session, card.id, on)
 
 

@@ -77,6 +77,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_web_sessions_username"), ["username"], unique=False)
 
     op.create_table(
+        "classifications",
+        sa.Column("system_id", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.String(length=64), nullable=False),
+        sa.Column("rules", sa.String(length=100), nullable=False),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("tiers", gaio.store.types.JSONText(), nullable=False),
+        sa.Column("result", gaio.store.types.JSONText(), nullable=False),
+        sa.Column("classified_at", gaio.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["system_id", "version"],
+            ["system_versions.system_id", "system_versions.version"],
+            name="fk_classifications_version",
+        ),
+        sa.PrimaryKeyConstraint("system_id", "version", name=op.f("pk_classifications")),
+    )
+    op.create_table(
         "evidence",
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("system_id", sa.String(length=64), nullable=False),
@@ -106,6 +122,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_evidence_sha256"))
 
     op.drop_table("evidence")
+    op.drop_table("classifications")
     with op.batch_alter_table("web_sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_web_sessions_username"))
 
