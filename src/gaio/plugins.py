@@ -12,10 +12,10 @@ import importlib
 
 BUILTINS = (
     "gaio.services.accounts",
-    "gaio.services.incidents",
-    "gaio.services.certification",
     "gaio.services.evidence",
     "gaio.services.classifications",
+    "gaio.services.incidents",
+    "gaio.certification.records",
 )
 
 _loaded = False

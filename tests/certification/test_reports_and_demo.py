@@ -105,8 +105,12 @@ def test_demo_assessments_load_idempotently_and_verify(g: Gaio) -> None:
     from gaio.services.certification_demo import load_demo_assessments
     from gaio.services.demo import load_demo
 
-    load_demo(g)
-    assert load_demo_assessments(g) == {"assessments": 3, "certificates": 2, "findings": 2}
+    summary = load_demo(g)
+    assert {k: summary.added.get(k) for k in ("assessments", "certificates", "findings")} == {
+        "assessments": 3,
+        "certificates": 2,
+        "findings": 2,
+    }
     assert load_demo_assessments(g) == {"assessments": 0, "certificates": 0, "findings": 0}
     certs = {c.system: c.status for c in certification.list_certificates(g, PROVIDER)}
     assert certs == {"talentwise-match": "active", "sanjeevani-triage-assist": "revoked"}

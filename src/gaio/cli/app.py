@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from typing import Annotated
@@ -73,26 +74,21 @@ def _mount() -> None:
     app.command("import")(exchange.import_cmd)
     app.command("demo")(demo.demo)
     app.command("serve")(serve.serve)
-    for name, module in _OPTIONAL_FACES:
-        try:
-            sub = __import__(module, fromlist=["app"]).app
-        except ImportError:  # pragma: no cover - a capability not yet installed
-            continue
-        app.add_typer(sub, name=name)
-    for name, module, attr in _OPTIONAL_COMMANDS:
-        try:
-            command = getattr(__import__(module, fromlist=[attr]), attr)
-        except (ImportError, AttributeError):  # pragma: no cover - not yet installed
-            continue
-        app.command(name)(command)
+    for name, module, attr in _CAPABILITY_FACES:
+        app.add_typer(getattr(importlib.import_module(module), attr), name=name)
+    for name, module, attr in _CAPABILITY_COMMANDS:
+        app.command(name)(getattr(importlib.import_module(module), attr))
 
 
-_OPTIONAL_FACES = [
-    ("catalog", "gaio.catalog.cli"),
-    ("evaluate", "gaio.evaluation.cli"),
-    ("incident", "gaio.incidents.cli"),
+_CAPABILITY_FACES = [
+    ("catalog", "gaio.catalog.cli", "app"),
+    ("evaluate", "gaio.evaluation.cli", "app"),
+    ("incident", "gaio.incidents.cli", "app"),
+    ("assess", "gaio.certification.cli", "assess_app"),
+    ("certificate", "gaio.certification.cli", "certificate_app"),
+    ("report", "gaio.certification.cli", "report_app"),
 ]
-_OPTIONAL_COMMANDS = [
+_CAPABILITY_COMMANDS = [
     ("classify", "gaio.rules.cli", "classify_cmd"),
 ]
 

@@ -102,3 +102,6 @@ def init_home(settings: Settings) -> None:
     home.mkdir(parents=True, exist_ok=True)
     os.chmod(home, 0o700)
     create_key(settings.key_path, settings.log_origin)
+    from gaio.certification.keys import ensure_issuer_key
+
+    ensure_issuer_key(settings)

@@ -112,6 +112,16 @@ def load_demo(g: Gaio, directory: Path | None = None) -> DemoSummary:
     for licence_id, later, regulator in pending:
         if not _has_event(g, licence_id, later["action"], later["reason"]):
             licences.change_licence(g, regulator, licence_id, later["action"], later["reason"])
+    from gaio.services.certification_demo import load_demo_assessments
+    from gaio.services.incidents import load_demo_incidents
+
+    for key, count in load_demo_incidents(g).items():
+        if count:
+            added[key] += count
+
+    for key, count in load_demo_assessments(g).items():
+        if count:
+            added[key] += count
     accounts = demo_accounts(g, added)
     cp = ledger.checkpoint(g)
     summary = summarise(g, dict(added), cp.note)

@@ -141,6 +141,10 @@ def register_system(
         from gaio.services.classifications import classify_version
 
         classify_version(g, session, actor, version, "classification.add")
+        if version.seq:
+            from gaio.services.certification import on_new_version
+
+            on_new_version(g, session, actor, card.id, card.system_version)
         return _load(session, card.id, on)
 
 
