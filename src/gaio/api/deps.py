@@ -59,19 +59,28 @@ def authenticate(request: Request) -> Auth:
 
 
 async def check_csrf(request: Request, auth: Auth) -> None:
-    """For cookie-authenticated writes: the CSRF token must match the session's."""
-    if auth.via != "session" or request.method in SAFE_METHODS:
+    """Writes from a browser must prove they come from gaio's own pages.
+
+    With a session: the session's CSRF token (header or form field). Anonymous form posts:
+    the double-submit cookie set with the form. Token-authenticated and anonymous JSON calls
+    carry no ambient credentials, so there is nothing to forge.
+    """
+    if request.method in SAFE_METHODS or auth.via == "token":
+        return
+    is_form = request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    )
+    if auth.via == "public" and not is_form:
         return
     sent = request.headers.get("x-csrf-token")
-    if sent is None and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
+    if sent is None and is_form:
         form = await request.form()
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
     from gaio.accounts.secrets import same
 
-    if not sent or auth.csrf is None or not same(sent, auth.csrf):
+    expected = auth.csrf if auth.via == "session" else request.cookies.get("gaio_csrf")
+    if not sent or not expected or not same(sent, expected):
         raise PermissionDenied("missing or wrong CSRF token: reload the page and try again")
 
 

@@ -11,7 +11,8 @@ STATIC = Path(__file__).parent / "static"
 
 
 def mount(app: FastAPI) -> None:
-    from gaio.web import pages
+    from gaio.web import pages, pages_more
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages.router)
+    app.include_router(pages_more.router)

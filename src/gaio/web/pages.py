@@ -118,8 +118,17 @@ def registry(
 
 @router.get("/systems/{system_id}", response_class=HTMLResponse)
 def system_page(request: Request, g: G, who: Viewer, system_id: str) -> Response:
+    from gaio.api.routes.evidence import may_see
+    from gaio.errors import NotFound
+    from gaio.services import certification, classifications, evidence
+
     found = systems.get_system(g, who, system_id)
     history = systems.system_history(g, who, system_id)
+    try:
+        classification = classifications.get_classification(g, who, system_id)
+    except NotFound:
+        classification = None
+    items = evidence.list_evidence(g, who, system_id) if may_see(who, found.provider) else None
     return page(
         request,
         "system.html",
@@ -127,6 +136,9 @@ def system_page(request: Request, g: G, who: Viewer, system_id: str) -> Response
         card=found.latest.card,
         history=history,
         unknown=found.latest.card.unknown_facts(),
+        classification=classification,
+        certificates=certification.list_certificates(g, who, system=system_id),
+        evidence=items,
     )
 
 
@@ -188,6 +200,16 @@ def workspace(request: Request, g: G, who: Viewer) -> Response:
     if who.role is Role.ADMIN:
         context["organisations"] = organisations.list_organisations(g, who)
         context["users"] = accounts.list_users(g, who)
+    from gaio.services import assessments, incident_clocks
+
+    if who.role in (Role.PROVIDER, Role.AUDITOR, Role.REGULATOR, Role.ADMIN):
+        found = assessments.list_assessments(g, who)
+        if who.role is Role.PROVIDER:
+            ids = {s.id for s in mine}
+            found = [a for a in found if a.system in ids]
+        context["assessments"] = found
+    if who.role in (Role.PROVIDER, Role.REGULATOR, Role.ADMIN):
+        context["due"] = incident_clocks.due(g, who)
     return page(request, "workspace.html", 200, **context)
 
 
