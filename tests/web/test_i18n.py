@@ -20,5 +20,7 @@ def test_catalogue_covers_every_template_string() -> None:
     with (WEB / "locale" / "en" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
         catalogue = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
     missing = sorted(found - catalogue)
-    assert not missing, f"run pybabel extract/update/compile (see docs/architecture.md): {missing[:5]}"
+    assert not missing, (
+        f"run pybabel extract/update/compile (see docs/architecture.md): {missing[:5]}"
+    )
     assert (WEB / "locale" / "en" / "LC_MESSAGES" / "messages.mo").is_file()

@@ -1,0 +1,148 @@
+"""Browser flows across capabilities: incidents, certificates, reviews, confidentiality."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from gaio.certification.model import Answer
+from gaio.services import assessment_review, assessments, certification, incidents, licences
+from gaio.services import systems
+from tests.certification.helpers import complete
+from tests.conftest import PROVIDER, REGULATOR
+from tests.factories import card
+from tests.web.conftest import log_in, shot
+
+AUDITOR_USER = "anna"
+
+
+def certification_setup(g: Any) -> int:
+    """acme's CV ranker, submitted for review to the licensed body 'assure'."""
+    licences.grant_licence(
+        g, REGULATOR, {"holder": "assure", "scope": "certification-body", "reason": "accredited"}
+    )
+    systems.register_system(g, PROVIDER, card(deployers=["globex"]))
+    aid = assessments.start_assessment(g, PROVIDER, "acme-cv-ranker")
+    complete(g, aid, Answer.YES)
+    assessments.submit(g, PROVIDER, aid)
+    return aid
+
+
+def test_report_an_incident_and_see_a_duplicate_suggestion(
+    live_server: str, page: Any, g: Any
+) -> None:
+    systems.register_system(g, PROVIDER, card())
+    known = incidents.report_incident(
+        g,
+        PROVIDER,
+        {
+            "title": "Recruiting AI ranked older applicants last",
+            "description": "A CV screening system consistently ranked applicants over fifty at the bottom.",
+            "occurred": "2026-02-01",
+            "countries": ["DE"],
+        },
+    )
+    known_id = known.incident_ids[0]
+    page.goto(f"{live_server}/incidents/report")
+    page.get_by_label("What happened, in one line").fill(
+        "CV screening AI ranked older applicants last"
+    )
+    page.get_by_label("Description").fill(
+        "The screening system ranked every applicant over fifty at the bottom of the list."
+    )
+    suggestion = page.locator("#duplicates a", has_text=f"#{known_id}")
+    suggestion.wait_for()
+    shot(page, "incident-report-duplicates")
+    page.get_by_role("button", name="Submit").click()
+    assert "looks like an incident we already have" in page.get_by_role("alert").inner_text()
+    page.get_by_role("button", name=f"Yes: add my report to #{known_id}").click()
+    page.wait_for_url(f"{live_server}/incidents/{known_id}")
+    titles = [r.title for r in incidents.get_incident(g, PROVIDER, known_id).reports]
+    assert titles == ["CV screening AI ranked older applicants last"]
+
+
+def test_verify_a_valid_and_a_tampered_certificate(
+    live_server: str, page: Any, g: Any, tmp_path: Path
+) -> None:
+    from tests.certification.helpers import AUDITOR
+
+    aid = certification_setup(g)
+    assessment_review.take_review(g, AUDITOR, aid)
+    assessment_review.decide(
+        g,
+        AUDITOR,
+        aid,
+        assessment_review.Decision.APPROVE,
+        "All requirements are met with evidence.",
+    )
+    cert_id = certification.issue_certificate(g, AUDITOR, aid)
+    credential = certification.export_certificate(g, PROVIDER, cert_id)
+    page.goto(f"{live_server}/verify")
+    page.get_by_label("Certificate (JSON)").fill(json.dumps(credential))
+    page.get_by_role("button", name="Verify").click()
+    verdict = page.locator("#verdict")
+    assert verdict.inner_text().startswith("VALID")
+    shot(page, "verify-valid")
+    tampered = json.loads(json.dumps(credential))
+    tampered["validUntil"] = "2099-01-01T00:00:00Z"
+    upload = tmp_path / "tampered.json"
+    upload.write_text(json.dumps(tampered), encoding="utf-8")
+    page.goto(f"{live_server}/verify")
+    page.get_by_label("or upload the file").set_input_files(str(upload))
+    page.get_by_role("button", name="Verify").click()
+    text = page.locator("#verdict").inner_text()
+    assert text.startswith("TAMPERED") and "validUntil" in text
+    shot(page, "verify-tampered")
+
+
+def test_an_auditor_records_a_finding(live_server: str, page: Any, g: Any) -> None:
+    aid = certification_setup(g)
+    log_in(page, live_server, AUDITOR_USER)
+    page.get_by_role("link", name=str(aid), exact=True).click()
+    page.get_by_role("button", name="Take this review").click()
+    page.get_by_label("Severity").select_option("major")
+    page.get_by_label("Finding", exact=True).fill("Human oversight procedure is not documented.")
+    page.get_by_label("Corrective action").fill("Write and train the oversight procedure.")
+    page.get_by_role("button", name="Record finding").click()
+    page.wait_for_url(f"{live_server}/assessments/{aid}")
+    assert page.locator("td", has_text="Human oversight procedure is not documented.").count() == 1
+    found = assessments.get_assessment(g, PROVIDER, aid).findings
+    assert [(f.severity.value, f.raised_by) for f in found] == [("major", "anna@assure")]
+    shot(page, "assessment-finding")
+
+
+def test_the_public_cannot_see_a_providers_confidential_fields(
+    live_server: str, browser: Any, g: Any
+) -> None:
+    systems.register_system(g, PROVIDER, card())
+    made = incidents.report_incident(
+        g,
+        PROVIDER,
+        {
+            "title": "Ranking outage in production",
+            "description": "The ranker returned empty lists.",
+            "occurred": "2026-02-03",
+            "systems": ["acme-cv-ranker"],
+            "confidential": "Root cause: expired credentials in the feature store (ticket 9931).",
+        },
+        check_duplicates=False,
+    )
+    iid = made.incident_ids[0]
+    public = browser.new_context()
+    pg = public.new_page()
+    pg.goto(f"{live_server}/incidents/{iid}")
+    assert pg.get_by_role("heading", name=f"#{iid} Ranking outage in production").is_visible()
+    assert "ticket 9931" not in pg.content()
+    other = browser.new_context()
+    other_page = other.new_page()
+    log_in(other_page, live_server, "olga")
+    other_page.goto(f"{live_server}/incidents/{iid}")
+    assert "ticket 9931" not in other_page.content()
+    owner = browser.new_context()
+    owner_page = owner.new_page()
+    log_in(owner_page, live_server, "paul")
+    owner_page.goto(f"{live_server}/incidents/{iid}")
+    assert "ticket 9931" in owner_page.locator(".confidential").inner_text()
+    for ctx in (public, other, owner):
+        ctx.close()
