@@ -8,7 +8,9 @@ from typing import Any
 from markupsafe import Markup
 
 
-def bar(title: str, rows: list[tuple[str, int]], x: str, y: str = "count") -> dict[str, Any]:
+def bar(
+    title: str, rows: list[tuple[str, int]], x: str, y: str = "count", *, sort: bool = True
+) -> dict[str, Any]:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
@@ -17,7 +19,12 @@ def bar(title: str, rows: list[tuple[str, int]], x: str, y: str = "count") -> di
         "data": {"values": [{x: k, y: v} for k, v in rows]},
         "mark": {"type": "bar", "color": "#1f5fa8"},
         "encoding": {
-            "x": {"field": x, "type": "nominal", "sort": "-y", "axis": {"labelAngle": -30}},
+            "x": {
+                "field": x,
+                "type": "nominal",
+                "sort": "-y" if sort else None,
+                "axis": {"labelAngle": -30},
+            },
             "y": {"field": y, "type": "quantitative"},
             "tooltip": [{"field": x}, {"field": y}],
         },

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated
 
 import yaml
@@ -40,21 +39,31 @@ Writer = Annotated[Actor, Depends(actor)]
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, g: G, who: Viewer) -> Response:
-    found = systems.list_systems(g, who)
-    orgs = organisations.list_organisations(g, who)
-    lics = licences.list_licences(g, who)
-    by_stage = sorted(Counter(s.latest.stage.value for s in found).items())
-    by_market = Counter(m for s in found for m in (s.latest.card.markets or []))
-    by_status = sorted(Counter(lic.status.value for lic in lics).items())
+    from gaio.services.observatory import stats
+
+    st = stats(g, who)
     tables = [
-        ("systems-by-stage", "Systems by lifecycle stage", "stage", by_stage),
+        ("systems-by-tier", "Systems by EU AI Act tier", "tier", st.systems_by_tier),
         (
             "systems-by-jurisdiction",
             "Systems by jurisdiction",
             "jurisdiction",
-            by_market.most_common(12),
+            st.systems_by_jurisdiction,
         ),
-        ("licences-by-status", "Licences by status", "status", by_status),
+        ("incidents-by-year", "Incidents over time (year occurred)", "year", st.incidents_by_year),
+        (
+            "incidents-by-domain",
+            "Incidents by MIT risk domain",
+            "domain",
+            st.incidents_by_mit_domain,
+        ),
+        ("licences-by-status", "Licences by status", "status", st.licences_by_status),
+        (
+            "certificates-by-status",
+            "Certificates issued, by status",
+            "status",
+            st.certificates_by_status,
+        ),
     ]
     figures = [
         {
@@ -62,18 +71,11 @@ def dashboard(request: Request, g: G, who: Viewer) -> Response:
             "title": title,
             "key": key,
             "rows": rows,
-            "svg": charts.svg(charts.bar(title, list(rows), key)),
+            "svg": charts.svg(charts.bar(title, list(rows), key, sort=key != "year")),
         }
         for fid, title, key, rows in tables
     ]
-    return page(
-        request,
-        "dashboard.html",
-        figures=figures,
-        systems=len(found),
-        organisations=len(orgs),
-        licences=len(lics),
-    )
+    return page(request, "dashboard.html", figures=figures, totals=st.totals)
 
 
 @router.get("/systems", response_class=HTMLResponse)
@@ -85,15 +87,22 @@ def registry(
     provider: str = "",
     stage: str = "",
     jurisdiction: str = "",
+    tier: str = "",
 ) -> Response:
-    found = systems.list_systems(g, who)
+    from gaio.services.classifications import tiers_by_system
+
+    everything = systems.list_systems(g, who)
+    tiers = tiers_by_system(g)
     stages = [s.value for s in Stage]
+    found = everything
     if provider:
         found = [s for s in found if s.provider == provider]
     if stage in stages:
         found = [s for s in found if s.latest.stage.value == stage]
     if jurisdiction:
         found = [s for s in found if jurisdiction.upper() in (s.latest.card.markets or [])]
+    if tier:
+        found = [s for s in found if tier in tiers.get(s.id, [])]
     if q:
         needle = q.lower()
         found = [
@@ -102,17 +111,19 @@ def registry(
             if needle in s.name.lower() or needle in s.latest.card.intended_purpose.lower()
         ]
     template = "registry_rows.html" if request.headers.get("hx-request") else "registry.html"
-    providers = sorted({s.provider for s in systems.list_systems(g, who)})
     return page(
         request,
         template,
         systems=found,
+        tiers=tiers,
         q=q,
         provider=provider,
         stage=stage,
         jurisdiction=jurisdiction,
+        tier=tier,
         stages=stages,
-        providers=providers,
+        all_tiers=sorted({t for ts in tiers.values() for t in ts}),
+        providers=sorted({s.provider for s in everything}),
     )
 
 

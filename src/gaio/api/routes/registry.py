@@ -126,6 +126,7 @@ def change_licence(
 
 class SystemSummary(BaseModel):
     id: str
+    tiers: list[str] = []
     name: str
     provider: str
     version: str
@@ -135,9 +136,10 @@ class SystemSummary(BaseModel):
     flags: list[str]
 
 
-def _summary(s: AISystem) -> SystemSummary:
+def _summary(s: AISystem, tiers: list[str]) -> SystemSummary:
     card = s.latest.card
     return SystemSummary(
+        tiers=tiers,
         id=s.id,
         name=s.name,
         provider=s.provider,
@@ -156,12 +158,21 @@ def list_systems(
     provider: str | None = None,
     stage: Stage | None = None,
     market: str | None = None,
+    tier: str | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Limit = 50,
     offset: Offset = 0,
     sort: Sort = None,
 ) -> Page[SystemSummary]:
-    found = [_summary(s) for s in systems.list_systems(g, who, provider=provider, stage=stage)]
+    from gaio.services.classifications import tiers_by_system
+
+    tier_map = tiers_by_system(g)
+    found = [
+        _summary(s, tier_map.get(s.id, []))
+        for s in systems.list_systems(g, who, provider=provider, stage=stage)
+    ]
+    if tier:
+        found = [s for s in found if tier in s.tiers]
     if market:
         found = [s for s in found if market.upper() in s.markets]
     if q:
