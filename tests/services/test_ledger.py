@@ -123,6 +123,13 @@ def test_entry_edited(g: Gaio) -> None:
     assert seq == 8 and "stored Merkle leaf does not match" in message
 
 
+def test_history_index_tampered(g: Gaio) -> None:
+    populated(g)
+    sql(g, "UPDATE ledger_entries SET subject_root = 'org:elsewhere' WHERE seq = 8")
+    seq, message = first(g)
+    assert seq == 8 and "subject column" in message
+
+
 def test_entry_made_non_canonical(g: Gaio) -> None:
     populated(g)
     sql(g, "UPDATE ledger_entries SET entry = REPLACE(entry, '{', '{ ') WHERE seq = 3")
@@ -152,7 +159,12 @@ def test_entries_reordered(g: Gaio) -> None:
 def test_entry_inserted_past_the_head(g: Gaio) -> None:
     populated(g)
     forged = json.dumps({"seq": 10, "subject": "org:acme"})
-    sql(g, "INSERT INTO ledger_entries (seq, entry, subject) VALUES (10, :e, 'org:acme')", e=forged)
+    sql(
+        g,
+        "INSERT INTO ledger_entries (seq, entry, subject, subject_root) "
+        "VALUES (10, :e, 'org:acme', 'org:acme')",
+        e=forged,
+    )
     report = ledger.verify(g)
     assert not report.ok
     assert any(

@@ -236,7 +236,7 @@ def _flags(
     return []
 
 
-def _load(session: Session, system_id: str, on: date) -> AISystem:
+def _load(session: Session, system_id: str, on: date, *, history: bool = True) -> AISystem:
     system = session.get(SystemRow, system_id)
     if system is None:
         raise NotFound(f"no system {system_id!r} (run 'gaio system list')")
@@ -247,11 +247,15 @@ def _load(session: Session, system_id: str, on: date) -> AISystem:
             .order_by(SystemVersionRow.seq)
         )
     )
-    changes = [
-        e
-        for e in ledger_repo.entries(session, subject_prefix=f"system:{system_id}")
-        if e.action in _STAGE_ACTIONS
-    ]
+    changes = (
+        [
+            e
+            for e in ledger_repo.entries(session, subject_prefix=f"system:{system_id}")
+            if e.action in _STAGE_ACTIONS
+        ]
+        if history
+        else []
+    )
     return AISystem(
         id=system.id,
         name=system.name,
@@ -302,7 +306,7 @@ def list_systems(
         if provider is not None:
             query = query.where(SystemRow.provider == provider)
         on = today(g.clock)
-        systems = [_load(session, sid, on) for sid in session.scalars(query)]
+        systems = [_load(session, sid, on, history=False) for sid in session.scalars(query)]
     if stage is not None:
         systems = [s for s in systems if s.latest.stage is stage]
     return systems

@@ -21,6 +21,11 @@ from gaio.store.tables import LedgerCheckpointRow, LedgerEntryRow, LedgerHeadRow
 Key = tuple[int, int]
 
 
+def subject_root(subject: str) -> str:
+    """``system:acme@2.3.0`` → ``system:acme``: the record a subject's history belongs to."""
+    return subject.partition("@")[0]
+
+
 class SqlNodes:
     """A :class:`gaio.ledger.merkle.NodeReader` over the ``ledger_nodes`` table.
 
@@ -90,7 +95,13 @@ def append(session: Session, make: Callable[[int], LedgerEntry]) -> LedgerEntry:
     leaf = merkle.leaf_hash(data)
     nodes = merkle.nodes_for_append(seq, leaf, SqlNodes(session).get_nodes)
     conn.execute(
-        _INSERT_ENTRY, {"seq": seq, "entry": data.decode("utf-8"), "subject": entry.subject}
+        _INSERT_ENTRY,
+        {
+            "seq": seq,
+            "entry": data.decode("utf-8"),
+            "subject": entry.subject,
+            "subject_root": subject_root(entry.subject),
+        },
     )
     conn.execute(_INSERT_NODE, [{"level": k[0], "idx": k[1], "hash": h} for k, h in nodes])
     return entry
@@ -121,7 +132,14 @@ def bulk_append(session: Session, entries: Sequence[bytes], subjects: Sequence[s
         for key, digest in merkle.nodes_for_append(seq, merkle.leaf_hash(data), get):
             cache[key] = digest
             node_rows.append({"level": key[0], "idx": key[1], "hash": digest})
-        entry_rows.append({"seq": seq, "entry": data.decode("utf-8"), "subject": subject})
+        entry_rows.append(
+            {
+                "seq": seq,
+                "entry": data.decode("utf-8"),
+                "subject": subject,
+                "subject_root": subject_root(subject),
+            }
+        )
     if entry_rows:
         session.execute(insert(LedgerEntryRow), entry_rows)
         session.execute(insert(LedgerNodeRow), node_rows)
@@ -145,10 +163,7 @@ def entries(
 ) -> list[LedgerEntry]:
     query = select(LedgerEntryRow).where(LedgerEntryRow.seq >= start).order_by(LedgerEntryRow.seq)
     if subject_prefix is not None:
-        query = query.where(
-            (LedgerEntryRow.subject == subject_prefix)
-            | LedgerEntryRow.subject.startswith(subject_prefix + "@", autoescape=True)
-        )
+        query = query.where(LedgerEntryRow.subject_root == subject_root(subject_prefix))
     if limit is not None:
         query = query.limit(limit)
     return [LedgerEntry.from_bytes(r.entry, seq=r.seq) for r in session.scalars(query)]
@@ -159,14 +174,21 @@ def stream_entries(session: Session, batch: int = 5000) -> Iterator[tuple[int, s
     last = -1
     while True:
         rows = session.execute(
-            select(LedgerEntryRow.seq, LedgerEntryRow.entry, LedgerEntryRow.subject)
+            select(
+                LedgerEntryRow.seq,
+                LedgerEntryRow.entry,
+                LedgerEntryRow.subject,
+                LedgerEntryRow.subject_root,
+            )
             .where(LedgerEntryRow.seq > last)
             .order_by(LedgerEntryRow.seq)
             .limit(batch)
         ).all()
         if not rows:
             return
-        yield from ((seq, text, subject) for seq, text, subject in rows)
+        for seq, text, subject, root in rows:
+            # A subject_root that disagrees with its subject is reported as a subject mismatch.
+            yield seq, text, subject if root == subject_root(subject) else f"{root}!{subject}"
         last = rows[-1][0]
 
 

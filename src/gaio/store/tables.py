@@ -103,6 +103,8 @@ class LedgerEntryRow(Base):
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     entry: Mapped[str] = mapped_column(Text)
     subject: Mapped[str] = mapped_column(String(200), index=True)
+    subject_root: Mapped[str] = mapped_column(String(200), index=True)
+    """The subject without its ``@version``: one indexed lookup finds a record's history."""
 
 
 class LedgerNodeRow(Base):

@@ -31,10 +31,14 @@ def upgrade() -> None:
         sa.Column("seq", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("entry", sa.Text(), nullable=False),
         sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("subject_root", sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_ledger_entries")),
     )
     with op.batch_alter_table("ledger_entries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ledger_entries_subject"), ["subject"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_ledger_entries_subject_root"), ["subject_root"], unique=False
+        )
 
     head = op.create_table(
         "ledger_head",
@@ -132,6 +136,7 @@ def downgrade() -> None:
     op.drop_table("ledger_nodes")
     op.drop_table("ledger_head")
     with op.batch_alter_table("ledger_entries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ledger_entries_subject_root"))
         batch_op.drop_index(batch_op.f("ix_ledger_entries_subject"))
 
     op.drop_table("ledger_entries")
