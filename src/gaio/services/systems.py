@@ -219,24 +219,11 @@ def split_ref(ref: str) -> tuple[str, str | None]:
 def _flags(
     session: Session, system: SystemRow, latest: SystemVersionRow, on: date
 ) -> list[SystemFlag]:
-    card = SystemCard.model_validate(latest.card)
-    if not card.is_frontier:
-        return []
-    try:
-        require_frontier_licence(session, card, on, "operate")
-    except LicenceRequired:
-        rows = licences_of(session, system.provider, LicenceScope.FRONTIER_MODEL_DEVELOPMENT)
-        return [
-            SystemFlag(
-                code="licence-missing",
-                message=f"provider lacks an active frontier-model-development licence: "
-                f"{_licence_problem(rows, on)}",
-            )
-        ]
-    return []
+    rows = licences_of(session, system.provider, LicenceScope.FRONTIER_MODEL_DEVELOPMENT)
+    return _frontier_flags(latest, rows, on)
 
 
-def _load(session: Session, system_id: str, on: date, *, history: bool = True) -> AISystem:
+def _load(session: Session, system_id: str, on: date) -> AISystem:
     system = session.get(SystemRow, system_id)
     if system is None:
         raise NotFound(f"no system {system_id!r} (run 'gaio system list')")
@@ -247,15 +234,21 @@ def _load(session: Session, system_id: str, on: date, *, history: bool = True) -
             .order_by(SystemVersionRow.seq)
         )
     )
-    changes = (
-        [
-            e
-            for e in ledger_repo.entries(session, subject_prefix=f"system:{system_id}")
-            if e.action in _STAGE_ACTIONS
-        ]
-        if history
-        else []
-    )
+    changes = [
+        e
+        for e in ledger_repo.entries(session, subject_prefix=f"system:{system_id}")
+        if e.action in _STAGE_ACTIONS
+    ]
+    flags = _flags(session, system, versions[-1], on) if versions else []
+    return _build(system, versions, changes, flags)
+
+
+def _build(
+    system: SystemRow,
+    versions: list[SystemVersionRow],
+    changes: list[LedgerEntry],
+    flags: list[SystemFlag],
+) -> AISystem:
     return AISystem(
         id=system.id,
         name=system.name,
@@ -285,7 +278,7 @@ def _load(session: Session, system_id: str, on: date, *, history: bool = True) -
             )
             for c in changes
         ],
-        flags=_flags(session, system, versions[-1], on) if versions else [],
+        flags=flags,
     )
 
 
@@ -301,15 +294,60 @@ def list_systems(
     provider: str | None = None,
     stage: Stage | None = None,
 ) -> list[AISystem]:
+    """Every system with its versions and flags (not its stage history: see get_system).
+
+    Three queries whatever the number of systems: systems, versions, frontier licences.
+    """
     with g.read() as session:
-        query = select(SystemRow.id).order_by(SystemRow.id)
+        query = select(SystemRow).order_by(SystemRow.id)
         if provider is not None:
             query = query.where(SystemRow.provider == provider)
+        rows = list(session.scalars(query))
+        by_system: dict[str, list[SystemVersionRow]] = {r.id: [] for r in rows}
+        vquery = select(SystemVersionRow).order_by(SystemVersionRow.system_id, SystemVersionRow.seq)
+        if provider is not None:
+            vquery = vquery.join(SystemRow, SystemRow.id == SystemVersionRow.system_id).where(
+                SystemRow.provider == provider
+            )
+        for v in session.scalars(vquery):
+            by_system.setdefault(v.system_id, []).append(v)
+        frontier: dict[str, list[LicenceRow]] = {}
+        for lic in session.scalars(
+            select(LicenceRow)
+            .where(LicenceRow.scope == LicenceScope.FRONTIER_MODEL_DEVELOPMENT.value)
+            .order_by(LicenceRow.granted_at)
+        ):
+            frontier.setdefault(lic.holder, []).append(lic)
         on = today(g.clock)
-        systems = [_load(session, sid, on, history=False) for sid in session.scalars(query)]
+        systems = []
+        for row in rows:
+            versions = by_system.get(row.id, [])
+            flags = (
+                _frontier_flags(versions[-1], frontier.get(row.provider, []), on)
+                if versions
+                else []
+            )
+            systems.append(_build(row, versions, [], flags))
     if stage is not None:
         systems = [s for s in systems if s.latest.stage is stage]
     return systems
+
+
+def _frontier_flags(latest: SystemVersionRow, rows: list[LicenceRow], on: date) -> list[SystemFlag]:
+    card = SystemCard.model_validate(latest.card)
+    if not card.is_frontier:
+        return []
+    for row in rows:
+        status = rules.licence_status(LicenceStatus(row.state), row.valid_from, row.valid_until, on)
+        if status is LicenceStatus.ACTIVE:
+            return []
+    return [
+        SystemFlag(
+            code="licence-missing",
+            message="provider lacks an active frontier-model-development licence: "
+            f"{_licence_problem(rows, on)}",
+        )
+    ]
 
 
 def system_history(g: Gaio, actor: Actor, system_id: str) -> list[LedgerEntry]:

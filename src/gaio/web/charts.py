@@ -3,6 +3,8 @@ JavaScript; the numbers behind every chart are shown in a table beside it."""
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from markupsafe import Markup
@@ -32,9 +34,18 @@ def bar(
 
 
 def svg(spec: dict[str, Any]) -> Markup | None:
-    """The chart as inline SVG, or None when vl-convert is not installed."""
+    """The chart as inline SVG, or None when vl-convert is not installed.
+
+    Rendering takes tens of milliseconds, so charts are cached by their spec (the data is in
+    the spec, so a changed number is a different chart)."""
+    text = _render(json.dumps(spec, sort_keys=True))
+    return None if text is None else Markup(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _render(spec_json: str) -> str | None:
     try:
         import vl_convert
     except ImportError:
         return None
-    return Markup(vl_convert.vegalite_to_svg(spec))  # noqa: S704 - SVG produced by vl-convert from our data
+    return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))  # noqa: S704 - SVG produced by vl-convert from our data
