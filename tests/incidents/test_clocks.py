@@ -8,7 +8,7 @@ import pytest
 
 from gaio.clock import FixedClock
 from gaio.errors import Conflict, InvalidInput, PermissionDenied
-from gaio.incidents.clocks import art73_clock, is_eu_high_risk
+from gaio.incidents.clocks import art73_clock, on_eu_market
 from gaio.incidents.model import SeriousGround as SG
 from gaio.services import incident_clocks, systems
 from gaio.services import incidents as svc
@@ -37,11 +37,35 @@ def test_art73_periods(grounds: list[SG], days: int) -> None:
     assert art73_clock([]) is None
 
 
-def test_high_risk_predicate() -> None:
-    assert is_eu_high_risk(card())
-    assert not is_eu_high_risk(card(markets=["US"]))
-    assert is_eu_high_risk(card(markets=["DE"]))
-    assert not is_eu_high_risk(card(domains=["general-purpose"]))
+def test_eu_market() -> None:
+    assert on_eu_market(card())
+    assert on_eu_market(card(markets=["DE"]))
+    assert not on_eu_market(card(markets=["US"]))
+
+
+def test_the_clock_follows_the_stored_classification(g: Gaio) -> None:
+    """An Annex III system that meets the Art. 6(3) derogation is not high-risk: no Art. 73
+    clock, although a card-only guess would have opened one."""
+    from gaio.services import classifications
+
+    world(g)
+    derogated = card(id="acme-sorter", profiling=False, derogation={"narrow_procedural_task": True})
+    systems.register_system(g, PROVIDER, derogated)
+    stored = classifications.get_classification(g, PROVIDER, "acme-sorter")
+    assert "high-risk" not in stored.eu.tiers
+    out = svc.report_incident(
+        g,
+        PROVIDER,
+        {
+            "title": "Sorter misrouted applications",
+            "occurred": "2026-02-20",
+            "aware": "2026-02-21",
+            "systems": ["acme-sorter"],
+            "serious": ["fundamental-rights"],
+        },
+        check_duplicates=False,
+    )
+    assert svc.get_incident(g, PROVIDER, out.incident_ids[0]).obligations == []
 
 
 def _setup(g: Gaio) -> None:

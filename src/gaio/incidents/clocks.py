@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from gaio.incidents.model import SeriousGround
 from gaio.registry.card import SystemCard
-from gaio.registry.vocab import ANNEX_III, EU_MEMBER_STATES
+from gaio.registry.vocab import EU_MEMBER_STATES
 
 
 @dataclass(frozen=True)
@@ -44,20 +44,7 @@ def art73_clock(grounds: Iterable[SeriousGround]) -> Clock | None:
     return Clock(15, "Art. 73(2): serious incident")
 
 
-def _on_eu_market(card: SystemCard) -> bool:
+def on_eu_market(card: SystemCard) -> bool:
+    """Placed on the market or put into service in the Union (EU or a member state)."""
     markets = set(card.markets or [])
     return "EU" in markets or bool(markets & EU_MEMBER_STATES)
-
-
-def is_eu_high_risk(card: SystemCard) -> bool:
-    """Whether the system is high-risk and placed on the EU market, decided from its card.
-
-    A stand-in for the rules engine's EU AI Act classification, kept in this one function so
-    it can be swapped: high-risk under Art. 6(2) (an Annex III domain) or Art. 6(1) (a safety
-    component of Annex I product legislation needing third-party conformity assessment).
-    """
-    if not _on_eu_market(card):
-        return False
-    if any(d in ANNEX_III for d in card.domains or []):
-        return True
-    return bool(card.safety_component_of) and card.third_party_conformity_assessment is True

@@ -9,19 +9,25 @@ from sqlalchemy.orm import Session
 from gaio.actors import Actor, Role
 from gaio.clock import today
 from gaio.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from gaio.incidents.clocks import art73_clock, is_eu_high_risk
+from gaio.incidents.clocks import art73_clock, on_eu_market
 from gaio.incidents.model import Kind, Obligation, SeriousGround
 from gaio.registry.card import SystemCard
 from gaio.services.context import Gaio
 from gaio.services.incident_common import is_editor, resolve, to_obligation
 from gaio.services.ledger_log import record_change
+from gaio.store.classification_tables import ClassificationRow
 from gaio.store.incident_tables import IncidentRow, ObligationRow
 from gaio.store.tables import SystemRow, SystemVersionRow
 
 SUBMISSION_KINDS = ("initial", "follow-up", "final")
 
 
-def _card(session: Session, link: str) -> tuple[SystemRow, SystemCard] | None:
+def _high_risk_system(session: Session, link: str) -> SystemRow | None:
+    """The linked system if its version is high-risk under the EU AI Act and on the EU market.
+
+    "High-risk" is the classification stored with the version at registration (the rules
+    engine's conclusion, Art. 6(3) derogations included), not a guess from the card.
+    """
     system_id, _, version = link.partition("@")
     system = session.get(SystemRow, system_id)
     if system is None:
@@ -30,9 +36,10 @@ def _card(session: Session, link: str) -> tuple[SystemRow, SystemCard] | None:
     if version:
         query = query.where(SystemVersionRow.version == version)
     row = session.scalars(query.order_by(SystemVersionRow.seq.desc()).limit(1)).first()
-    if row is None:
+    if row is None or not on_eu_market(SystemCard.model_validate(row.card)):
         return None
-    return system, SystemCard.model_validate(row.card)
+    stored = session.get(ClassificationRow, (row.system_id, row.version))
+    return system if stored is not None and "high-risk" in stored.tiers else None
 
 
 def sync_obligations(g: Gaio, session: Session, actor: Actor, row: IncidentRow) -> None:
@@ -41,9 +48,9 @@ def sync_obligations(g: Gaio, session: Session, actor: Actor, row: IncidentRow) 
     wanted: dict[str, str] = {}
     if clock is not None and row.aware is not None and row.kind == Kind.INCIDENT.value:
         for link in row.systems:
-            found = _card(session, str(link))
-            if found is not None and is_eu_high_risk(found[1]):
-                wanted[found[0].id] = found[0].provider
+            found = _high_risk_system(session, str(link))
+            if found is not None:
+                wanted[found.id] = found.provider
     existing = {
         o.system_id: o
         for o in session.scalars(select(ObligationRow).where(ObligationRow.incident_id == row.id))
