@@ -146,6 +146,9 @@ def cli(
     return run
 
 
+from tests.fixtures_api import app, client, tokens  # noqa: E402, F401 - shared fixtures
+
+
 @pytest.fixture(autouse=True)
 def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2's production cost (64 MiB, 3 passes) is the point in use and pure waiting in

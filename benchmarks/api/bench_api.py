@@ -41,14 +41,27 @@ def free_port() -> int:
 
 def serve(app: str, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--no-access-log", "--no-server-header"],
-        env=env, cwd=HERE,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            app,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--no-server-header",
+        ],
+        env=env,
+        cwd=HERE,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/systems", timeout=2).read()  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/systems", timeout=2).read()
             return proc
         except OSError:
             time.sleep(0.2)
@@ -58,9 +71,20 @@ def serve(app: str, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
 
 def wrk(url: str, seconds: int, connections: int) -> dict[str, Any]:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-         "-s", str(HERE / "p95.lua"), url],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(HERE / "p95.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -74,8 +98,12 @@ def gaio_env(home: Path, url: str | None) -> dict[str, str]:
 
 
 def prepare(env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "gaio", "demo", "--no-serve", "--json"], env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "gaio", "demo", "--no-serve", "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def reset_postgres(url: str) -> None:
@@ -91,8 +119,12 @@ def reset_postgres(url: str) -> None:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
-    results: dict[str, Any] = {"machine": machine(), "connections": args.connections,
-                               "seconds": args.seconds, "runs": {}}
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "connections": args.connections,
+        "seconds": args.seconds,
+        "runs": {},
+    }
     targets = [("sqlite", None)] + ([("postgresql", args.postgres)] if args.postgres else [])
     with tempfile.TemporaryDirectory() as tmp:
         for name, url in targets:
@@ -109,14 +141,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 row = {
                     "bare_fastapi": wrk(f"{bare}/api/v1/systems", args.seconds, args.connections),
                     "registry_list": wrk(f"{base}/api/v1/systems", args.seconds, args.connections),
-                    "system_page_html": wrk(f"{base}/systems/talentwise-match", args.seconds,
-                                            args.connections),
-                    "system_json": wrk(f"{base}/api/v1/systems/talentwise-match", args.seconds,
-                                       args.connections),
+                    "system_page_html": wrk(
+                        f"{base}/systems/talentwise-match", args.seconds, args.connections
+                    ),
+                    "system_json": wrk(
+                        f"{base}/api/v1/systems/talentwise-match", args.seconds, args.connections
+                    ),
                 }
+                peer = row["bare_fastapi"]
                 for key in ("registry_list", "system_page_html", "system_json"):
-                    row[key]["rps_ratio_to_bare"] = round(row[key]["rps"] / row["bare_fastapi"]["rps"], 3)
-                    row[key]["p95_ratio_to_bare"] = round(row[key]["p95_ms"] / row["bare_fastapi"]["p95_ms"], 1)
+                    row[key]["rps_ratio_to_bare"] = round(row[key]["rps"] / peer["rps"], 3)
+                    row[key]["p95_ratio_to_bare"] = round(row[key]["p95_ms"] / peer["p95_ms"], 1)
                 results["runs"][name] = row
                 print(name, json.dumps(row, indent=1), file=sys.stderr)
             finally:

@@ -84,8 +84,12 @@ def append_overhead(g: Gaio, writes: int, rounds: int) -> dict[str, Any]:
                     organisations.add_organisation(
                         g,
                         ADMIN,
-                        {"id": f"o{counter}", "name": f"Org {counter}", "kind": "provider",
-                         "jurisdictions": ["DE"]},
+                        {
+                            "id": f"o{counter}",
+                            "name": f"Org {counter}",
+                            "kind": "provider",
+                            "jurisdictions": ["DE"],
+                        },
                     )
                 per = (time.perf_counter() - start) / writes
             (with_log if mode == "log" else without).append(per)
@@ -110,10 +114,16 @@ def build_log(g: Gaio, entries: int, batch: int = 50_000) -> float:
         texts = [
             canonical_json(
                 {
-                    "version": 1, "seq": done + i, "time": "2026-01-01T00:00:00Z",
-                    "actor": "bench", "role": "admin", "organisation": None,
-                    "action": "bench.append", "subject": f"bench:{done + i}",
-                    "record_hash": None, "details": {"i": done + i},
+                    "version": 1,
+                    "seq": done + i,
+                    "time": "2026-01-01T00:00:00Z",
+                    "actor": "bench",
+                    "role": "admin",
+                    "organisation": None,
+                    "action": "bench.append",
+                    "subject": f"bench:{done + i}",
+                    "record_hash": None,
+                    "details": {"i": done + i},
                 }
             )
             for i in range(n)
@@ -177,13 +187,19 @@ def main() -> None:
 
             g = open_gaio(Path(tmp) / "pg", args.postgres)
             with g.engine.begin() as conn:
-                conn.execute(text("TRUNCATE organisations, ledger_entries, ledger_nodes, "
-                                  "ledger_checkpoints CASCADE"))
+                conn.execute(
+                    text(
+                        "TRUNCATE organisations, ledger_entries, ledger_nodes, "
+                        "ledger_checkpoints CASCADE"
+                    )
+                )
                 conn.execute(text("UPDATE ledger_head SET size = 0"))
             results["append_overhead_postgres"] = append_overhead(g, args.writes, args.rounds)
             g.close()
-            print(f"append overhead (PostgreSQL): {results['append_overhead_postgres']}",
-                  file=sys.stderr)
+            print(
+                f"append overhead (PostgreSQL): {results['append_overhead_postgres']}",
+                file=sys.stderr,
+            )
         g = open_gaio(Path(tmp) / "big", None)
         results["build_seconds"] = round(build_log(g, args.entries), 1)
         results["proofs"] = proof_latency(g, args.entries, args.samples)

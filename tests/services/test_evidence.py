@@ -51,7 +51,7 @@ def test_fairness_result_is_stored_as_evidence(cli: Any, g: Gaio, tmp_path: Path
     assert len(items) == 1
     item = items[0]
     assert (item.system_version, item.kind) == ("2.3.0", "evaluation-fairness")
-    stored, data_bytes = evidence.read_evidence(g, PROVIDER, item.id)
+    _item, data_bytes = evidence.read_evidence(g, PROVIDER, item.id)
     assert hashlib.sha256(data_bytes).hexdigest() == item.sha256
     assert json.loads(data_bytes) == json.loads(r.out)
     entry = ledger.show(g, start=0, limit=100)[-1]

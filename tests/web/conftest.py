@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import uvicorn
 
-from tests.api.conftest import PASSWORD, USERS, app, client, tokens  # noqa: F401 - fixtures
+from tests.fixtures_api import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"

@@ -7,8 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from gaio.certification.model import Answer
-from gaio.services import assessment_review, assessments, certification, incidents, licences
-from gaio.services import systems
+from gaio.services import (
+    assessment_review,
+    assessments,
+    certification,
+    incidents,
+    licences,
+    systems,
+)
 from tests.certification.helpers import complete
 from tests.conftest import PROVIDER, REGULATOR
 from tests.factories import card
@@ -38,7 +44,8 @@ def test_report_an_incident_and_see_a_duplicate_suggestion(
         PROVIDER,
         {
             "title": "Recruiting AI ranked older applicants last",
-            "description": "A CV screening system consistently ranked applicants over fifty at the bottom.",
+            "description": "A CV screening system consistently ranked applicants over fifty "
+            "at the bottom.",
             "occurred": "2026-02-01",
             "countries": ["DE"],
         },

@@ -239,3 +239,27 @@ def evidence_cmd(
             for i in items
         ],
     )
+
+
+@app.command("reclassify")
+def reclassify(
+    ctx: typer.Context,
+    check: Annotated[bool, typer.Option("--check", help="only list what is stale")] = False,
+    as_json: Json = False,
+) -> None:
+    """Re-run classifications made under a rule-set that is no longer the one in force."""
+    from gaio.services import classifications
+
+    state: State = ctx.obj
+    g = state.gaio()
+    todo = classifications.stale(g) if check else classifications.refresh(g, state.actor)
+    rows = [{"system": s, "version": v, "was": had, "now": now} for s, v, had, now in todo]
+    if as_json:
+        emit_json(rows)
+        return
+    verb = "stale" if check else "re-classified"
+    table(
+        f"{len(rows)} classifications {verb}",
+        ["system", "version", "was", "now"],
+        [(r["system"], r["version"], r["was"], r["now"]) for r in rows],
+    )

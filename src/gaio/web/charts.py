@@ -39,7 +39,7 @@ def svg(spec: dict[str, Any]) -> Markup | None:
     Rendering takes tens of milliseconds, so charts are cached by their spec (the data is in
     the spec, so a changed number is a different chart)."""
     text = _render(json.dumps(spec, sort_keys=True))
-    return None if text is None else Markup(text)
+    return None if text is None else Markup(text)  # noqa: S704 - SVG made by vl-convert from our data
 
 
 @functools.lru_cache(maxsize=64)
@@ -48,4 +48,4 @@ def _render(spec_json: str) -> str | None:
         import vl_convert
     except ImportError:
         return None
-    return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))  # noqa: S704 - SVG produced by vl-convert from our data
+    return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))

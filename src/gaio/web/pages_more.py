@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gaio.actors import Actor, Role
 from gaio.api.deps import actor, gaio
 from gaio.api.middleware import client_ip
-from gaio.certification.model import Severity
+from gaio.certification.model import Decision, Severity
 from gaio.errors import InvalidInput
 from gaio.incidents.model import IncidentDraft
 from gaio.services import assessment_review, assessments, incident_search, incident_similar
@@ -121,7 +121,11 @@ def incident_page(request: Request, g: G, who: Viewer, incident_id: int) -> Resp
 def assessment_page(request: Request, g: G, who: Viewer, assessment_id: int) -> Response:
     found = assessments.get_assessment(g, who, assessment_id)
     return page(
-        request, "assessment.html", assessment=found, severities=[s.value for s in Severity]
+        request,
+        "assessment.html",
+        assessment=found,
+        severities=[s.value for s in Severity],
+        decisions=[d.value for d in Decision],
     )
 
 
@@ -151,6 +155,19 @@ def add_finding(
         description=description,
         corrective_action=corrective_action,
     )
+    return RedirectResponse(f"/assessments/{assessment_id}", status_code=303)
+
+
+@router.post("/assessments/{assessment_id}/decision", response_class=HTMLResponse)
+def decide(
+    request: Request,
+    g: G,
+    who: Writer,
+    assessment_id: int,
+    decision: Annotated[Decision, Form()],
+    rationale: Annotated[str, Form(max_length=20_000)],
+) -> Response:
+    assessment_review.decide(g, who, assessment_id, decision, rationale)
     return RedirectResponse(f"/assessments/{assessment_id}", status_code=303)
 
 
