@@ -160,3 +160,10 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(sec, "_HASHER", PasswordHasher.from_parameters(CHEAPEST))
     sec.dummy_hash.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _deterministic_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The built-in hashing embedder everywhere, so results do not depend on which optional
+    extras are installed (tests/incidents/test_minilm.py tests the packaged model itself)."""
+    monkeypatch.setenv("GAIO_EMBEDDER", "hashing")

@@ -53,11 +53,13 @@ def test_report_an_incident_and_see_a_duplicate_suggestion(
     known_id = known.incident_ids[0]
     page.goto(f"{live_server}/incidents/report")
     page.get_by_label("What happened, in one line").fill(
-        "CV screening AI ranked older applicants last"
+        "Recruiting AI ranked older applicants last in Germany"
     )
     page.get_by_label("Description").fill(
-        "The screening system ranked every applicant over fifty at the bottom of the list."
+        "A CV screening system consistently ranked applicants over fifty at the bottom."
     )
+    page.get_by_label("When it happened (YYYY-MM-DD)").fill("2026-02-01")
+    page.get_by_label("Countries (ISO codes, comma-separated)").fill("DE")
     suggestion = page.locator("#duplicates a", has_text=f"#{known_id}")
     suggestion.wait_for()
     shot(page, "incident-report-duplicates")
@@ -66,7 +68,7 @@ def test_report_an_incident_and_see_a_duplicate_suggestion(
     page.get_by_role("button", name=f"Yes: add my report to #{known_id}").click()
     page.wait_for_url(f"{live_server}/incidents/{known_id}")
     titles = [r.title for r in incidents.get_incident(g, PROVIDER, known_id).reports]
-    assert titles == ["CV screening AI ranked older applicants last"]
+    assert titles == ["Recruiting AI ranked older applicants last in Germany"]
 
 
 def test_verify_a_valid_and_a_tampered_certificate(
