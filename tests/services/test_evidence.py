@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gaio.services import blobs, evidence, ledger, systems
+from gaio.services import evidence, ledger, systems
 from gaio.services.context import Gaio
+from gaio.store.blobs import EvidenceStore
 from tests.conftest import PROVIDER
 from tests.factories import card, world
 
@@ -114,7 +115,9 @@ def test_altered_blob_is_detected(g: Gaio) -> None:
         media_type="text/plain",
         summary={},
     )
-    blobs.blob_path(g.settings.home, item.sha256).write_bytes(b"hellO")
+    path = EvidenceStore(g.settings.home).path(item.sha256)
+    path.chmod(0o644)
+    path.write_bytes(b"hellO")
     import pytest
 
     from gaio.errors import IntegrityError

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from gaio.actors import Actor
 from gaio.certification import records as _records  # noqa: F401  (registers the record kinds)
-from gaio.certification.evidence_store import EvidenceStore
 from gaio.certification.model import Answer, Assessment, Plan, State
 from gaio.certification.plan import derive_plan
 from gaio.certification.views import load_assessment
@@ -27,6 +26,7 @@ from gaio.rules import classify
 from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.ledger_log import record_change
+from gaio.store.blobs import EvidenceStore
 from gaio.store.certification_tables import (
     AssessmentCheckRow,
     AssessmentEvidenceRow,

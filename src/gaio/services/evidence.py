@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from gaio.actors import Actor, Role
 from gaio.errors import NotFound, PermissionDenied
-from gaio.services import blobs
 from gaio.services.context import Gaio
 from gaio.services.ledger_log import record_change
 from gaio.store import records
+from gaio.store.blobs import EvidenceStore
 from gaio.store.evidence_tables import EvidenceRow
 from gaio.store.tables import SystemRow, SystemVersionRow
 
@@ -98,7 +98,8 @@ def store_document(
 ) -> Evidence:
     """Store ``data`` as evidence of the system version ``ref`` and log it."""
     system_id, version = resolve_target(g, actor, ref)
-    digest, created = blobs.put(g.settings.home, data)
+    store = EvidenceStore(g.settings.home)
+    digest, created = store.put_bytes(data)
     try:
         with g.write() as session:
             row = EvidenceRow(
@@ -120,7 +121,7 @@ def store_document(
             return _evidence(row)
     except BaseException:
         if created:
-            blobs.blob_path(g.settings.home, digest).unlink(missing_ok=True)
+            store.discard(digest)
         raise
 
 
@@ -142,7 +143,7 @@ def read_evidence(g: Gaio, actor: Actor, evidence_id: str) -> tuple[Evidence, by
         if row is None:
             raise NotFound(f"no evidence {evidence_id!r}")
         item = _evidence(row)
-    return item, blobs.get(g.settings.home, item.sha256)
+    return item, EvidenceStore(g.settings.home).read(item.sha256)
 
 
 def _record(row: EvidenceRow) -> dict[str, Any]:

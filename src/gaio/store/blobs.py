@@ -14,7 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from gaio.errors import IntegrityError, InvalidInput
+from gaio.errors import IntegrityError, InvalidInput, NotFound
 
 _HEX = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 1 << 20
@@ -74,6 +74,25 @@ class EvidenceStore:
             raise
         return actual, size, created
 
+    def put_bytes(self, data: bytes) -> tuple[str, bool]:
+        """Store ``data``; returns (hex digest, whether it was new)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        actual = hashlib.sha256(data).hexdigest()
+        final = self.path(actual)
+        if final.exists():
+            return actual, False
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, final)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return actual, True
+
     def discard(self, digest: str) -> None:
         """Remove a file this process just stored for a change that was then refused."""
         path = self.path(digest)
@@ -87,7 +106,9 @@ class EvidenceStore:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise InvalidInput(f"no evidence file with SHA-256 {digest} in {self.root}") from None
+            raise NotFound(f"no stored file with SHA-256 {digest} in {self.root}") from None
         if hashlib.sha256(data).hexdigest() != normalise_hash(digest):
-            raise IntegrityError(f"evidence file {path} no longer matches its SHA-256")
+            raise IntegrityError(
+                f"stored file {path} does not match its SHA-256 (altered on disk?)"
+            )
         return data
