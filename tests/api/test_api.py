@@ -268,3 +268,20 @@ def test_security_headers(client: TestClient) -> None:
     assert r.headers["x-frame-options"] == "DENY"
     assert "default-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_unstorable_values_are_a_clear_422_on_every_database(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    h = as_(tokens, "admin")
+    nul = client.post(
+        "/api/v1/organisations",
+        headers=h,
+        json={"id": "nul", "name": "a\x00b", "kind": "provider", "jurisdictions": ["DE"]},
+    )
+    assert_envelope(nul, 422)
+    assert client.get("/api/v1/organisations/nul").status_code == 404
+    assert_envelope(client.get("/api/v1/systems/a%00b"), 422)
+    assert_envelope(client.get("/api/v1/systems", params={"q": "a\x00"}), 422)
+    assert_envelope(client.get("/api/v1/incidents/2147483648"), 422)
+    assert_envelope(client.get("/api/v1/assessments/99999999999"), 422)

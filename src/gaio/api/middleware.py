@@ -24,18 +24,17 @@ SECURITY_HEADERS = [
 
 
 def _too_large(limit: int) -> tuple[Message, Message]:
+    return _error(413, "payload_too_large", f"the request body exceeds {limit} bytes")
+
+
+def _error(status: int, code: str, message: str) -> tuple[Message, Message]:
+    """The JSON error envelope as raw ASGI messages (for refusals before the app runs)."""
     body = json.dumps(
-        {
-            "ok": False,
-            "status": 413,
-            "code": "payload_too_large",
-            "message": f"the request body exceeds {limit} bytes",
-            "errors": [],
-        }
+        {"ok": False, "status": status, "code": code, "message": message, "errors": []}
     ).encode()
     start: Message = {
         "type": "http.response.start",
-        "status": 413,
+        "status": status,
         "headers": [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
@@ -44,12 +43,13 @@ def _too_large(limit: int) -> tuple[Message, Message]:
     return start, {"type": "http.response.body", "body": body}
 
 
-class _TooLarge(Exception):
-    pass
+_NUL_MESSAGE = "text may not contain NUL characters (U+0000)"
+_NUL_MARKS = (b"\x00", b"\\u0000", b"%00")
 
 
 class GuardMiddleware:
-    """Refuse bodies over ``limit`` (by header or while streaming) and add security headers."""
+    """Refuse bodies over ``limit`` and text with NUL characters (which SQLite stores and
+    PostgreSQL refuses, so gaio refuses it everywhere), and add security headers."""
 
     def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
         self.app = app
@@ -59,42 +59,62 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers", []))
-        length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
-            start, body = _too_large(self.limit)
+        refusal = self._refuse_target(scope)
+        body = b""
+        if refusal is None:
+            body, refusal = await self._read_body(scope, receive)
+        if refusal is not None:
+            start, message = refusal
             await send(start)
-            await send(body)
+            await send(message)
             return
-        seen = 0
+        replayed = False
 
-        async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge
-            return message
-
-        started = False
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
         async def secured_send(message: Message) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 existing = {k.lower() for k, _ in message.get("headers", [])}
                 extra = [(k, v) for k, v in SECURITY_HEADERS if k not in existing]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, secured_send)
-        except _TooLarge:
-            if not started:
-                start, body = _too_large(self.limit)
-                await send(start)
-                await send(body)
+        await self.app(scope, replay, secured_send)
+
+    def _refuse_target(self, scope: Scope) -> tuple[Message, Message] | None:
+        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
+            return _error(422, "invalid_input", _NUL_MESSAGE)
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            return _too_large(self.limit)
+        return None
+
+    async def _read_body(
+        self, scope: Scope, receive: Receive
+    ) -> tuple[bytes, tuple[Message, Message] | None]:
+        """Read the whole body (at most ``limit`` bytes) so it can be checked before the app."""
+        chunks: list[bytes] = []
+        seen = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.limit:
+                return b"", _too_large(self.limit)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        if any(mark in body for mark in _NUL_MARKS):
+            return b"", _error(422, "invalid_input", _NUL_MESSAGE)
+        return body, None
 
 
 def client_ip(scope: Mapping[str, Any]) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from gaio.clock import Clock, SystemClock
 from gaio.config import Settings
-from gaio.errors import ConfigurationError, Conflict
+from gaio.errors import ConfigurationError, Conflict, InvalidInput
 from gaio.ledger.keys import create_key, load_key
 from gaio.ledger.note import Signer
 from gaio.plugins import load_builtins
@@ -81,14 +81,25 @@ class Gaio:
                 "the change conflicts with a record written at the same time "
                 f"(a duplicate id?): {_constraint(exc)}"
             ) from None
+        except sa_exc.DataError:
+            raise InvalidInput(_UNSTORABLE) from None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with db.read(self.engine) as session:
-            yield session
+        try:
+            with db.read(self.engine) as session:
+                yield session
+        except sa_exc.DataError:
+            raise InvalidInput(_UNSTORABLE) from None
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+_UNSTORABLE = (
+    "a value cannot be stored or looked up: text may not contain NUL characters and numbers "
+    "must fit the field (ids up to 2147483647)"
+)
 
 
 def _constraint(exc: sa_exc.IntegrityError) -> str:

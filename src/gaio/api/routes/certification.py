@@ -20,7 +20,7 @@ from gaio.services.context import Gaio
 router = APIRouter(prefix="/api/v1", tags=["certification"], responses=ERROR_RESPONSES)
 G = Annotated[Gaio, Depends(gaio)]
 Who = Annotated[Actor, Depends(actor)]
-Id = Annotated[int, Path_(ge=1, le=2**53)]
+Id = Annotated[int, Path_(ge=1, le=2**31 - 1)]
 
 
 @router.get("/systems/{system_id}/plan")
@@ -116,7 +116,7 @@ def list_certificates(g: G, who: Who, system: str | None = None) -> list[Certifi
 class IssueBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    assessment: int = Field(ge=1, le=2**53)
+    assessment: int = Field(ge=1, le=2**31 - 1)
 
 
 @router.post("/certificates", status_code=201)

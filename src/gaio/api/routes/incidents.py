@@ -105,7 +105,7 @@ def similar_to_text(g: G, who: Who, body: SimilarBody) -> list[SimilarHit]:
 
 
 @router.get("/incidents/{incident_id}")
-def show(g: G, who: Who, incident_id: Annotated[int, Path_(ge=1, le=2**53)]) -> Incident:
+def show(g: G, who: Who, incident_id: Annotated[int, Path_(ge=1, le=2**31 - 1)]) -> Incident:
     return svc.get_incident(g, who, incident_id)
 
 
@@ -113,7 +113,7 @@ def show(g: G, who: Who, incident_id: Annotated[int, Path_(ge=1, le=2**53)]) -> 
 def similar(
     g: G,
     who: Who,
-    incident_id: Annotated[int, Path_(ge=1, le=2**53)],
+    incident_id: Annotated[int, Path_(ge=1, le=2**31 - 1)],
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> list[SimilarHit]:
     return incident_similar.similar(g, who, incident_id=incident_id, limit=limit)
@@ -129,7 +129,7 @@ class LabelBody(BaseModel):
 
 @router.post("/incidents/{incident_id}/labels", status_code=201)
 def add_label(
-    g: G, who: Who, incident_id: Annotated[int, Path_(ge=1, le=2**53)], body: LabelBody
+    g: G, who: Who, incident_id: Annotated[int, Path_(ge=1, le=2**31 - 1)], body: LabelBody
 ) -> Label:
     return incident_labels.add_label(g, who, incident_id, body.taxonomy, body.field, body.value)
 
@@ -137,12 +137,12 @@ def add_label(
 class MergeBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    into: int = Field(ge=1, le=2**53)
+    into: int = Field(ge=1, le=2**31 - 1)
     reason: str = Field(min_length=1, max_length=5000)
 
 
 @router.post("/incidents/{incident_id}/merge")
 def merge(
-    g: G, who: Who, incident_id: Annotated[int, Path_(ge=1, le=2**53)], body: MergeBody
+    g: G, who: Who, incident_id: Annotated[int, Path_(ge=1, le=2**31 - 1)], body: MergeBody
 ) -> Incident:
     return svc.merge(g, who, incident_id, body.into, body.reason)
