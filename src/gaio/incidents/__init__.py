@@ -3,12 +3,11 @@ similar-incident search and de-duplication; legal reporting clocks.
 
 This package is the pure core (types, taxonomies, URL and name canonicalisation, clocks,
 embeddings, AIID parsing); the use cases are in ``gaio.services.incidents`` and its
-``incident_*`` siblings. Importing it registers the incident record kinds with the ledger.
+``incident_*`` siblings, which register the incident record kinds with the ledger.
 """
 
 from __future__ import annotations
 
-from gaio.incidents import records as _records  # noqa: F401  (registers the record kinds)
 from gaio.incidents.model import (
     Incident,
     IncidentDraft,

@@ -6,25 +6,36 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import yaml
 
+from gaio._lazy import LazyModule
 from gaio.cli.output import console, emit_json, fields, note, table, text
 from gaio.cli.state import State
 from gaio.errors import InvalidInput
 from gaio.incidents.model import Kind, SeriousGround, Severity
 from gaio.incidents.taxonomy import parse_label
-from gaio.services import (
-    incident_aiid,
-    incident_clocks,
-    incident_export,
-    incident_labels,
-    incident_search,
-    incident_similar,
-    incidents,
-)
+
+if TYPE_CHECKING:
+    from gaio.services import (
+        incident_aiid,
+        incident_clocks,
+        incident_export,
+        incident_labels,
+        incident_search,
+        incident_similar,
+        incidents,
+    )
+else:
+    incident_aiid = LazyModule("gaio.services.incident_aiid")
+    incident_clocks = LazyModule("gaio.services.incident_clocks")
+    incident_export = LazyModule("gaio.services.incident_export")
+    incident_labels = LazyModule("gaio.services.incident_labels")
+    incident_search = LazyModule("gaio.services.incident_search")
+    incident_similar = LazyModule("gaio.services.incident_similar")
+    incidents = LazyModule("gaio.services.incidents")
 
 app = typer.Typer(
     help="AI incidents, hazards and near misses: report, search, de-duplicate, label, "
