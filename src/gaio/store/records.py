@@ -24,9 +24,6 @@ def time_text(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
-_time = time_text
-
-
 def organisation(row: OrganisationRow) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -34,7 +31,7 @@ def organisation(row: OrganisationRow) -> dict[str, Any]:
         "kind": row.kind,
         "jurisdictions": list(row.jurisdictions),
         "contact": row.contact,
-        "created_at": _time(row.created_at),
+        "created_at": time_text(row.created_at),
     }
 
 
@@ -48,8 +45,8 @@ def licence(row: LicenceRow) -> dict[str, Any]:
         "valid_until": row.valid_until.isoformat() if row.valid_until else None,
         "state": row.state,
         "reason": row.reason,
-        "granted_at": _time(row.granted_at),
-        "changed_at": _time(row.changed_at),
+        "granted_at": time_text(row.granted_at),
+        "changed_at": time_text(row.changed_at),
     }
 
 
@@ -59,7 +56,7 @@ def system(row: SystemRow) -> dict[str, Any]:
         "name": row.name,
         "provider": row.provider,
         "deployers": list(row.deployers),
-        "created_at": _time(row.created_at),
+        "created_at": time_text(row.created_at),
     }
 
 
@@ -71,7 +68,7 @@ def system_version(row: SystemVersionRow) -> dict[str, Any]:
         "card": row.card,
         "card_hash": row.card_hash,
         "stage": row.stage,
-        "registered_at": _time(row.registered_at),
+        "registered_at": time_text(row.registered_at),
         "registered_by": row.registered_by,
     }
 
