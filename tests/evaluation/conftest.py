@@ -48,3 +48,9 @@ def credit_csv(write_table: WriteTable) -> Path:
 @pytest.fixture
 def credit_df() -> pd.DataFrame:
     return credit_frame()
+
+
+@pytest.fixture
+def make_credit() -> Callable[..., pd.DataFrame]:
+    """``credit_frame`` itself, for tests that need another size or seed."""
+    return credit_frame

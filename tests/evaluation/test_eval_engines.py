@@ -14,6 +14,7 @@ import pytest
 
 from gaio.errors import ConfigurationError
 from gaio.evaluation.engines import ClassificationRequest, RegressionRequest, get_engine
+from gaio.evaluation.engines.duckdb_engine import _sniffed_csv
 from gaio.evaluation.service import evaluate_fairness
 from gaio.evaluation.sources import resolve_source
 
@@ -112,3 +113,37 @@ def test_spark_local_mode_gives_the_same_results(
     assert spark.classes == duck.classes
     csv = evaluate_fairness(write_table(df), engine="spark", **kwargs)  # type: ignore[arg-type]
     assert csv.classes == duck.classes
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "options"),
+    [
+        ("semi colon's file.csv", 600, {"sep": ";"}),
+        ("quoted.csv", 600, {"quoting": 1}),  # csv.QUOTE_ALL: every field in quotes
+        ("compressed.csv.gz", 600, {"compression": "gzip"}),
+        ("several-buffers.csv", 400_000, {}),  # > 2 MiB: read in several smaller buffers
+    ],
+)
+def test_sniffed_csv_reads_like_parquet(
+    tmp_path: Path, name: str, rows: int, options: dict[str, object],
+    make_credit: Callable[..., pd.DataFrame],
+) -> None:  # fmt: skip
+    """The CSV is sniffed once and read with the detected dialect; nothing differs from Parquet."""
+    df = make_credit(rows, seed=3).assign(**{"it's": 1})  # a quote in a column name
+    csv = tmp_path / name
+    df.to_csv(csv, index=False, **options)  # type: ignore[call-overload]
+    parquet = tmp_path / "same.parquet"
+    df.to_parquet(parquet, index=False)
+    with duckdb.connect() as con:
+        sniffed = _sniffed_csv(con, str(csv))
+    assert sniffed is not None and "auto_detect = false" in sniffed  # no silent fallback
+    assert ("buffer_size =" in sniffed) == (name == "several-buffers.csv")
+    engine = get_engine("duckdb")
+    a = engine.classification_stats(_request(csv))
+    b = engine.classification_stats(_request(parquet))
+    assert a.groups == b.groups and a.classes == b.classes
+    assert (a.confusion == b.confusion).all()
+    assert int(a.confusion.sum()) == rows
+    assert a.score_tables is not None and b.score_tables is not None
+    for ta, tb in zip(a.score_tables, b.score_tables, strict=True):
+        assert (ta.scores == tb.scores).all() and (ta.counts == tb.counts).all()

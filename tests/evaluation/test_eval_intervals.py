@@ -6,8 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from gaio.evaluation.bootstrap import percentile_interval, resample_counts
+from gaio.evaluation.bootstrap import _quantile, percentile_interval, resample_counts
 from gaio.evaluation.metrics import wilson_interval
 from gaio.evaluation.service import evaluate_fairness
 
@@ -73,3 +75,16 @@ def test_every_rate_has_a_wilson_interval(credit_csv: Path) -> None:
             assert v.ci_method == "wilson"
             assert v.ci_low is not None and v.ci_high is not None
             assert v.ci_low <= (v.value or 0) <= v.ci_high
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(
+        st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=60
+    ),
+    q=st.floats(min_value=0.0, max_value=1.0),
+)
+def test_percentile_matches_numpy_quantile_exactly(values: list[float], q: float) -> None:
+    """The hand-written quantile is numpy's default ("linear"), bit for bit."""
+    ordered = np.sort(np.asarray(values, dtype=np.float64))
+    assert _quantile(ordered, q) == float(np.quantile(ordered, q))

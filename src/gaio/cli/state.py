@@ -1,23 +1,35 @@
-"""Per-invocation state of the CLI: settings, the acting actor, and a lazily opened Gaio."""
+"""Per-invocation state of the CLI: settings, the acting actor, and a lazily opened Gaio.
+
+Settings are read on first use, so a command that needs none of them (``gaio evaluate``
+without ``--system``) does not pay for importing and reading them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gaio.actors import Actor, Role
-from gaio.config import Settings
 from gaio.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from gaio.actors import Actor
+    from gaio.config import Settings
     from gaio.services.context import Gaio
 
 
 @dataclass
 class State:
-    settings: Settings = field(default_factory=Settings)
     acting_as: str | None = None
+    _settings: Settings | None = None
     _gaio: Gaio | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from gaio.config import Settings
+
+            self._settings = Settings()
+        return self._settings
 
     @property
     def actor(self) -> Actor:
@@ -41,6 +53,8 @@ class State:
 
 def parse_actor(spec: str, default_name: str) -> Actor:
     """``ROLE[:ORG[:NAME]]`` → Actor, e.g. ``regulator:eu-ai-office``."""
+    from gaio.actors import Actor, Role
+
     role, _, rest = spec.partition(":")
     org, _, name = rest.partition(":")
     try:

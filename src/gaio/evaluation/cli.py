@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from gaio.errors import InvalidInput
 from gaio.evaluation.limits import DEFAULT_MAX_GROUPS
@@ -134,6 +132,9 @@ def _progress(enabled: bool) -> Iterator[ProgressFn]:
     if not enabled or not sys.stderr.isatty():
         yield _no_progress
         return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -176,6 +177,8 @@ def _emit(
     if as_json:
         typer.echo(text)
     else:
+        from rich.console import Console
+
         from gaio.evaluation.render import print_result
 
         print_result(result, Console())

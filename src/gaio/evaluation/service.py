@@ -3,6 +3,11 @@
 Each function resolves and checks its inputs, aggregates once through an engine, derives every
 metric from the sufficient statistics and returns a complete, versioned result document.
 Nothing is stored here: recording a result as evidence is the caller's business.
+
+Start-up matters as much as the scan on a million rows (a fresh ``gaio`` process): the engine
+therefore starts scanning on a worker thread before NumPy, the metrics and the result models
+are imported, and those imports run while the engine works (DuckDB releases the GIL). That is
+why this module imports them inside the functions.
 """
 
 from __future__ import annotations
@@ -12,9 +17,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from gaio.errors import InvalidInput
 from gaio.evaluation import engines as _engines  # noqa: F401  (registers the built-ins)
@@ -25,22 +28,14 @@ from gaio.evaluation.engines.base import (
     RegressionRequest,
     get_engine,
 )
-from gaio.evaluation.report import class_report, regression_disparities, regression_reports
-from gaio.evaluation.result import (
-    FairnessResult,
-    InputDigest,
-    RegressionResult,
-    RowsReport,
-    provenance,
-)
 from gaio.evaluation.sources import DataSource, digests, resolve_source
-from gaio.evaluation.spec import (
-    TestSpec,
-    evaluate_classification_spec,
-    evaluate_regression_spec,
-    load_spec,
-)
-from gaio.evaluation.stats import ClassificationStats, GroupKey, LabelValue, RowAccounting
+
+if TYPE_CHECKING:
+    from gaio.evaluation.result import FairnessResult, InputDigest, RegressionResult, RowsReport
+    from gaio.evaluation.spec import TestSpec
+    from gaio.evaluation.stats import ClassificationStats, GroupKey, LabelValue, RowAccounting
+
+_T = TypeVar("_T")
 
 Progress = Callable[[str], None]
 Task = Literal["auto", "binary", "multiclass"]
@@ -226,36 +221,6 @@ def _positive_labels(
     )
 
 
-def _with_class(stats: ClassificationStats, label: LabelValue) -> ClassificationStats:
-    """Stats with ``label`` added as a class seen zero times (all-negative binary data)."""
-    if label in stats.classes:
-        return stats
-    k = len(stats.classes)
-    conf = np.zeros((len(stats.groups), k + 1, k + 1), dtype=np.int64)
-    conf[:, :k, :k] = stats.confusion
-    cal_n = cal_s = None
-    if stats.calibration_counts is not None and stats.calibration_score_sums is not None:
-        cal_n = np.concatenate(
-            [stats.calibration_counts, np.zeros_like(stats.calibration_counts[..., :1])], axis=-1
-        )
-        cal_s = np.concatenate(
-            [stats.calibration_score_sums, np.zeros_like(stats.calibration_score_sums[..., :1])],
-            axis=-1,
-        )
-    tables = None
-    if stats.score_tables is not None:
-        from gaio.evaluation.stats import ScoreTable
-
-        tables = tuple(
-            ScoreTable(t.scores, np.concatenate([t.counts, np.zeros_like(t.counts[:, :1])], axis=1))
-            for t in stats.score_tables
-        )
-    return ClassificationStats(
-        stats.attributes, (*stats.classes, label), stats.groups, conf, stats.accounting,
-        cal_n, cal_s, tables,
-    )  # fmt: skip
-
-
 class _Timer:
     def __init__(self) -> None:
         self.start = time.perf_counter()
@@ -280,6 +245,25 @@ def _hash_inputs(pool: ThreadPoolExecutor, source: DataSource,
         return out
 
     return pool.submit(run)
+
+
+def _timed(pool: ThreadPoolExecutor, work: Callable[[], _T]) -> Future[tuple[_T, float]]:
+    """Run ``work`` on the pool; its future gives (result, seconds it took)."""
+
+    def run() -> tuple[_T, float]:
+        start = time.perf_counter()
+        out = work()
+        return out, round(time.perf_counter() - start, 6)
+
+    return pool.submit(run)
+
+
+def _load_spec(spec: Path | None) -> tuple[TestSpec, str] | None:
+    if spec is None:
+        return None
+    from gaio.evaluation.spec import load_spec
+
+    return load_spec(spec)
 
 
 def evaluate_fairness(
@@ -313,7 +297,7 @@ def evaluate_fairness(
     matched to ``data`` by row position. Raises :class:`gaio.errors.InvalidInput` on bad input.
     """
     timer = _Timer()
-    loaded = load_spec(spec) if spec is not None else None
+    loaded = _load_spec(spec)
     settings = _settings(
         loaded[0] if loaded else None, sensitive, confidence, bootstrap, seed, min_group_size,
         reference_group, positive_label, task,
@@ -325,13 +309,20 @@ def evaluate_fairness(
         score=score, predictions=pred_source, ece_bins=ece_bins, max_groups=max_groups,
         max_classes=max_classes,
     )  # fmt: skip
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        hashed = _hash_inputs(pool, source, pred_source)
+    aggregator = get_engine(engine)
+    with ThreadPoolExecutor(max_workers=2) as pool:
         progress("aggregating")
-        stats = get_engine(engine).classification_stats(request)
-        timer.mark("aggregate")
+        scan = _timed(pool, lambda: aggregator.classification_stats(request))
+        hashed = _hash_inputs(pool, source, pred_source)
+        import numpy as np
+
+        from gaio.evaluation.report import class_report
+        from gaio.evaluation.result import FairnessResult, InputDigest, provenance
+
+        timer.mark("imports")
+        stats, timer.marks["aggregate"] = scan.result()
         inputs = hashed.result()
-    timer.mark("hash_wait")
+    timer.mark("aggregate_wait")
     warnings = _check_rows(stats.accounting, label, prediction, score, drop_missing)
     _check_groups(stats.attributes, stats.groups)
     task_name, positives = _positive_labels(stats, settings, label)
@@ -340,7 +331,7 @@ def evaluate_fairness(
             "--score is the probability of the positive class: it needs a binary task."
         )
     for p in positives:
-        stats = _with_class(stats, p)
+        stats = stats.with_class(p)
     reference = _reference_index(settings.reference, stats.attributes, stats.groups)
     progress("metrics")
     rng = np.random.default_rng(settings.seed)
@@ -360,6 +351,8 @@ def evaluate_fairness(
     warnings += _small_group_warnings(reports[0].groups, settings.min_group_size)
     spec_report = None
     if loaded is not None:
+        from gaio.evaluation.spec import evaluate_classification_spec
+
         inputs.append(InputDigest(role="spec", path=str(spec), sha256=loaded[1]))
         spec_report = evaluate_classification_spec(loaded[0], loaded[1], reports)
     parameters: dict[str, Any] = {
@@ -387,6 +380,8 @@ def evaluate_fairness(
 
 
 def _rows(acc: RowAccounting) -> RowsReport:
+    from gaio.evaluation.result import RowsReport
+
     return RowsReport(
         read=acc.rows_read, used=acc.rows_used, dropped=acc.dropped,
         missing_label=acc.missing_label, missing_prediction=acc.missing_prediction,
@@ -427,7 +422,7 @@ def evaluate_regression(
 ) -> RegressionResult:
     """MAE, RMSE and R² per group with their disparities, from predictions."""
     timer = _Timer()
-    loaded = load_spec(spec) if spec is not None else None
+    loaded = _load_spec(spec)
     settings = _settings(
         loaded[0] if loaded else None, sensitive, confidence, bootstrap, seed, min_group_size,
         reference_group, None, "auto",
@@ -438,13 +433,20 @@ def evaluate_regression(
         source=source, label=label, prediction=prediction, sensitive=settings.sensitive,
         predictions=pred_source, max_groups=max_groups,
     )  # fmt: skip
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        hashed = _hash_inputs(pool, source, pred_source)
+    aggregator = get_engine(engine)
+    with ThreadPoolExecutor(max_workers=2) as pool:
         progress("aggregating")
-        stats = get_engine(engine).regression_stats(request)
-        timer.mark("aggregate")
+        scan = _timed(pool, lambda: aggregator.regression_stats(request))
+        hashed = _hash_inputs(pool, source, pred_source)
+        import numpy as np
+
+        from gaio.evaluation.report import regression_disparities, regression_reports
+        from gaio.evaluation.result import InputDigest, RegressionResult, provenance
+
+        timer.mark("imports")
+        stats, timer.marks["aggregate"] = scan.result()
         inputs = hashed.result()
-    timer.mark("hash_wait")
+    timer.mark("aggregate_wait")
     warnings = _check_rows(stats.accounting, label, prediction, None, drop_missing)
     _check_groups(stats.attributes, stats.groups)
     reference = _reference_index(settings.reference, stats.attributes, stats.groups)
@@ -460,6 +462,8 @@ def evaluate_regression(
     warnings += _small_group_warnings(groups, settings.min_group_size)
     spec_report = None
     if loaded is not None:
+        from gaio.evaluation.spec import evaluate_regression_spec
+
         inputs.append(InputDigest(role="spec", path=str(spec), sha256=loaded[1]))
         spec_report = evaluate_regression_spec(loaded[0], loaded[1], overall, groups, disparities)
     parameters: dict[str, Any] = {

@@ -13,10 +13,12 @@ import glob
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from gaio.errors import InvalidInput
-from gaio.evaluation.result import InputDigest, sha256_file, sha256_text
+
+if TYPE_CHECKING:
+    from gaio.evaluation.result import InputDigest
 
 SourceKind = Literal["csv", "parquet", "duckdb", "postgres"]
 
@@ -88,6 +90,8 @@ def resolve_source(
 
 def digests(source: DataSource, role: Literal["data", "predictions"]) -> list[InputDigest]:
     """SHA-256 of every file of a source, or of the query text (and the database URL)."""
+    from gaio.evaluation.result import InputDigest, sha256_file, sha256_text
+
     if source.query is not None:
         return [
             InputDigest(

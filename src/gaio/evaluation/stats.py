@@ -12,6 +12,7 @@ to text by every engine so that keys compare equal whatever type a reader inferr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -88,6 +89,31 @@ class ClassificationStats:
     def binary_counts(self, positive: LabelValue) -> IntArray:
         """One-vs-rest counts for ``positive``: an array (groups, 4) of TP, FP, TN, FN."""
         return binary_counts_from_confusion(self.confusion, self.class_index(positive))
+
+    def with_class(self, label: LabelValue) -> ClassificationStats:
+        """These stats with ``label`` added as a class seen zero times (all-negative data)."""
+        if label in self.classes:
+            return self
+        k = len(self.classes)
+        conf = np.zeros((len(self.groups), k + 1, k + 1), dtype=np.int64)
+        conf[:, :k, :k] = self.confusion
+        cal_n = cal_s = None
+        if self.calibration_counts is not None and self.calibration_score_sums is not None:
+            cal_n = _add_zero_column(self.calibration_counts)
+            cal_s = _add_zero_column(self.calibration_score_sums)
+        tables = None
+        if self.score_tables is not None:
+            tables = tuple(
+                ScoreTable(t.scores, _add_zero_column(t.counts)) for t in self.score_tables
+            )
+        return ClassificationStats(
+            self.attributes, (*self.classes, label), self.groups, conf, self.accounting,
+            cal_n, cal_s, tables,
+        )  # fmt: skip
+
+
+def _add_zero_column(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    return np.concatenate([a, np.zeros_like(a[..., :1])], axis=-1)
 
 
 def binary_counts_from_confusion(confusion: IntArray, k: int) -> IntArray:

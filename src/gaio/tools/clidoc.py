@@ -25,10 +25,10 @@ fails when this file and the commands disagree. Every command that lists or show
 
 def _paths(command: Any, prefix: list[str]) -> list[list[str]]:
     out = [prefix]
-    subcommands = getattr(command, "commands", None)
-    if subcommands:
-        for name in sorted(subcommands):
-            out.extend(_paths(subcommands[name], [*prefix, name]))
+    if hasattr(command, "list_commands"):
+        ctx = typer.Context(command)
+        for name in sorted(command.list_commands(ctx)):
+            out.extend(_paths(command.get_command(ctx, name), [*prefix, name]))
     return out
 
 

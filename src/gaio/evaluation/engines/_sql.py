@@ -5,6 +5,10 @@ score flag, unmatched) gives the confusion counts and the missing-value accounti
 label, score bin) the calibration histogram; (groups, label, score) the exact ROC table. All
 three come from a single scan. The result is kept engine-side in a temporary table so the
 distinct-value limits are checked before anything large reaches Python.
+
+This module only writes and runs SQL and imports nothing heavy, so a caller can start the scan
+before NumPy and the result models are loaded (see :mod:`gaio.evaluation.service`); the
+fetched rows become arrays in :mod:`gaio.evaluation.engines._tables`.
 """
 
 # SQL is assembled from identifiers quoted by the backend and from generated fragments; the only
@@ -15,21 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol
 
 from gaio.errors import InvalidInput
-from gaio.evaluation.engines.base import ClassificationRequest, RegressionRequest
 from gaio.evaluation.sources import check_columns
-from gaio.evaluation.stats import (
-    ClassificationStats,
-    GroupKey,
-    LabelValue,
-    RegressionStats,
-    RowAccounting,
-    ScoreTable,
-)
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from gaio.evaluation.engines.base import ClassificationRequest, RegressionRequest
+    from gaio.evaluation.stats import ClassificationStats, GroupKey, LabelValue, RegressionStats
 
 LEFT_MARK = "__gaio_left"
 RIGHT_MARK = "__gaio_right"
@@ -183,10 +182,6 @@ def _check_limits(
             )
 
 
-def _sort_key(v: object) -> tuple[bool, str, object]:
-    return (v is None, type(v).__name__, v)
-
-
 def classification_stats(backend: SqlBackend, req: ClassificationRequest) -> ClassificationStats:
     prep, _ = _prep(backend, req.label, req.prediction, req.sensitive, req.score, False)
     k = len(req.sensitive)
@@ -250,58 +245,18 @@ def classification_stats(backend: SqlBackend, req: ClassificationRequest) -> Cla
             f"score column {req.score!r} has {bad_s} value(s) outside [0, 1]; "
             "a score must be the probability of the positive class."
         )
-    classes = tuple(sorted({v[1] for v in valid} | {v[2] for v in valid}, key=_sort_key))
-    groups = tuple(sorted({v[0] for v in valid}, key=lambda key: tuple(map(_sort_key, key))))
-    gi = {key: i for i, key in enumerate(groups)}
-    ci = {c: i for i, c in enumerate(classes)}
-    confusion = np.zeros((len(groups), len(classes), len(classes)), dtype=np.int64)
-    for key, y, p, n in valid:
-        confusion[gi[key], ci[y], ci[p]] += n
-    accounting = RowAccounting(
-        rows_read=read, missing_label=miss_y, missing_prediction=miss_p,
-        missing_score=miss_s, unmatched_rows=unmatched,
-        dropped=unmatched + miss_y + miss_p + miss_s,
-    )  # fmt: skip
-    if req.score is None or not groups:
-        return ClassificationStats(req.sensitive, classes, groups, confusion, accounting)
+    from gaio.evaluation.engines import _tables
 
-    cal_n = np.zeros((len(groups), bins, len(classes)), dtype=np.int64)
-    cal_s = np.zeros((len(groups), bins, len(classes)), dtype=np.float64)
-    for row in backend.fetch(
+    stats = _tables.classification(req.sensitive, valid, (read, unmatched, miss_y, miss_p, miss_s))
+    if req.score is None or not stats.groups:
+        return stats
+    calibration = backend.fetch(
         f"SELECT {g}, y, sb, n, ssum FROM {AGG_TABLE} WHERE gb = 0 AND sb IS NOT NULL"
-    ):
-        key = tuple(row[:k])
-        if key in gi and row[k] in ci:
-            cal_n[gi[key], int(row[k + 1]), ci[row[k]]] += int(row[k + 2])
-            cal_s[gi[key], int(row[k + 1]), ci[row[k]]] += float(row[k + 3])
-    tables = _score_tables(backend, k, groups, gi, ci)
-    return ClassificationStats(
-        req.sensitive, classes, groups, confusion, accounting, cal_n, cal_s, tables
     )
-
-
-def _score_tables(
-    backend: SqlBackend, k: int, groups: Sequence[GroupKey], gi: dict[GroupKey, int],
-    ci: dict[LabelValue, int],
-) -> tuple[ScoreTable, ...]:  # fmt: skip
-    g = ", ".join(f"g{i}" for i in range(k))
-    cols = backend.fetch_columns(
+    scores = backend.fetch_columns(
         f"SELECT {g}, y, sv, n FROM {AGG_TABLE} WHERE gs = 0 AND sv IS NOT NULL ORDER BY {g}, sv"
     )
-    keys = list(zip(*(cols[f"g{i}"].tolist() for i in range(k)), strict=True))
-    group_idx = np.array([gi.get(tuple(key), -1) for key in keys], dtype=np.int64)
-    class_idx = np.array([ci.get(v, -1) for v in cols["y"].tolist()], dtype=np.int64)
-    scores = cols["sv"].astype(np.float64)
-    counts = cols["n"].astype(np.int64)
-    tables = []
-    for gidx in range(len(groups)):
-        sel = (group_idx == gidx) & (class_idx >= 0)
-        s, c, n = scores[sel], class_idx[sel], counts[sel]
-        uniq, inv = np.unique(s, return_inverse=True)
-        table = np.zeros((uniq.size, len(ci)), dtype=np.int64)
-        np.add.at(table, (inv, c), n)
-        tables.append(ScoreTable(uniq, table))
-    return tuple(tables)
+    return _tables.with_scores(stats, calibration, scores, req.ece_bins)
 
 
 def regression_stats(backend: SqlBackend, req: RegressionRequest) -> RegressionStats:
@@ -329,28 +284,6 @@ def regression_stats(backend: SqlBackend, req: RegressionRequest) -> RegressionS
         f"SELECT {g}, rows_read, unmatched, miss_y, miss_p, n, sae, sse, se4, mean_y, var_y "
         f"FROM {AGG_TABLE}"
     )
-    totals = np.array([[int(v or 0) for v in r[k : k + 4]] for r in rows], dtype=np.int64)
-    read, unmatched, miss_y, miss_p = (int(x) for x in totals.sum(axis=0)) if rows else (0,) * 4
-    kept = sorted((r for r in rows if r[k + 4]), key=lambda r: tuple(map(_sort_key, r[:k])))
-    n = np.array([int(r[k + 4]) for r in kept], dtype=np.int64)
+    from gaio.evaluation.engines import _tables
 
-    def col(i: int) -> np.ndarray[Any, np.dtype[np.float64]]:
-        return np.array([float(r[k + i] or 0.0) for r in kept], dtype=np.float64)
-
-    return RegressionStats(
-        attributes=req.sensitive,
-        groups=tuple(tuple(r[:k]) for r in kept),
-        n=n,
-        sum_abs_error=col(5),
-        sum_sq_error=col(6),
-        sum_error4=col(7),
-        mean_label=col(8),
-        m2_label=col(9) * n,
-        accounting=RowAccounting(
-            rows_read=read,
-            missing_label=miss_y,
-            missing_prediction=miss_p,
-            unmatched_rows=unmatched,
-            dropped=unmatched + miss_y + miss_p,
-        ),
-    )
+    return _tables.regression(req.sensitive, rows)

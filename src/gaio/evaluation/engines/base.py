@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from gaio.errors import ConfigurationError
 from gaio.evaluation.limits import DEFAULT_MAX_CLASSES, DEFAULT_MAX_GROUPS
 from gaio.evaluation.sources import DataSource
-from gaio.evaluation.stats import ClassificationStats, RegressionStats
+
+if TYPE_CHECKING:
+    from gaio.evaluation.stats import ClassificationStats, RegressionStats
 
 __all__ = ["DEFAULT_MAX_CLASSES", "DEFAULT_MAX_GROUPS"]
 
