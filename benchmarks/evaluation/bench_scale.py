@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,8 +53,9 @@ def _best(
     return best
 
 
-def run_scale(work: Path, sizes: list[int], repeats: int) -> list[dict[str, object]]:
-    gaio = shutil.which("gaio") or str(Path(sys.executable).parent / "gaio")
+def run_scale(work: Path, sizes: list[int], repeats: int, bin_dir: Path) -> list[dict[str, object]]:
+    """gaio and the floor both run from ``bin_dir`` (gaio's own venv: the same DuckDB)."""
+    gaio, python = str(bin_dir / "gaio"), str(bin_dir / "python")
     floor_out, gaio_out = work / "floor.txt", work / "scale.json"
 
     def floor_time() -> float:
@@ -73,7 +72,7 @@ def run_scale(work: Path, sizes: list[int], repeats: int) -> list[dict[str, obje
             cols = ", ".join(attrs)
             floor_sql = f"SELECT {cols}, COUNT(*) FROM read_parquet('{path}') GROUP BY {cols}"
             floor_cmd = [
-                sys.executable, "-c",
+                python, "-c",
                 "import time, duckdb; t = time.perf_counter(); "
                 f"duckdb.sql({floor_sql!r}).fetchall(); print(time.perf_counter() - t)",
             ]  # fmt: skip

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_fairness import run_peers
+from bench_fairness import ensure_gaio_venv, run_peers
 from bench_scale import run_scale
 
 
@@ -71,7 +71,7 @@ def main() -> None:
     sizes = [int(s) for s in args.scale.split(",") if s.strip() and int(s)]
     if sizes:
         print("scale", flush=True)
-        scale = run_scale(work, sizes, max(1, min(args.repeats, 2)))
+        scale = run_scale(work, sizes, max(1, min(args.repeats, 2)), ensure_gaio_venv(args.cache))
         lines += [
             "### Scale: Parquet, gaio CLI vs a bare DuckDB COUNT(*) … GROUP BY (the I/O floor)",
             "",
