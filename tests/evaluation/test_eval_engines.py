@@ -121,6 +121,7 @@ def test_spark_local_mode_gives_the_same_results(
         ("semi colon's file.csv", 600, {"sep": ";"}),
         ("quoted.csv", 600, {"quoting": 1}),  # csv.QUOTE_ALL: every field in quotes
         ("compressed.csv.gz", 600, {"compression": "gzip"}),
+        ("dates.csv", 600, {"date_format": "%d/%m/%Y"}),  # a day-first date column
         ("several-buffers.csv", 400_000, {}),  # > 2 MiB: read in several smaller buffers
     ],
 )
@@ -130,6 +131,7 @@ def test_sniffed_csv_reads_like_parquet(
 ) -> None:  # fmt: skip
     """The CSV is sniffed once and read with the detected dialect; nothing differs from Parquet."""
     df = make_credit(rows, seed=3).assign(**{"it's": 1})  # a quote in a column name
+    df["seen"] = pd.Timestamp("2024-01-31") + pd.to_timedelta(np.arange(rows) % 300, unit="D")
     csv = tmp_path / name
     df.to_csv(csv, index=False, **options)  # type: ignore[call-overload]
     parquet = tmp_path / "same.parquet"

@@ -63,7 +63,8 @@ def _sniffed_csv(con: duckdb.DuckDBPyConnection, path: str) -> str | None:
     smaller than DuckDB's default buffer gets smaller buffers (never under the 2 MiB line
     limit), so every thread has a part to read: 1,000,000 rows (6 MB) take ~30 ms, not ~50.
     """
-    fields = "Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns"
+    fields = "Delimiter, Quote, Escape, NewLineDelimiter, Comment, SkipRows, Columns, "
+    fields += "DateFormat, TimestampFormat"
     try:
         row = con.execute(
             f"SELECT {fields} FROM sniff_csv({_literal(path)}, header = true)"
@@ -72,7 +73,7 @@ def _sniffed_csv(con: duckdb.DuckDBPyConnection, path: str) -> str | None:
         return None
     if row is None:
         return None
-    delim, quote, escape, new_line, comment, skip, columns = row
+    delim, quote, escape, new_line, comment, skip, columns, date_format, timestamp_format = row
 
     def text(value: object) -> str:
         return _literal("" if value in (None, "(empty)") else str(value))
@@ -84,6 +85,10 @@ def _sniffed_csv(con: duckdb.DuckDBPyConnection, path: str) -> str | None:
         f"escape = {text(escape)}", f"new_line = {text(new_line)}", f"comment = {text(comment)}",
         f"skip = {int(skip)}", "header = true", f"columns = {{{spelled}}}",
     ]  # fmt: skip
+    if date_format:
+        options.append(f"dateformat = {text(date_format)}")
+    if timestamp_format:
+        options.append(f"timestampformat = {text(timestamp_format)}")
     size = os.path.getsize(path)
     if _MIN_CSV_BUFFER < size < _DEFAULT_CSV_BUFFER and not path.lower().endswith(".gz"):
         options.append(f"buffer_size = {max(_MIN_CSV_BUFFER, size // 4)}")
