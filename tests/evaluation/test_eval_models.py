@@ -166,3 +166,61 @@ def test_http_model_timeout(server: tuple[str, type[_Handler]], data: Path) -> N
     result = CliRunner().invoke(app, [*args, "--timeout", "0.1", "--retries", "2"])
     assert isinstance(result.exception, InvalidInput), result.exception
     assert "failed after 2 attempt(s) (timeout 0.1 s): timed out" in result.exception.message
+
+
+def _linear(tmp_path: Path, write_table: WriteTable) -> tuple[Path, Path, pd.DataFrame]:
+    """A linear regression y = 3·x1 − 1·x2 + 0·x3 + 0.5, fitted exactly, saved with skops."""
+    from sklearn.linear_model import LinearRegression
+
+    rng = np.random.default_rng(7)
+    df = pd.DataFrame(
+        {"x1": rng.normal(size=60), "x2": rng.uniform(-2, 2, 60), "x3": rng.normal(size=60)}
+    )
+    df["y"] = 3 * df.x1 - df.x2 + 0.5
+    model = LinearRegression().fit(df[["x1", "x2", "x3"]], df["y"])
+    path = tmp_path / "linear.skops"
+    skops_io.dump(model, path)
+    return path, write_table(df, "parquet"), df
+
+
+def test_shap_values_of_a_linear_model_are_exact(tmp_path: Path, write_table: WriteTable) -> None:
+    """For a linear model SHAP_i(x) = w_i (x_i − E[x_i]) over the background, exactly."""
+    pytest.importorskip("shap")
+    from gaio.evaluation.explain import shap_mean_abs
+    from gaio.evaluation.models.base import load_model
+
+    model, _, df = _linear(tmp_path, write_table)
+    features = {c: df[c].to_numpy() for c in ("x1", "x2", "x3")}
+    # A background as large as the data: every row is both background and explained.
+    got = shap_mean_abs(load_model(model), features, 1000, np.random.default_rng(0))
+    for name, weight in (("x1", 3.0), ("x2", -1.0), ("x3", 0.0)):
+        x = df[name].to_numpy()
+        expected = abs(weight) * float(np.mean(np.abs(x - x.mean())))
+        assert got[name] == pytest.approx(expected, rel=1e-6, abs=1e-9), name
+
+
+def test_explain_with_shap_through_the_cli(tmp_path: Path, write_table: WriteTable) -> None:
+    pytest.importorskip("shap")
+    model, data, _ = _linear(tmp_path, write_table)
+    result = CliRunner().invoke(
+        app, ["explain", str(model), str(data), "-y", "y", "--metric", "mae", "--shap", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    shap_values = doc["shap_mean_abs"]
+    assert set(shap_values) == {"x1", "x2", "x3"}
+    assert shap_values["x1"] > shap_values["x2"] > shap_values["x3"] == pytest.approx(0, abs=1e-9)
+    assert doc["importances"][0]["feature"] == "x1"
+
+
+def test_shap_without_the_extra_says_how_to_get_it(
+    tmp_path: Path, write_table: WriteTable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gaio.errors import ConfigurationError
+    from gaio.evaluation.explain import shap_mean_abs
+    from gaio.evaluation.models.base import load_model
+
+    model, _, df = _linear(tmp_path, write_table)
+    monkeypatch.setitem(__import__("sys").modules, "shap", None)  # as if not installed
+    with pytest.raises(ConfigurationError, match=r"gaio\[shap\]"):
+        shap_mean_abs(load_model(model), {"x1": df.x1.to_numpy()}, 10, np.random.default_rng(0))
