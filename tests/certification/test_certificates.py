@@ -147,17 +147,9 @@ def test_issuer_key_is_owner_only(g: Gaio) -> None:
     assert certification.issuer_key(g).public == key.public
 
 
-def _mounted() -> bool:
-    from gaio.cli.app import app
-
-    return any(group.name == "certificate" for group in app.registered_groups)
-
-
 @pytest.mark.parametrize("entry", ["gaio.certification", "gaio"])
 def test_verify_offline_in_a_fresh_environment(g: Gaio, tmp_path: Path, entry: str) -> None:
     """A subprocess with an empty GAIO_HOME, the certificate, the public key and the lists."""
-    if entry == "gaio" and not _mounted():
-        pytest.skip("'gaio certificate' is not mounted in gaio.cli.app yet")
     command = [sys.executable, "-m", entry] + (["certificate"] if entry == "gaio" else [])
     cert_id = issued(g)
     fresh = tmp_path / "fresh"

@@ -66,13 +66,6 @@ def test_oscal_validation_catches_a_broken_document(g: Gaio) -> None:
 
 
 def test_cli_walkthrough(g: Gaio, cli: Any, tmp_path: Path) -> None:
-    from gaio.certification.cli import assess_app, certificate_app, report_app
-    from gaio.cli.app import app
-
-    if not any(group.name == "assess" for group in app.registered_groups):
-        app.add_typer(assess_app, name="assess")
-        app.add_typer(certificate_app, name="certificate")
-        app.add_typer(report_app, name="report")
     issued(g)
     result = cli("assess", "show", "--json")
     assert result.code == 0, result.err
