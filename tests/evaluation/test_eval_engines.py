@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gaio.errors import ConfigurationError
+from gaio.errors import ConfigurationError, InvalidInput
 from gaio.evaluation.engines import ClassificationRequest, RegressionRequest, get_engine
 from gaio.evaluation.engines.duckdb_engine import _sniffed_csv
 from gaio.evaluation.service import evaluate_fairness
@@ -149,3 +149,39 @@ def test_sniffed_csv_reads_like_parquet(
     assert a.score_tables is not None and b.score_tables is not None
     for ta, tb in zip(a.score_tables, b.score_tables, strict=True):
         assert (ta.scores == tb.scores).all() and (ta.counts == tb.counts).all()
+
+
+def test_hashing_stops_when_told(write_table: WriteTable, credit_df: pd.DataFrame) -> None:
+    """A failed evaluation abandons the input's hash instead of reading a large file to the end."""
+    from gaio.evaluation.sources import digests
+
+    source = resolve_source(write_table(credit_df))
+    with pytest.raises(InterruptedError):
+        digests(source, "data", cancelled=lambda: True)
+    (whole,) = digests(source, "data", cancelled=lambda: False)
+    assert whole.size_bytes == source.files[0].stat().st_size
+
+
+def test_bad_input_cancels_the_hash(
+    write_table: WriteTable, credit_df: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hash thread is told to stop as soon as the scan refuses the input."""
+    import gaio.evaluation.service as service
+
+    seen: list[bool] = []
+    real = service.digests
+
+    def watching(source: object, role: str, cancelled: Callable[[], bool]) -> object:
+        import time
+
+        for _ in range(200):  # wait (at most 2 s) for the scan to fail and ask us to stop
+            if cancelled():
+                break
+            time.sleep(0.01)
+        seen.append(cancelled())
+        return real(source, role, cancelled)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "digests", watching)
+    with pytest.raises(InvalidInput, match="not in the data"):
+        evaluate_fairness(write_table(credit_df), label="y", prediction="yhaat", sensitive=["sex"])
+    assert seen == [True]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import platform
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -274,12 +275,20 @@ def parse_result(
     return TypeAdapter(EvaluationResult).validate_python(data)
 
 
-def sha256_file(path: Path, chunk: int = 1 << 20) -> tuple[str, int]:
-    """SHA-256 hex digest and size of a file, read in chunks (files may exceed memory)."""
+def sha256_file(
+    path: Path, chunk: int = 1 << 20, cancelled: Callable[[], bool] | None = None
+) -> tuple[str, int]:
+    """SHA-256 hex digest and size of a file, read in chunks (files may exceed memory).
+
+    ``cancelled`` is asked between chunks; when it says yes, :class:`InterruptedError` is
+    raised (no digest is ever returned for part of a file).
+    """
     h = hashlib.sha256()
     size = 0
     with path.open("rb") as fh:
         while block := fh.read(chunk):
+            if cancelled is not None and cancelled():
+                raise InterruptedError(f"hashing {path} was cancelled")
             h.update(block)
             size += len(block)
     return h.hexdigest(), size

@@ -12,6 +12,7 @@ why this module imports them inside the functions.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -236,12 +237,14 @@ class _Timer:
         return self.marks | {"total": round(time.perf_counter() - self.start, 6)}
 
 
-def _hash_inputs(pool: ThreadPoolExecutor, source: DataSource,
-                 predictions: DataSource | None) -> Future[list[InputDigest]]:  # fmt: skip
+def _hash_inputs(pool: ThreadPoolExecutor, source: DataSource, predictions: DataSource | None,
+                 stop: threading.Event) -> Future[list[InputDigest]]:  # fmt: skip
+    """Hash the inputs on the pool while the engine scans; ``stop`` abandons a long hash."""
+
     def run() -> list[InputDigest]:
-        out = digests(source, "data")
+        out = digests(source, "data", stop.is_set)
         if predictions is not None:
-            out += digests(predictions, "predictions")
+            out += digests(predictions, "predictions", stop.is_set)
         return out
 
     return pool.submit(run)
@@ -310,18 +313,23 @@ def evaluate_fairness(
         max_classes=max_classes,
     )  # fmt: skip
     aggregator = get_engine(engine)
+    stop = threading.Event()
     with ThreadPoolExecutor(max_workers=2) as pool:
         progress("aggregating")
         scan = _timed(pool, lambda: aggregator.classification_stats(request))
-        hashed = _hash_inputs(pool, source, pred_source)
-        import numpy as np
+        hashed = _hash_inputs(pool, source, pred_source, stop)
+        try:
+            import numpy as np
 
-        from gaio.evaluation.report import class_report
-        from gaio.evaluation.result import FairnessResult, InputDigest, provenance
+            from gaio.evaluation.report import class_report
+            from gaio.evaluation.result import FairnessResult, InputDigest, provenance
 
-        timer.mark("imports")
-        stats, timer.marks["aggregate"] = scan.result()
-        inputs = hashed.result()
+            timer.mark("imports")
+            stats, timer.marks["aggregate"] = scan.result()
+            inputs = hashed.result()
+        except BaseException:
+            stop.set()  # bad input: report it now, not after hashing a large file
+            raise
     timer.mark("aggregate_wait")
     warnings = _check_rows(stats.accounting, label, prediction, score, drop_missing)
     _check_groups(stats.attributes, stats.groups)
@@ -434,21 +442,26 @@ def evaluate_regression(
         predictions=pred_source, max_groups=max_groups,
     )  # fmt: skip
     aggregator = get_engine(engine)
+    stop = threading.Event()
     with ThreadPoolExecutor(max_workers=2) as pool:
         progress("aggregating")
         scan = _timed(pool, lambda: aggregator.regression_stats(request))
-        hashed = _hash_inputs(pool, source, pred_source)
-        import numpy as np
+        hashed = _hash_inputs(pool, source, pred_source, stop)
+        try:
+            import numpy as np
 
-        from gaio.evaluation.report import regression_disparities, regression_reports
-        from gaio.evaluation.result import InputDigest, RegressionResult, provenance
+            from gaio.evaluation.report import regression_disparities, regression_reports
+            from gaio.evaluation.result import InputDigest, RegressionResult, provenance
 
-        timer.mark("imports")
-        stats, timer.marks["aggregate"] = scan.result()
-        inputs = hashed.result()
+            timer.mark("imports")
+            stats, timer.marks["aggregate"] = scan.result()
+            warnings = _check_rows(stats.accounting, label, prediction, None, drop_missing)
+            _check_groups(stats.attributes, stats.groups)
+            inputs = hashed.result()
+        except BaseException:
+            stop.set()  # bad input: report it now, not after hashing a large file
+            raise
     timer.mark("aggregate_wait")
-    warnings = _check_rows(stats.accounting, label, prediction, None, drop_missing)
-    _check_groups(stats.attributes, stats.groups)
     reference = _reference_index(settings.reference, stats.attributes, stats.groups)
     progress("metrics")
     overall, groups = regression_reports(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import glob
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -88,8 +88,16 @@ def resolve_source(
     return source
 
 
-def digests(source: DataSource, role: Literal["data", "predictions"]) -> list[InputDigest]:
-    """SHA-256 of every file of a source, or of the query text (and the database URL)."""
+def digests(
+    source: DataSource,
+    role: Literal["data", "predictions"],
+    cancelled: Callable[[], bool] | None = None,
+) -> list[InputDigest]:
+    """SHA-256 of every file of a source, or of the query text (and the database URL).
+
+    ``cancelled`` stops the hashing of a large file early (InterruptedError), e.g. once the
+    evaluation it belongs to has failed.
+    """
     from gaio.evaluation.result import InputDigest, sha256_file, sha256_text
 
     if source.query is not None:
@@ -102,7 +110,7 @@ def digests(source: DataSource, role: Literal["data", "predictions"]) -> list[In
         ]
     out = []
     for path in source.files:
-        sha, size = sha256_file(path)
+        sha, size = sha256_file(path, cancelled=cancelled)
         out.append(InputDigest(role=role, path=str(path), sha256=sha, size_bytes=size))
     return out
 
