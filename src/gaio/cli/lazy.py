@@ -22,12 +22,11 @@ Entry = tuple[str, str, str]
 LAZY: dict[str, Entry] = {}
 
 
-def _build(name: str, entry: Entry) -> Any:
+def _build(name: str, entry: Entry, markup: Any) -> Any:
+    """The click command for ``entry``, built as Typer would under a root with ``markup``."""
     kind, module, attr = entry
     target: Any = getattr(importlib.import_module(module), attr)
-    holder = typer.Typer(
-        add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None
-    )
+    holder = typer.Typer(add_completion=False, rich_markup_mode=markup)
     holder.callback()(_noop)
     if kind == "group":
         holder.add_typer(target, name=name)
@@ -53,7 +52,7 @@ class LazyGroup(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         found = super().get_command(ctx, cmd_name)
         if found is None and cmd_name in LAZY:
-            found = _build(cmd_name, LAZY[cmd_name])
+            found = _build(cmd_name, LAZY[cmd_name], self.rich_markup_mode)
             self.commands[cmd_name] = found
         return found
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from gaio.errors import InvalidInput
 from gaio.evaluation import engines as _engines  # noqa: F401  (registers the built-ins)
@@ -237,28 +239,43 @@ class _Timer:
         return self.marks | {"total": round(time.perf_counter() - self.start, 6)}
 
 
-def _hash_inputs(pool: ThreadPoolExecutor, source: DataSource, predictions: DataSource | None,
-                 stop: threading.Event) -> Future[list[InputDigest]]:  # fmt: skip
-    """Hash the inputs on the pool while the engine scans; ``stop`` abandons a long hash."""
+@dataclass
+class _Background(Generic[_T]):
+    """The engine's scan and the inputs' SHA-256, both running on worker threads."""
 
-    def run() -> list[InputDigest]:
+    scan: Future[tuple[_T, float]]
+    hashed: Future[list[InputDigest]]
+
+
+@contextmanager
+def _in_background(
+    work: Callable[[], _T], source: DataSource, predictions: DataSource | None
+) -> Iterator[_Background[_T]]:
+    """Start ``work`` (the scan, timed) and the hashing of the inputs on worker threads.
+
+    If the body raises (bad input found by the scan or by the row checks), the hashing is told
+    to stop between chunks, so the error is reported without reading a large file to the end.
+    """
+    stop = threading.Event()
+
+    def timed() -> tuple[_T, float]:
+        start = time.perf_counter()
+        out = work()
+        return out, round(time.perf_counter() - start, 6)
+
+    def hashed() -> list[InputDigest]:
         out = digests(source, "data", stop.is_set)
         if predictions is not None:
             out += digests(predictions, "predictions", stop.is_set)
         return out
 
-    return pool.submit(run)
-
-
-def _timed(pool: ThreadPoolExecutor, work: Callable[[], _T]) -> Future[tuple[_T, float]]:
-    """Run ``work`` on the pool; its future gives (result, seconds it took)."""
-
-    def run() -> tuple[_T, float]:
-        start = time.perf_counter()
-        out = work()
-        return out, round(time.perf_counter() - start, 6)
-
-    return pool.submit(run)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        running = _Background(pool.submit(timed), pool.submit(hashed))
+        try:
+            yield running
+        except BaseException:
+            stop.set()
+            raise
 
 
 def _load_spec(spec: Path | None) -> tuple[TestSpec, str] | None:
@@ -312,27 +329,20 @@ def evaluate_fairness(
         score=score, predictions=pred_source, ece_bins=ece_bins, max_groups=max_groups,
         max_classes=max_classes,
     )  # fmt: skip
-    aggregator = get_engine(engine)
-    stop = threading.Event()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        progress("aggregating")
-        scan = _timed(pool, lambda: aggregator.classification_stats(request))
-        hashed = _hash_inputs(pool, source, pred_source, stop)
-        try:
-            import numpy as np
+    progress("aggregating")
+    work = partial(get_engine(engine).classification_stats, request)
+    with _in_background(work, source, pred_source) as running:
+        import numpy as np
 
-            from gaio.evaluation.report import class_report
-            from gaio.evaluation.result import FairnessResult, InputDigest, provenance
+        from gaio.evaluation.report import class_report
+        from gaio.evaluation.result import FairnessResult, InputDigest, provenance
 
-            timer.mark("imports")
-            stats, timer.marks["aggregate"] = scan.result()
-            inputs = hashed.result()
-        except BaseException:
-            stop.set()  # bad input: report it now, not after hashing a large file
-            raise
+        timer.mark("imports")
+        stats, timer.marks["aggregate"] = running.scan.result()
+        warnings = _check_rows(stats.accounting, label, prediction, score, drop_missing)
+        _check_groups(stats.attributes, stats.groups)
+        inputs = running.hashed.result()
     timer.mark("aggregate_wait")
-    warnings = _check_rows(stats.accounting, label, prediction, score, drop_missing)
-    _check_groups(stats.attributes, stats.groups)
     task_name, positives = _positive_labels(stats, settings, label)
     if score is not None and task_name == "multiclass":
         raise InvalidInput(
@@ -441,26 +451,19 @@ def evaluate_regression(
         source=source, label=label, prediction=prediction, sensitive=settings.sensitive,
         predictions=pred_source, max_groups=max_groups,
     )  # fmt: skip
-    aggregator = get_engine(engine)
-    stop = threading.Event()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        progress("aggregating")
-        scan = _timed(pool, lambda: aggregator.regression_stats(request))
-        hashed = _hash_inputs(pool, source, pred_source, stop)
-        try:
-            import numpy as np
+    progress("aggregating")
+    work = partial(get_engine(engine).regression_stats, request)
+    with _in_background(work, source, pred_source) as running:
+        import numpy as np
 
-            from gaio.evaluation.report import regression_disparities, regression_reports
-            from gaio.evaluation.result import InputDigest, RegressionResult, provenance
+        from gaio.evaluation.report import regression_disparities, regression_reports
+        from gaio.evaluation.result import InputDigest, RegressionResult, provenance
 
-            timer.mark("imports")
-            stats, timer.marks["aggregate"] = scan.result()
-            warnings = _check_rows(stats.accounting, label, prediction, None, drop_missing)
-            _check_groups(stats.attributes, stats.groups)
-            inputs = hashed.result()
-        except BaseException:
-            stop.set()  # bad input: report it now, not after hashing a large file
-            raise
+        timer.mark("imports")
+        stats, timer.marks["aggregate"] = running.scan.result()
+        warnings = _check_rows(stats.accounting, label, prediction, None, drop_missing)
+        _check_groups(stats.attributes, stats.groups)
+        inputs = running.hashed.result()
     timer.mark("aggregate_wait")
     reference = _reference_index(settings.reference, stats.attributes, stats.groups)
     progress("metrics")
