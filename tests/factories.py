@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from gaio.registry.card import SystemCard, parse_card
-from gaio.services import licences, organisations
 from gaio.services.context import Gaio
+from gaio.services.registry import licences, organisations
 from tests.conftest import ADMIN, REGULATOR
 
 

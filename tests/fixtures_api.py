@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from gaio.api import create_app
-from gaio.services import accounts
+from gaio.http import create_app
+from gaio.services.accounts import users as accounts
 from gaio.services.context import Gaio
 from tests.conftest import ADMIN
 from tests.factories import world

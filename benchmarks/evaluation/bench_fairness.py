@@ -106,7 +106,7 @@ def run_peers(
         ),
         "gaio library call (evaluate_fairness in a fresh python)": (
             [python, "-c",
-             "from gaio.evaluation.service import evaluate_fairness as f;"
+             "from gaio.evaluation.run import evaluate_fairness as f;"
              f"f({str(data)!r}, label='y', prediction='yhat', sensitive=['sex'])"],
             None,
         ),

@@ -31,9 +31,9 @@ from gaio.actors import PUBLIC
 from gaio.config import Settings
 from gaio.incidents.aiid import read_snapshot
 from gaio.incidents.embed import get_embedder
-from gaio.services import incident_similar
 from gaio.services.context import Gaio
-from gaio.store.incident_tables import IncidentRow
+from gaio.services.incidents import similar as incident_similar
+from gaio.store.tables.incidents import IncidentRow
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "aiid"
 

@@ -31,9 +31,11 @@ from gaio.actors import Actor, Role
 from gaio.canonical import canonical_json
 from gaio.config import Settings
 from gaio.ledger import merkle
-from gaio.services import ledger, ledger_log, organisations
 from gaio.services.context import Gaio
-from gaio.store import ledger_repo
+from gaio.services.ledger import audit as ledger
+from gaio.services.ledger import record as ledger_log
+from gaio.services.registry import organisations
+from gaio.store import ledger as ledger_repo
 
 ADMIN = Actor(name="bench", role=Role.ADMIN)
 

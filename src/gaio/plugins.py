@@ -11,11 +11,11 @@ from __future__ import annotations
 import importlib
 
 BUILTINS = (
-    "gaio.services.accounts",
-    "gaio.services.evidence",
-    "gaio.services.classifications",
-    "gaio.services.incidents",
-    "gaio.certification.records",
+    "gaio.services.accounts.users",
+    "gaio.services.evaluation.evidence",
+    "gaio.services.registry.classifications",
+    "gaio.services.incidents.intake",
+    "gaio.store.records.certification",
 )
 
 _loaded = False

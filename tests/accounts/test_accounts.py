@@ -11,9 +11,10 @@ from sqlalchemy import select
 from gaio.actors import Role
 from gaio.clock import FixedClock
 from gaio.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from gaio.services import accounts, ledger
+from gaio.services.accounts import users as accounts
 from gaio.services.context import Gaio
-from gaio.store.account_tables import ApiTokenRow, UserRow, WebSessionRow
+from gaio.services.ledger import audit as ledger
+from gaio.store.tables.accounts import ApiTokenRow, UserRow, WebSessionRow
 from tests.conftest import ADMIN, PROVIDER
 from tests.factories import world
 

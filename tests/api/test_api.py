@@ -228,7 +228,7 @@ def test_credentials(client: TestClient, tokens: dict[str, str], g: Any, clock: 
 
 
 def test_nothing_is_stored_on_refusal(client: TestClient, tokens: dict[str, str], g: Any) -> None:
-    from gaio.services import ledger
+    from gaio.services.ledger import audit as ledger
 
     before = ledger.verify(g).size
     client.post(

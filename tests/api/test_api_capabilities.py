@@ -7,9 +7,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from gaio.api import create_app
 from gaio.certification.model import Answer
-from gaio.services import assessments, evidence, licences, systems
+from gaio.http import create_app
+from gaio.services.certification import assessments
+from gaio.services.evaluation import evidence
+from gaio.services.registry import licences, systems
 from tests.api.conftest import as_, assert_envelope
 from tests.certification.helpers import complete
 from tests.conftest import PROVIDER, REGULATOR

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gaio.catalog.cli import app
+from gaio.cli.catalog import app
 from gaio.errors import InvalidInput, NotFound
 
 from .conftest import Validate

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from gaio.actors import Actor, Role
 from gaio.certification.model import Answer, Decision
-from gaio.services import assessment_review as review
-from gaio.services import assessments, certification, licences, systems
+from gaio.services.certification import assessments, review
+from gaio.services.certification import certificates as certification
 from gaio.services.context import Gaio
+from gaio.services.registry import licences, systems
 from tests.conftest import PROVIDER, REGULATOR
 from tests.factories import card, world
 

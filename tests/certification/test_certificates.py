@@ -17,8 +17,9 @@ from gaio.certification import multibase
 from gaio.certification.credential import verify_certificate
 from gaio.clock import FixedClock
 from gaio.errors import Conflict, InvalidInput, PermissionDenied
-from gaio.services import certification, ledger
+from gaio.services.certification import certificates as certification
 from gaio.services.context import Gaio
+from gaio.services.ledger import audit as ledger
 from tests.certification.helpers import AUDITOR, SYSTEM, approved, issued
 from tests.conftest import PROVIDER, REGULATOR
 

@@ -15,9 +15,12 @@ from jsonschema.exceptions import ValidationError
 from pypdf import PdfReader
 
 from gaio.certification.oscal import assessment_results
-from gaio.services import assessments, certification, exchange, ledger
-from gaio.services.assessment_report import write_report
+from gaio.services.certification import assessments
+from gaio.services.certification import certificates as certification
+from gaio.services.certification.report import write_report
 from gaio.services.context import Gaio
+from gaio.services.ledger import audit as ledger
+from gaio.services.ledger import exchange
 from tests.certification.helpers import AUDITOR, issued
 from tests.conftest import ADMIN, PROVIDER, shared_data
 
@@ -95,8 +98,8 @@ def test_cli_walkthrough(g: Gaio, cli: Any, tmp_path: Path) -> None:
 
 
 def test_demo_assessments_load_idempotently_and_verify(g: Gaio) -> None:
-    from gaio.services.certification_demo import load_demo_assessments
-    from gaio.services.demo import load_demo
+    from gaio.services.demo.assessments import load_demo_assessments
+    from gaio.services.demo.load import load_demo
 
     summary = load_demo(g)
     assert {k: summary.added.get(k) for k in ("assessments", "certificates", "findings")} == {

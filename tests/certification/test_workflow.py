@@ -13,9 +13,11 @@ from gaio.actors import Actor, Role
 from gaio.certification.model import Answer, Decision, Severity, State
 from gaio.certification.plan import principles
 from gaio.errors import Conflict, InvalidInput, LicenceRequired, PermissionDenied
-from gaio.services import assessment_review as review
-from gaio.services import assessments, certification, ledger, licences, systems
+from gaio.services.certification import assessments, review
+from gaio.services.certification import certificates as certification
 from gaio.services.context import Gaio
+from gaio.services.ledger import audit as ledger
+from gaio.services.registry import licences, systems
 from tests.certification.helpers import (
     AUDITOR,
     SYSTEM,
@@ -212,7 +214,7 @@ def test_substantial_modification_opens_a_reassessment(g: Gaio) -> None:
 
 
 def test_a_version_bump_alone_is_not_substantial(g: Gaio) -> None:
-    from gaio.services.certification import on_new_version
+    from gaio.services.certification.certificates import on_new_version
 
     cert_id = issued(g)
     systems.register_system(g, PROVIDER, card(deployers=["globex"], system_version="2.3.1"))

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from gaio.services import ledger
 from gaio.services.context import Gaio
+from gaio.services.ledger import audit as ledger
 
 Run = Any
 
@@ -295,7 +295,7 @@ def test_migrations_round_trip_and_match_the_tables(empty_gaio: Any) -> None:
     from alembic.migration import MigrationContext
 
     from gaio.store import migrate
-    from gaio.store.tables import Base
+    from gaio.store.tables.registry import Base
 
     g = empty_gaio("m")
     from gaio.store.migrations.env_filter import include_object

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gaio.tools import clidoc
+from scripts import clidoc
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_cli_reference_is_current() -> None:
     committed = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert committed == clidoc.render(), "docs/cli.md drifted: run 'python -m gaio.tools.clidoc'"
+    assert committed == clidoc.render(), "docs/cli.md drifted: run 'python -m scripts.clidoc'"
 
 
 def readme_commands() -> list[str]:

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from fairlearn.metrics import MetricFrame, true_positive_rate
 
-from gaio.evaluation.service import evaluate_fairness
+from gaio.evaluation.run import evaluate_fairness
 
 # Group A: 4 rows (TP 1, FN 1, FP 1, TN 1). Group B: 6 rows (TP 3, FN 1, FP 0, TN 2).
 EXAMPLE = pd.DataFrame(

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner, Result
 
+from gaio.cli.evaluate import app
 from gaio.errors import InvalidInput
-from gaio.evaluation.cli import app
 from gaio.evaluation.schema import SCHEMA_FILE
 
 WriteTable = Callable[..., Path]

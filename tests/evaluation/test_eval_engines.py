@@ -15,7 +15,7 @@ import pytest
 from gaio.errors import ConfigurationError, InvalidInput
 from gaio.evaluation.engines import ClassificationRequest, RegressionRequest, get_engine
 from gaio.evaluation.engines.duckdb_engine import _sniffed_csv
-from gaio.evaluation.service import evaluate_fairness
+from gaio.evaluation.run import evaluate_fairness
 from gaio.evaluation.sources import resolve_source
 
 WriteTable = Callable[..., Path]
@@ -166,7 +166,7 @@ def test_bad_input_cancels_the_hash(
     write_table: WriteTable, credit_df: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The hash thread is told to stop as soon as the scan refuses the input."""
-    import gaio.evaluation.service as service
+    import gaio.evaluation.run as service
 
     seen: list[bool] = []
     real = service.digests

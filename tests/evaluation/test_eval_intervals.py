@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from gaio.evaluation.bootstrap import _quantile, percentile_interval, resample_counts
 from gaio.evaluation.metrics import wilson_interval
-from gaio.evaluation.service import evaluate_fairness
+from gaio.evaluation.run import evaluate_fairness
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ from sklearn.metrics import (
 )
 
 from gaio.evaluation.result import ClassReport, Disparity
-from gaio.evaluation.service import evaluate_fairness, evaluate_regression
+from gaio.evaluation.run import evaluate_fairness, evaluate_regression
 
 TOL = 1e-9
 

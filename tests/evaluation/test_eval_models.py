@@ -21,9 +21,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 from typer.testing import CliRunner
 
+from gaio.cli.evaluate import app
 from gaio.errors import InvalidInput
-from gaio.evaluation.cli import app
-from gaio.evaluation.model_service import evaluate_explain, evaluate_robustness
+from gaio.evaluation.model_run import evaluate_explain, evaluate_robustness
 
 skops_io = pytest.importorskip("skops.io")
 

@@ -9,7 +9,7 @@ import pytest
 
 from gaio.errors import InvalidInput
 from gaio.evaluation.result import MetricValue
-from gaio.evaluation.service import evaluate_fairness
+from gaio.evaluation.run import evaluate_fairness
 from gaio.evaluation.spec import judge, load_spec
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gaio.services import ledger
 from gaio.services.context import Gaio
+from gaio.services.ledger import audit as ledger
 from tests.conftest import shared_data
 
 AIID_IDS = {1, 2, 3, 52, 77, 88, 95, 105, 107, 112, 120, 123, 218, 230, 246, 268, 321, 337}

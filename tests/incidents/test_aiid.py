@@ -9,9 +9,12 @@ from typing import Any
 import pytest
 
 from gaio.errors import InvalidInput, PermissionDenied
-from gaio.services import exchange, incident_aiid, incident_search, ledger
-from gaio.services import incidents as svc
 from gaio.services.context import Gaio
+from gaio.services.incidents import aiid as incident_aiid
+from gaio.services.incidents import intake as svc
+from gaio.services.incidents import search as incident_search
+from gaio.services.ledger import audit as ledger
+from gaio.services.ledger import exchange
 from tests.conftest import ADMIN, PUBLIC
 from tests.incidents.conftest import AIID_IDS, aiid_dir, assert_ledger_ok
 

@@ -9,8 +9,9 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from gaio.services import incident_aiid, incident_export
 from gaio.services.context import Gaio
+from gaio.services.incidents import aiid as incident_aiid
+from gaio.services.incidents import export as incident_export
 from tests.conftest import ADMIN, PUBLIC
 
 
@@ -112,7 +113,7 @@ def test_exports_are_joinable_and_public(
     import pyarrow.csv as pacsv
 
     incident_aiid.import_aiid(g, ADMIN, small_aiid)
-    from gaio.services import incidents as svc
+    from gaio.services.incidents import intake as svc
 
     svc.report_incident(g, PUBLIC, {"title": "Secret thing", "confidential": "hidden"})
     counts = incident_export.export(g, PUBLIC, tmp_path, fmt)
@@ -137,9 +138,9 @@ def test_exports_are_joinable_and_public(
 
 
 def test_demo_hook_is_idempotent_and_links_systems(g: Gaio) -> None:
-    from gaio.services import incident_clocks
-    from gaio.services import incidents as svc
-    from gaio.services.demo import load_demo
+    from gaio.services.demo.load import load_demo
+    from gaio.services.incidents import clocks as incident_clocks
+    from gaio.services.incidents import intake as svc
 
     load_demo(g)
     first = svc.load_demo_incidents(g)

@@ -10,9 +10,10 @@ from gaio.clock import FixedClock
 from gaio.errors import Conflict, InvalidInput, PermissionDenied
 from gaio.incidents.clocks import art73_clock, on_eu_market
 from gaio.incidents.model import SeriousGround as SG
-from gaio.services import incident_clocks, systems
-from gaio.services import incidents as svc
 from gaio.services.context import Gaio
+from gaio.services.incidents import clocks as incident_clocks
+from gaio.services.incidents import intake as svc
+from gaio.services.registry import systems
 from tests.conftest import ADMIN, OTHER_PROVIDER, PROVIDER, PUBLIC, REGULATOR
 from tests.factories import card, world
 from tests.incidents.conftest import assert_ledger_ok
@@ -46,7 +47,7 @@ def test_eu_market() -> None:
 def test_the_clock_follows_the_stored_classification(g: Gaio) -> None:
     """An Annex III system that meets the Art. 6(3) derogation is not high-risk: no Art. 73
     clock, although a card-only guess would have opened one."""
-    from gaio.services import classifications
+    from gaio.services.registry import classifications
 
     world(g)
     derogated = card(id="acme-sorter", profiling=False, derogation={"narrow_procedural_task": True})

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from gaio.errors import Conflict, PermissionDenied
-from gaio.incidents import records as rec
-from gaio.services import incidents as svc
 from gaio.services.context import Gaio
-from gaio.store.incident_tables import IncidentRow
+from gaio.services.incidents import intake as svc
+from gaio.store.records import incidents as rec
+from gaio.store.tables.incidents import IncidentRow
 from tests.conftest import ADMIN, PUBLIC, REGULATOR
 from tests.incidents.conftest import assert_ledger_ok
 

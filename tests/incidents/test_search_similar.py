@@ -8,10 +8,13 @@ import pytest
 
 from gaio.errors import Conflict, InvalidInput, PermissionDenied
 from gaio.incidents.model import LabelStatus, Origin
-from gaio.services import incident_aiid, incident_labels, incident_search, incident_similar
-from gaio.services import incidents as svc
 from gaio.services.context import Gaio
-from gaio.services.incident_search import Filters
+from gaio.services.incidents import aiid as incident_aiid
+from gaio.services.incidents import intake as svc
+from gaio.services.incidents import labels as incident_labels
+from gaio.services.incidents import search as incident_search
+from gaio.services.incidents import similar as incident_similar
+from gaio.services.incidents.search import Filters
 from tests.conftest import ADMIN, PUBLIC, REGULATOR
 from tests.incidents.conftest import assert_ledger_ok
 

@@ -156,7 +156,7 @@ def test_any_change_changes_hash(purpose: str) -> None:
 def test_committed_schema_matches_model() -> None:
     committed = json.loads((ROOT / "schemas" / "system-card.schema.json").read_text("utf-8"))
     assert committed == card_schema(), (
-        "schemas/system-card.schema.json drifted: run 'python -m gaio.tools.schemas'"
+        "schemas/system-card.schema.json drifted: run 'python -m scripts.schemas'"
     )
 
 

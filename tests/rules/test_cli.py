@@ -11,8 +11,8 @@ import yaml
 from typer.testing import CliRunner
 
 from gaio.cli.app import main
+from gaio.cli.classify import classify_cmd
 from gaio.errors import InvalidInput
-from gaio.rules.cli import classify_cmd
 from tests.rules.cards import BASE_CARD
 
 runner = CliRunner()

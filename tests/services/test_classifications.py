@@ -9,8 +9,9 @@ import pytest
 
 from gaio.clock import FixedClock
 from gaio.errors import PermissionDenied
-from gaio.services import classifications, ledger, systems
 from gaio.services.context import Gaio
+from gaio.services.ledger import audit as ledger
+from gaio.services.registry import classifications, systems
 from tests.conftest import ADMIN, PROVIDER, PUBLIC
 from tests.factories import card, world
 

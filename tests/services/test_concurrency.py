@@ -17,8 +17,9 @@ from gaio.actors import Actor, Role
 from gaio.config import Settings
 from gaio.errors import Conflict, GaioError
 from gaio.registry.vocab import Stage
-from gaio.services import ledger, organisations, systems
 from gaio.services.context import Gaio
+from gaio.services.ledger import audit as ledger
+from gaio.services.registry import organisations, systems
 from tests.conftest import PROVIDER
 from tests.factories import card, world
 
@@ -150,7 +151,7 @@ def test_sigkill_mid_change_leaves_registry_and_log_agreeing(
 def test_sigkill_mid_import_leaves_the_database_as_it_was(
     g: Gaio, settings: Settings, tmp_path: Path, empty_gaio: Any
 ) -> None:
-    from gaio.services import exchange
+    from gaio.services.ledger import exchange
     from tests.conftest import ADMIN
 
     world(g)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from gaio.services import demo, ledger, systems
 from gaio.services.context import Gaio
+from gaio.services.demo import load as demo
+from gaio.services.ledger import audit as ledger
+from gaio.services.registry import systems
 from tests.conftest import PUBLIC
 
 

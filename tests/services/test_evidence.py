@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gaio.services import evidence, ledger, systems
 from gaio.services.context import Gaio
+from gaio.services.evaluation import evidence
+from gaio.services.ledger import audit as ledger
+from gaio.services.registry import systems
 from gaio.store.blobs import EvidenceStore
 from tests.conftest import PROVIDER
 from tests.factories import card, world

@@ -10,8 +10,10 @@ import pytest
 
 from gaio.errors import Conflict, IntegrityError, InvalidInput, PermissionDenied
 from gaio.registry.vocab import Stage
-from gaio.services import exchange, ledger, licences, organisations, systems
 from gaio.services.context import Gaio
+from gaio.services.ledger import audit as ledger
+from gaio.services.ledger import exchange
+from gaio.services.registry import licences, organisations, systems
 from tests.conftest import ADMIN, PROVIDER, REGULATOR
 from tests.factories import card, frontier_card, frontier_licence, world
 

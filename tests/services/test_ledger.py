@@ -13,9 +13,11 @@ from gaio.ledger import merkle
 from gaio.ledger.note import Checkpoint, Signer, sign_checkpoint
 from gaio.ledger.proofs import verify_proof_document
 from gaio.registry.vocab import Stage
-from gaio.services import ledger, ledger_log, licences, systems
 from gaio.services.context import Gaio
-from gaio.store import ledger_repo
+from gaio.services.ledger import audit as ledger
+from gaio.services.ledger import record as ledger_log
+from gaio.services.registry import licences, systems
+from gaio.store import ledger as ledger_repo
 from tests.conftest import PROVIDER, PUBLIC, REGULATOR
 from tests.factories import card, frontier_licence, world
 

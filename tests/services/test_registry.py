@@ -10,9 +10,9 @@ from gaio.actors import Actor, Role
 from gaio.clock import FixedClock
 from gaio.errors import Conflict, InvalidInput, LicenceRequired, NotFound, PermissionDenied
 from gaio.registry.vocab import LicenceStatus, Stage
-from gaio.services import licences, organisations, systems
 from gaio.services.context import Gaio
-from gaio.store import ledger_repo
+from gaio.services.registry import licences, organisations, systems
+from gaio.store import ledger as ledger_repo
 from tests.conftest import ADMIN, OTHER_PROVIDER, PROVIDER, PUBLIC, REGULATOR
 from tests.factories import card, frontier_card, frontier_licence, world
 

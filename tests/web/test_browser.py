@@ -6,7 +6,8 @@ from typing import Any
 
 import yaml
 
-from gaio.services import demo, ledger
+from gaio.services.demo import load as demo
+from gaio.services.ledger import audit as ledger
 from tests.factories import card
 from tests.web.conftest import log_in, shot
 

@@ -7,14 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from gaio.certification.model import Answer
-from gaio.services import (
-    assessment_review,
-    assessments,
-    certification,
-    incidents,
-    licences,
-    systems,
-)
+from gaio.services.certification import assessments
+from gaio.services.certification import certificates as certification
+from gaio.services.certification import review as assessment_review
+from gaio.services.incidents import intake as incidents
+from gaio.services.registry import licences, systems
 from tests.certification.helpers import complete
 from tests.conftest import PROVIDER, REGULATOR
 from tests.factories import card

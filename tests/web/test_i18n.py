@@ -8,7 +8,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-WEB = ROOT / "src" / "gaio" / "web"
+WEB = ROOT / "src" / "gaio" / "http" / "web"
 
 
 def test_catalogue_covers_every_template_string() -> None:

@@ -2,6 +2,6 @@
 
 import sys
 
-from gaio.certification.certificate_cli import main
+from gaio.cli.certificates import main
 
 sys.exit(main())

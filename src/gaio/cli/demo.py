@@ -11,7 +11,7 @@ from gaio.cli.state import State
 
 if TYPE_CHECKING:
     from gaio.services.context import Gaio
-    from gaio.services.demo import DemoSummary
+    from gaio.services.demo.load import DemoSummary
 
 
 def demo(
@@ -23,7 +23,7 @@ def demo(
 ) -> None:
     """Load a realistic sample observatory (idempotent), print what it holds, and serve the
     web UI and API (unless --no-serve)."""
-    from gaio.services import demo as svc
+    from gaio.services.demo import load as svc
 
     state: State = ctx.obj
     g = state.gaio(create=True)
@@ -39,7 +39,7 @@ def demo(
 
 
 def _print(state: State, g: Gaio, summary: DemoSummary) -> None:
-    from gaio.services import systems
+    from gaio.services.registry import systems
 
     typer.echo(f"gaio demo observatory in {state.settings.home}")
     added = ", ".join(f"{n} {k}" for k, n in summary.added.items()) or "nothing new"

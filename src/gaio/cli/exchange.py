@@ -18,7 +18,7 @@ def export_cmd(
     ],
 ) -> None:
     """Export every record and the ledger as JSON Lines (a consistent snapshot)."""
-    from gaio.services import exchange as svc
+    from gaio.services.ledger import exchange as svc
 
     state: State = ctx.obj
     count = svc.export(state.gaio(), state.actor, None if file == "-" else Path(file))
@@ -31,7 +31,7 @@ def import_cmd(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="a gaio export (.jsonl)")],
 ) -> None:
     """Import an export into an empty database: all or nothing, verified before commit."""
-    from gaio.services import exchange as svc
+    from gaio.services.ledger import exchange as svc
 
     state: State = ctx.obj
     counts = svc.import_(state.gaio(), state.actor, file)

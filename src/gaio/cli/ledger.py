@@ -29,7 +29,7 @@ def show(
     as_json: Json = False,
 ) -> None:
     """List log entries."""
-    from gaio.services import ledger as svc
+    from gaio.services.ledger import audit as svc
 
     state: State = ctx.obj
     entries = svc.show(state.gaio(), start=start, limit=limit)
@@ -49,7 +49,7 @@ def show(
 @app.command("checkpoint")
 def checkpoint(ctx: typer.Context, as_json: Json = False) -> None:
     """Sign a checkpoint (C2SP tlog-checkpoint) of the log as it stands and print it."""
-    from gaio.services import ledger as svc
+    from gaio.services.ledger import audit as svc
 
     state: State = ctx.obj
     info = svc.checkpoint(state.gaio())
@@ -75,7 +75,7 @@ def prove(
     as_json: Json = False,
 ) -> None:
     """An inclusion proof of one entry against a signed checkpoint (JSON)."""
-    from gaio.services import ledger as svc
+    from gaio.services.ledger import audit as svc
 
     state: State = ctx.obj
     _write(svc.prove(state.gaio(), seq).to_json(), output)
@@ -90,7 +90,7 @@ def consistency(
     as_json: Json = False,
 ) -> None:
     """A consistency proof between two checkpoints (JSON)."""
-    from gaio.services import ledger as svc
+    from gaio.services.ledger import audit as svc
 
     state: State = ctx.obj
     _write(svc.consistency(state.gaio(), old_size, new_size).to_json(), output)
@@ -99,7 +99,7 @@ def consistency(
 @app.command("verify")
 def verify(ctx: typer.Context, as_json: Json = False) -> None:
     """Recompute the tree and check checkpoints and every record against the log."""
-    from gaio.services import ledger as svc
+    from gaio.services.ledger import audit as svc
 
     state: State = ctx.obj
     g = state.gaio()
@@ -160,7 +160,7 @@ def verify_proof(
 @app.command("key")
 def key(ctx: typer.Context, as_json: Json = False) -> None:
     """Print the observatory's public key (C2SP note verifier key)."""
-    from gaio.services import ledger as svc
+    from gaio.services.ledger import audit as svc
 
     state: State = ctx.obj
     vkey = svc.verifier_key(state.gaio())

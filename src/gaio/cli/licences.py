@@ -41,7 +41,7 @@ def grant(
     as_json: Json = False,
 ) -> None:
     """Grant a licence (regulators only)."""
-    from gaio.services import licences as svc
+    from gaio.services.registry import licences as svc
 
     state: State = ctx.obj
     lic = svc.grant_licence(
@@ -63,7 +63,7 @@ def grant(
 
 
 def _change(ctx: typer.Context, licence_id: str, action: str, reason: str, as_json: bool) -> None:
-    from gaio.services import licences as svc
+    from gaio.services.registry import licences as svc
 
     state: State = ctx.obj
     change = svc.change_licence(state.gaio(), state.actor, licence_id, action, reason)
@@ -118,7 +118,7 @@ def list_(
     as_json: Json = False,
 ) -> None:
     """List licences with their status today (or --on a date)."""
-    from gaio.services import licences as svc
+    from gaio.services.registry import licences as svc
 
     state: State = ctx.obj
     found = svc.list_licences(
@@ -152,7 +152,7 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show a licence and every decision about it."""
-    from gaio.services import licences as svc
+    from gaio.services.registry import licences as svc
 
     state: State = ctx.obj
     lic = svc.get_licence(state.gaio(), state.actor, licence_id)

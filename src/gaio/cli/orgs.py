@@ -31,7 +31,7 @@ def add(
     as_json: Json = False,
 ) -> None:
     """Register an organisation."""
-    from gaio.services import organisations as svc
+    from gaio.services.registry import organisations as svc
 
     state: State = ctx.obj
     codes = [c.strip() for j in jurisdiction for c in j.split(",") if c.strip()]
@@ -60,7 +60,7 @@ def list_(
     as_json: Json = False,
 ) -> None:
     """List organisations."""
-    from gaio.services import organisations as svc
+    from gaio.services.registry import organisations as svc
 
     state: State = ctx.obj
     orgs = svc.list_organisations(state.gaio(), state.actor, kind=kind, jurisdiction=jurisdiction)
@@ -81,7 +81,7 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show one organisation."""
-    from gaio.services import organisations as svc
+    from gaio.services.registry import organisations as svc
 
     state: State = ctx.obj
     org = svc.get_organisation(state.gaio(), state.actor, org_id)

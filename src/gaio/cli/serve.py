@@ -12,7 +12,7 @@ from gaio.cli.state import State
 def serve_app(state: State, host: str, port: int) -> None:
     import uvicorn
 
-    from gaio.api import create_app
+    from gaio.http import create_app
 
     app = create_app(gaio=state.gaio())
     typer.echo(

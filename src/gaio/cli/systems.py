@@ -29,7 +29,7 @@ def register(
     as_json: Json = False,
 ) -> None:
     """Register a system from its card, or a new version of a registered system."""
-    from gaio.services import systems as svc
+    from gaio.services.registry import systems as svc
 
     state: State = ctx.obj
     parsed = load_card(card)
@@ -53,7 +53,7 @@ def list_(
     as_json: Json = False,
 ) -> None:
     """List registered systems."""
-    from gaio.services import systems as svc
+    from gaio.services.registry import systems as svc
 
     state: State = ctx.obj
     found = svc.list_systems(state.gaio(), state.actor, provider=provider, stage=stage)
@@ -85,7 +85,7 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show a system, its versions, stages and flags."""
-    from gaio.services import systems as svc
+    from gaio.services.registry import systems as svc
 
     state: State = ctx.obj
     system = svc.get_system(state.gaio(), state.actor, system_id)
@@ -142,7 +142,7 @@ def stage_cmd(
     as_json: Json = False,
 ) -> None:
     """Move a version (default: the latest) to another lifecycle stage."""
-    from gaio.services import systems as svc
+    from gaio.services.registry import systems as svc
 
     state: State = ctx.obj
     system_id, version = svc.split_ref(ref)
@@ -175,8 +175,8 @@ def history(
     as_json: Json = False,
 ) -> None:
     """The chain of responsibility of a system, from the ledger."""
-    from gaio.services import ledger as ledger_svc
-    from gaio.services import systems as svc
+    from gaio.services.ledger import audit as ledger_svc
+    from gaio.services.registry import systems as svc
 
     state: State = ctx.obj
     g = state.gaio()
@@ -216,7 +216,7 @@ def evidence_cmd(
     as_json: Json = False,
 ) -> None:
     """Evidence stored for a system (evaluation results), with their hashes."""
-    from gaio.services import evidence as ev
+    from gaio.services.evaluation import evidence as ev
 
     state: State = ctx.obj
     items = ev.list_evidence(state.gaio(), state.actor, system_id)
@@ -248,7 +248,7 @@ def reclassify(
     as_json: Json = False,
 ) -> None:
     """Re-run classifications made under a rule-set that is no longer the one in force."""
-    from gaio.services import classifications
+    from gaio.services.registry import classifications
 
     state: State = ctx.obj
     g = state.gaio()

@@ -31,7 +31,7 @@ def add(
     as_json: Json = False,
 ) -> None:
     """Add a user (administrators only). The password is prompted for, never an argument."""
-    from gaio.services import accounts as svc
+    from gaio.services.accounts import users as svc
 
     state: State = ctx.obj
     if password_env:
@@ -63,7 +63,7 @@ def add(
 @app.command("list")
 def list_(ctx: typer.Context, as_json: Json = False) -> None:
     """List users (administrators only)."""
-    from gaio.services import accounts as svc
+    from gaio.services.accounts import users as svc
 
     state: State = ctx.obj
     users = svc.list_users(state.gaio(), state.actor)
@@ -86,7 +86,7 @@ def token(
     as_json: Json = False,
 ) -> None:
     """Create an API token; it is printed once and only its hash is stored."""
-    from gaio.services import accounts as svc
+    from gaio.services.accounts import users as svc
 
     state: State = ctx.obj
     issued = svc.create_token(state.gaio(), state.actor, username, scopes=scope, days=days)

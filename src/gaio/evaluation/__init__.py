@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gaio.evaluation.model_service import evaluate_explain, evaluate_robustness
+    from gaio.evaluation.model_run import evaluate_explain, evaluate_robustness
     from gaio.evaluation.result import (
         EvaluationResult,
         ExplainResult,
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
         parse_result,
         result_json_schema,
     )
-    from gaio.evaluation.service import evaluate_fairness, evaluate_regression
+    from gaio.evaluation.run import evaluate_fairness, evaluate_regression
 
 _WHERE = {
     "EvaluationResult": "result",
@@ -30,10 +30,10 @@ _WHERE = {
     "RobustnessResult": "result",
     "parse_result": "result",
     "result_json_schema": "result",
-    "evaluate_fairness": "service",
-    "evaluate_regression": "service",
-    "evaluate_robustness": "model_service",
-    "evaluate_explain": "model_service",
+    "evaluate_fairness": "run",
+    "evaluate_regression": "run",
+    "evaluate_robustness": "model_run",
+    "evaluate_explain": "model_run",
 }
 
 __all__ = [

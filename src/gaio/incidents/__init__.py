@@ -2,7 +2,7 @@
 similar-incident search and de-duplication; legal reporting clocks.
 
 This package is the pure core (types, taxonomies, URL and name canonicalisation, clocks,
-embeddings, AIID parsing); the use cases are in ``gaio.services.incidents`` and its
+embeddings, AIID parsing); the use cases are in ``gaio.services.incidents.intake`` and its
 ``incident_*`` siblings, which register the incident record kinds with the ledger.
 """
 

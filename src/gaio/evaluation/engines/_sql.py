@@ -7,7 +7,7 @@ three come from a single scan. The result is kept engine-side in a temporary tab
 distinct-value limits are checked before anything large reaches Python.
 
 This module only writes and runs SQL and imports nothing heavy, so a caller can start the scan
-before NumPy and the result models are loaded (see :mod:`gaio.evaluation.service`); the
+before NumPy and the result models are loaded (see :mod:`gaio.evaluation.run`); the
 fetched rows become arrays in :mod:`gaio.evaluation.engines._tables`.
 """
 

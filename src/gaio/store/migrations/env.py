@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 from gaio.plugins import load_builtins
 from gaio.store.migrations.env_filter import include_object
-from gaio.store.tables import Base
+from gaio.store.tables.registry import Base
 
 load_builtins()
 

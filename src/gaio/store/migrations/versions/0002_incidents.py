@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import gaio.store.incident_tables
+import gaio.store.tables.incidents
 import gaio.store.types
 
 revision = "0002"
@@ -134,7 +134,7 @@ def upgrade() -> None:
         "incident_search",
         sa.Column("incident_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("document", sa.Text(), nullable=False),
-        sa.Column("tsv", gaio.store.incident_tables.SearchVector(), nullable=True),
+        sa.Column("tsv", gaio.store.tables.incidents.SearchVector(), nullable=True),
         sa.PrimaryKeyConstraint("incident_id", name=op.f("pk_incident_search")),
     )
     with op.batch_alter_table("incident_search", schema=None) as batch_op:

@@ -1,5 +1,0 @@
-"""The REST API face (FastAPI) over the services. ``create_app`` is the factory."""
-
-from gaio.api.app import create_app
-
-__all__ = ["create_app"]

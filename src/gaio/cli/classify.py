@@ -1,0 +1,124 @@
+"""``gaio classify CARD``: classify a system card and explain the result.
+
+The main app mounts :func:`classify_cmd` as ``gaio classify``. Errors are
+:class:`~gaio.errors.GaioError` and are not caught here (the app prints one line, exit 2 for bad
+input). ``--interactive`` asks the open questions one by one, sets each answer on the card in
+memory, re-classifies, and prints the final result; the card file is never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from gaio.cli.render.classification import render
+from gaio.clock import SystemClock
+from gaio.clock import today as clock_today
+from gaio.errors import InvalidInput
+from gaio.registry.card import SystemCard, load_card
+from gaio.rules.answers import UNKNOWN, parse_answer, with_fact
+from gaio.rules.classify import classify
+from gaio.rules.model import Classification, Question
+
+_ATTEMPTS = 3
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"--on {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def classify_cmd(
+    card: Annotated[Path, typer.Argument(help="system card (.yaml, .json or Hugging Face .md)")],
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="YYYY-MM-DD", help="classify as of this date (default today)"),
+    ] = None,
+    rules: Annotated[
+        str | None,
+        typer.Option(
+            "--rules",
+            metavar="NAME@VERSION",
+            help="rule-set version, e.g. eu-ai-act@2024-1689 (default: in force on --on)",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", help="ask the open questions one by one")
+    ] = False,
+) -> None:
+    """Classify a system card: EU AI Act tiers, obligations, plan, and other frameworks."""
+    day = _date(on)
+    today = clock_today(SystemClock())
+    system = load_card(card)
+    result = classify(system, on=day, rules=rules, today=today)
+    if interactive:
+        system, result = _ask_all(system, result, day, rules, today)
+    if as_json:
+        payload: dict[str, Any] = result.model_dump(mode="json")
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    render(_console(), result, system.name)
+
+
+def _ask_all(
+    card: SystemCard,
+    result: Classification,
+    on: dt.date | None,
+    rules: str | None,
+    today: dt.date,
+) -> tuple[SystemCard, Classification]:
+    """Ask each open question once, re-classifying after every answer."""
+    asked: set[str] = set()
+    console = _console()
+    while True:
+        pending = [q for q in result.questions if q.path not in asked]
+        if not pending:
+            return card, result
+        question = pending[0]
+        asked.add(question.path)
+        value = _ask(console, question)
+        if value is UNKNOWN:
+            continue
+        card = with_fact(card, question.path, value)
+        result = classify(card, on=on, rules=rules, today=today)
+
+
+def _ask(console: Console, question: Question) -> Any:
+    cited = "; ".join(p.citation for p in question.provisions)
+    console.print(f"\n[bold]{escape(question.question)}[/bold]")
+    console.print("  " + escape(f"{question.why} [{cited}]"))
+    if question.choices and question.answer in ("one-of", "some-of"):
+        console.print(f"  choices: {escape(', '.join(question.choices))}")
+    hint = {
+        "yes-no": "yes/no/unknown",
+        "one-of": "one choice, or unknown",
+        "some-of": "comma-separated, none, or unknown",
+        "number": "a number, or unknown",
+        "jurisdiction": "a country code, or unknown",
+        "jurisdictions": "comma-separated codes, or unknown",
+    }[question.answer]
+    for attempt in range(_ATTEMPTS):
+        text = typer.prompt(f"{question.path} ({hint})", default="unknown", show_default=False)
+        try:
+            return parse_answer(question, text)
+        except InvalidInput as exc:
+            if attempt == _ATTEMPTS - 1:
+                raise
+            console.print(f"  {escape(exc.message)}")
+    return UNKNOWN  # pragma: no cover - the loop returns or raises

@@ -1,0 +1,237 @@
+"""Organisations, licences, systems and their versions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from gaio.actors import Actor
+from gaio.errors import NotFound
+from gaio.http.deps import actor, gaio
+from gaio.http.errors import ERROR_RESPONSES
+from gaio.http.pagination import Page, paginate
+from gaio.ledger.entries import LedgerEntry
+from gaio.registry.card import parse_card
+from gaio.registry.models import AISystem, Licence, Organisation
+from gaio.registry.vocab import LicenceScope, LicenceStatus, OrgKind, Stage
+from gaio.services.context import Gaio
+from gaio.services.registry import licences, organisations, systems
+from gaio.services.registry.licences import LicenceChange, LicenceGrant
+from gaio.services.registry.organisations import OrganisationInput
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
+
+Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=2**53, description="items to skip")]
+Sort = Annotated[str | None, Query(description="field to sort by; prefix '-' for descending")]
+G = Annotated[Gaio, Depends(gaio)]
+Who = Annotated[Actor, Depends(actor)]
+IfMatch = Annotated[str | None, Header(description="ETag from a previous read")]
+
+
+@router.get("/organisations", tags=["registry"])
+def list_organisations(
+    g: G,
+    who: Who,
+    kind: OrgKind | None = None,
+    jurisdiction: str | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    sort: Sort = None,
+) -> Page[Organisation]:
+    found = organisations.list_organisations(g, who, kind=kind, jurisdiction=jurisdiction)
+    return paginate(
+        found,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        keys={
+            "id": lambda o: o.id,
+            "name": lambda o: o.name.lower(),
+            "created_at": lambda o: o.created_at,
+        },
+    )
+
+
+@router.post("/organisations", status_code=201, tags=["registry"])
+def add_organisation(g: G, who: Who, body: OrganisationInput) -> Organisation:
+    return organisations.add_organisation(g, who, body)
+
+
+@router.get("/organisations/{org_id}", tags=["registry"])
+def get_organisation(g: G, who: Who, org_id: str) -> Organisation:
+    return organisations.get_organisation(g, who, org_id)
+
+
+@router.get("/licences", tags=["registry"])
+def list_licences(
+    g: G,
+    who: Who,
+    holder: str | None = None,
+    scope: LicenceScope | None = None,
+    status: LicenceStatus | None = None,
+    on: date | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    sort: Sort = None,
+) -> Page[Licence]:
+    found = licences.list_licences(g, who, holder=holder, scope=scope, status=status, on=on)
+    return paginate(
+        found,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        keys={
+            "id": lambda x: x.id,
+            "holder": lambda x: x.holder,
+            "valid_from": lambda x: x.valid_from,
+            "status": lambda x: x.status,
+        },
+    )
+
+
+class GrantBody(LicenceGrant):
+    model_config = ConfigDict(extra="forbid")
+
+
+@router.post("/licences", status_code=201, tags=["registry"])
+def grant_licence(g: G, who: Who, body: GrantBody) -> Licence:
+    return licences.grant_licence(g, who, body)
+
+
+@router.get("/licences/{licence_id}", tags=["registry"])
+def get_licence(g: G, who: Who, licence_id: str, response: Response) -> Licence:
+    found = licences.get_licence(g, who, licence_id)
+    response.headers["ETag"] = f'"{licences.licence_etag(g, licence_id)}"'
+    return found
+
+
+class LicenceDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+@router.post("/licences/{licence_id}/{action}", tags=["registry"])
+def change_licence(
+    g: G, who: Who, licence_id: str, action: str, body: LicenceDecision, if_match: IfMatch = None
+) -> LicenceChange:
+    if action not in ("suspend", "reinstate", "revoke"):
+        raise NotFound(f"no licence action {action!r}; expected suspend, reinstate or revoke")
+    return licences.change_licence(g, who, licence_id, action, body.reason, if_match=if_match)
+
+
+class SystemSummary(BaseModel):
+    id: str
+    tiers: list[str] = []
+    name: str
+    provider: str
+    version: str
+    stage: Stage
+    markets: list[str]
+    domains: list[str]
+    flags: list[str]
+
+
+def _summary(s: AISystem, tiers: list[str]) -> SystemSummary:
+    card = s.latest.card
+    return SystemSummary(
+        tiers=tiers,
+        id=s.id,
+        name=s.name,
+        provider=s.provider,
+        version=s.latest.version,
+        stage=s.latest.stage,
+        markets=list(card.markets or []),
+        domains=[d.value for d in card.domains or []],
+        flags=[f.code for f in s.flags],
+    )
+
+
+@router.get("/systems", tags=["registry"])
+def list_systems(
+    g: G,
+    who: Who,
+    provider: str | None = None,
+    stage: Stage | None = None,
+    market: str | None = None,
+    tier: str | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    sort: Sort = None,
+) -> Page[SystemSummary]:
+    from gaio.services.registry.classifications import tiers_by_system
+
+    tier_map = tiers_by_system(g)
+    found = [
+        _summary(s, tier_map.get(s.id, []))
+        for s in systems.list_systems(g, who, provider=provider, stage=stage)
+    ]
+    if tier:
+        found = [s for s in found if tier in s.tiers]
+    if market:
+        found = [s for s in found if market.upper() in s.markets]
+    if q:
+        needle = q.lower()
+        found = [s for s in found if needle in s.name.lower() or needle in s.id]
+    return paginate(
+        found,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        keys={
+            "id": lambda s: s.id,
+            "name": lambda s: s.name.lower(),
+            "provider": lambda s: s.provider,
+            "stage": lambda s: s.stage,
+        },
+    )
+
+
+class Registration(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    card: dict[str, Any] = Field(description="the system card (schemas/system-card.schema.json)")
+    stage: Stage = Stage.DESIGN
+    reason: str = Field("registered", min_length=1, max_length=5000)
+
+
+@router.post("/systems", status_code=201, tags=["registry"])
+def register_system(g: G, who: Who, body: Registration) -> AISystem:
+    card = parse_card(body.card, "card")
+    return systems.register_system(g, who, card, stage=body.stage, reason=body.reason)
+
+
+@router.get("/systems/{system_id}", tags=["registry"])
+def get_system(g: G, who: Who, system_id: str, response: Response) -> AISystem:
+    found = systems.get_system(g, who, system_id)
+    response.headers["ETag"] = f'"{systems.version_etag(g, system_id)}"'
+    return found
+
+
+class StageMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    stage: Stage
+    reason: str = Field(min_length=1, max_length=5000)
+    version: str | None = None
+
+
+@router.post("/systems/{system_id}/stage", tags=["registry"])
+def change_stage(
+    g: G, who: Who, system_id: str, body: StageMove, response: Response, if_match: IfMatch = None
+) -> AISystem:
+    moved = systems.change_stage(
+        g, who, system_id, body.stage, body.reason, version=body.version, if_match=if_match
+    )
+    response.headers["ETag"] = f'"{systems.version_etag(g, system_id, body.version)}"'
+    return moved
+
+
+@router.get("/systems/{system_id}/history", tags=["registry", "ledger"])
+def system_history(g: G, who: Who, system_id: str) -> list[LedgerEntry]:
+    return systems.system_history(g, who, system_id)

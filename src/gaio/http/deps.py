@@ -1,0 +1,116 @@
+"""Request dependencies: the service context and the acting actor.
+
+Authentication, in order: a ``Bearer`` API token; else the ``gaio_session`` cookie of a web
+session; else the anonymous public. Deny by default: a read-only token cannot write, and a
+state-changing request authenticated by a session cookie must carry the session's CSRF token
+(header ``X-CSRF-Token`` or form field ``csrf_token``), so another site cannot ride on it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from gaio.actors import PUBLIC, Actor
+from gaio.errors import GaioError, PermissionDenied
+from gaio.services.accounts import users as accounts
+from gaio.services.context import Gaio
+
+SESSION_COOKIE = "gaio_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass
+class Auth:
+    actor: Actor
+    via: str  # "token", "session" or "public"
+    csrf: str | None = None
+
+
+def gaio(request: Request) -> Gaio:
+    g: Gaio = request.app.state.gaio
+    return g
+
+
+def authenticate(request: Request) -> Auth:
+    cached = getattr(request.state, "auth", None)
+    if isinstance(cached, Auth):
+        return cached
+    g = gaio(request)
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise accounts.Unauthenticated("use 'Authorization: Bearer <token>'")
+        actor, scopes = accounts.actor_for_token(g, token.strip())
+        if request.method not in SAFE_METHODS and "write" not in scopes:
+            raise PermissionDenied("this API token is read-only (scope 'read')")
+        auth = Auth(actor=actor, via="token")
+    elif request.cookies.get(SESSION_COOKIE):
+        user, csrf = accounts.session_user(g, request.cookies[SESSION_COOKIE])
+        auth = Auth(actor=user.actor, via="session", csrf=csrf)
+    else:
+        auth = Auth(actor=PUBLIC, via="public")
+    request.state.auth = auth
+    return auth
+
+
+async def check_csrf(request: Request, auth: Auth) -> None:
+    """Writes from a browser must prove they come from gaio's own pages.
+
+    With a session: the session's CSRF token (header or form field). Anonymous form posts:
+    the double-submit cookie set with the form. Token-authenticated and anonymous JSON calls
+    carry no ambient credentials, so there is nothing to forge.
+    """
+    if request.method in SAFE_METHODS or auth.via == "token":
+        return
+    is_form = request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    )
+    if auth.via == "public" and not is_form:
+        return
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and is_form:
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    from gaio.accounts.secrets import same
+
+    expected = auth.csrf if auth.via == "session" else request.cookies.get("gaio_csrf")
+    if not sent or not expected or not same(sent, expected):
+        raise PermissionDenied("missing or wrong CSRF token: reload the page and try again")
+
+
+async def actor(request: Request) -> Actor:
+    auth = authenticate(request)
+    await check_csrf(request, auth)
+    return auth.actor
+
+
+class RateLimited(GaioError):
+    code = "too_many_requests"
+    status = 429
+    exit_code = 2
+
+
+@dataclass
+class RateLimiter:
+    """A token bucket per key (client address): ``rate`` requests per ``per`` seconds."""
+
+    rate: int
+    per: float
+    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def hit(self, key: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.rate), now))
+            tokens = min(float(self.rate), tokens + (now - last) * self.rate / self.per)
+            if tokens < 1:
+                wait = (1 - tokens) * self.per / self.rate
+                raise RateLimited(f"too many anonymous submissions: retry in {wait:.0f} s")
+            self._buckets[key] = (tokens - 1, now)

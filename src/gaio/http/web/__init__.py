@@ -1,0 +1,18 @@
+"""The web face: server-rendered Jinja2 pages with htmx, readable without JavaScript."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+STATIC = Path(__file__).parent / "static"
+
+
+def mount(app: FastAPI) -> None:
+    from gaio.http.web import pages, pages_more
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(pages.router)
+    app.include_router(pages_more.router)

@@ -1,0 +1,245 @@
+"""Web pages over the same services as the CLI and the API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import yaml
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from gaio.accounts.secrets import same
+from gaio.actors import Actor, Role
+from gaio.errors import InvalidInput, PermissionDenied
+from gaio.http.deps import SESSION_COOKIE, actor, authenticate, gaio
+from gaio.http.web import charts
+from gaio.http.web.render import CSRF_COOKIE, cookie_secure, page
+from gaio.registry.card import parse_card
+from gaio.registry.vocab import Stage
+from gaio.services.accounts import users as accounts
+from gaio.services.context import Gaio
+from gaio.services.registry import licences, organisations, systems
+
+router = APIRouter(include_in_schema=False)
+G = Annotated[Gaio, Depends(gaio)]
+
+
+def viewer(request: Request) -> Actor:
+    """The actor for reading pages (a bad session cookie reads as the public)."""
+    try:
+        return authenticate(request).actor
+    except accounts.Unauthenticated:
+        from gaio.actors import PUBLIC
+
+        return PUBLIC
+
+
+Viewer = Annotated[Actor, Depends(viewer)]
+Writer = Annotated[Actor, Depends(actor)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, g: G, who: Viewer) -> Response:
+    from gaio.services.observatory.dashboard import stats
+
+    st = stats(g, who)
+    tables = [
+        ("systems-by-tier", "Systems by EU AI Act tier", "tier", st.systems_by_tier),
+        (
+            "systems-by-jurisdiction",
+            "Systems by jurisdiction",
+            "jurisdiction",
+            st.systems_by_jurisdiction,
+        ),
+        ("incidents-by-year", "Incidents over time (year occurred)", "year", st.incidents_by_year),
+        (
+            "incidents-by-domain",
+            "Incidents by MIT risk domain",
+            "domain",
+            st.incidents_by_mit_domain,
+        ),
+        ("licences-by-status", "Licences by status", "status", st.licences_by_status),
+        (
+            "certificates-by-status",
+            "Certificates issued, by status",
+            "status",
+            st.certificates_by_status,
+        ),
+    ]
+    figures = [
+        {
+            "id": fid,
+            "title": title,
+            "key": key,
+            "rows": rows,
+            "svg": charts.svg(charts.bar(title, list(rows), key, sort=key != "year")),
+        }
+        for fid, title, key, rows in tables
+    ]
+    return page(request, "dashboard.html", figures=figures, totals=st.totals)
+
+
+@router.get("/systems", response_class=HTMLResponse)
+def registry(
+    request: Request,
+    g: G,
+    who: Viewer,
+    q: str = "",
+    provider: str = "",
+    stage: str = "",
+    jurisdiction: str = "",
+    tier: str = "",
+) -> Response:
+    from gaio.services.registry.classifications import tiers_by_system
+
+    everything = systems.list_systems(g, who)
+    tiers = tiers_by_system(g)
+    stages = [s.value for s in Stage]
+    found = everything
+    if provider:
+        found = [s for s in found if s.provider == provider]
+    if stage in stages:
+        found = [s for s in found if s.latest.stage.value == stage]
+    if jurisdiction:
+        found = [s for s in found if jurisdiction.upper() in (s.latest.card.markets or [])]
+    if tier:
+        found = [s for s in found if tier in tiers.get(s.id, [])]
+    if q:
+        needle = q.lower()
+        found = [
+            s
+            for s in found
+            if needle in s.name.lower() or needle in s.latest.card.intended_purpose.lower()
+        ]
+    template = "registry_rows.html" if request.headers.get("hx-request") else "registry.html"
+    return page(
+        request,
+        template,
+        systems=found,
+        tiers=tiers,
+        q=q,
+        provider=provider,
+        stage=stage,
+        jurisdiction=jurisdiction,
+        tier=tier,
+        stages=stages,
+        all_tiers=sorted({t for ts in tiers.values() for t in ts}),
+        providers=sorted({s.provider for s in everything}),
+    )
+
+
+@router.get("/systems/{system_id}", response_class=HTMLResponse)
+def system_page(request: Request, g: G, who: Viewer, system_id: str) -> Response:
+    from gaio.errors import NotFound
+    from gaio.http.api.evidence import may_see
+    from gaio.services.certification import certificates as certification
+    from gaio.services.evaluation import evidence
+    from gaio.services.registry import classifications
+
+    found = systems.get_system(g, who, system_id)
+    history = systems.system_history(g, who, system_id)
+    try:
+        classification = classifications.get_classification(g, who, system_id)
+    except NotFound:
+        classification = None
+    items = evidence.list_evidence(g, who, system_id) if may_see(who, found.provider) else None
+    return page(
+        request,
+        "system.html",
+        system=found,
+        card=found.latest.card,
+        history=history,
+        unknown=found.latest.card.unknown_facts(),
+        classification=classification,
+        certificates=certification.list_certificates(g, who, system=system_id),
+        evidence=items,
+    )
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> Response:
+    return page(request, "login.html", error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    g: G,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=1024)],
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    if not cookie or not same(cookie, csrf_token):
+        return page(
+            request, "login.html", status_code=403, error="The form expired. Please try again."
+        )
+    try:
+        _user, sid, _csrf = accounts.login(g, username, password)
+    except (accounts.Unauthenticated, accounts.Locked) as exc:
+        return page(request, "login.html", status_code=exc.status, error=exc.message)
+    response = RedirectResponse("/workspace", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        sid,
+        httponly=True,
+        samesite="lax",
+        secure=cookie_secure(request),
+        max_age=8 * 3600,
+        path="/",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, g: G, who: Writer) -> Response:
+    sid = request.cookies.get(SESSION_COOKIE)
+    if sid:
+        accounts.logout(g, sid)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/workspace", response_class=HTMLResponse)
+def workspace(request: Request, g: G, who: Viewer) -> Response:
+    if who.role is Role.PUBLIC:
+        return RedirectResponse("/login", status_code=303)
+    mine = []
+    if who.organisation:
+        mine = systems.list_systems(g, who, provider=who.organisation)
+    context: dict[str, object] = {"mine": mine}
+    if who.role in (Role.REGULATOR, Role.ADMIN):
+        context["licences"] = licences.list_licences(g, who)
+    if who.role is Role.ADMIN:
+        context["organisations"] = organisations.list_organisations(g, who)
+        context["users"] = accounts.list_users(g, who)
+    from gaio.services.certification import assessments
+    from gaio.services.incidents import clocks as incident_clocks
+
+    if who.role in (Role.PROVIDER, Role.AUDITOR, Role.REGULATOR, Role.ADMIN):
+        found = assessments.list_assessments(g, who)
+        if who.role is Role.PROVIDER:
+            ids = {s.id for s in mine}
+            found = [a for a in found if a.system in ids]
+        context["assessments"] = found
+    if who.role in (Role.PROVIDER, Role.REGULATOR, Role.ADMIN):
+        context["due"] = incident_clocks.due(g, who)
+    return page(request, "workspace.html", 200, **context)
+
+
+@router.post("/workspace/systems", response_class=HTMLResponse)
+def register_from_form(
+    request: Request,
+    g: G,
+    who: Writer,
+    card: Annotated[str, Form(max_length=200_000)],
+) -> Response:
+    if who.role not in (Role.PROVIDER, Role.ADMIN):
+        raise PermissionDenied("only providers register systems")
+    try:
+        data = yaml.safe_load(card)
+    except yaml.YAMLError:
+        raise InvalidInput("card: not valid YAML") from None
+    registered = systems.register_system(g, who, parse_card(data, "card"))
+    return RedirectResponse(f"/systems/{registered.id}", status_code=303)

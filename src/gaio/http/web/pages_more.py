@@ -1,0 +1,208 @@
+"""Web pages for incidents, assessments and certificate verification."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from gaio.actors import Actor, Role
+from gaio.certification.model import Decision, Severity
+from gaio.errors import InvalidInput
+from gaio.http.deps import actor, gaio
+from gaio.http.middleware import client_ip
+from gaio.http.web.pages import Viewer
+from gaio.http.web.render import page
+from gaio.incidents.model import IncidentDraft
+from gaio.services.certification import assessments
+from gaio.services.certification import review as assessment_review
+from gaio.services.context import Gaio
+from gaio.services.incidents import intake as incident_svc
+from gaio.services.incidents import search as incident_search
+from gaio.services.incidents import similar as incident_similar
+from gaio.services.incidents.search import Filters
+
+router = APIRouter(include_in_schema=False)
+G = Annotated[Gaio, Depends(gaio)]
+Writer = Annotated[Actor, Depends(actor)]
+FACETS = ("kind", "country", "sector", "severity", "system")
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents(
+    request: Request,
+    g: G,
+    who: Viewer,
+    q: str = "",
+    kind: str = "",
+    country: str = "",
+    sector: str = "",
+    severity: str = "",
+    system: str = "",
+    offset: int = 0,
+) -> Response:
+    chosen = {
+        "kind": kind,
+        "country": country,
+        "sector": sector,
+        "severity": severity,
+        "system": system,
+    }
+    filters = Filters(**{k: [v] for k, v in chosen.items() if v})
+    found = incident_search.search(g, who, q or None, filters, limit=25, offset=max(0, offset))
+    return page(request, "incidents.html", result=found, q=q, chosen=chosen, facets=FACETS)
+
+
+@router.get("/incidents/report", response_class=HTMLResponse)
+def report_form(request: Request, who: Viewer) -> Response:
+    return page(request, "report.html", draft={}, duplicates=[], error=None)
+
+
+@router.post("/incidents/similar-fragment", response_class=HTMLResponse)
+def similar_fragment(
+    request: Request,
+    g: G,
+    who: Writer,
+    title: Annotated[str, Form(max_length=2000)] = "",
+    description: Annotated[str, Form(max_length=1_000_000)] = "",
+) -> Response:
+    text = f"{title}\n{description}".strip()
+    hits = incident_similar.similar(g, who, text=text, limit=5) if len(text) >= 12 else []
+    return page(request, "similar_fragment.html", duplicates=[h for h in hits if h.score >= 0.35])
+
+
+@router.post("/incidents/report", response_class=HTMLResponse)
+def report(
+    request: Request,
+    g: G,
+    who: Writer,
+    title: Annotated[str, Form(max_length=2000)],
+    description: Annotated[str, Form(max_length=1_000_000)] = "",
+    occurred: Annotated[str, Form()] = "",
+    countries: Annotated[str, Form(max_length=200)] = "",
+    url: Annotated[str, Form(max_length=2000)] = "",
+    choice: Annotated[str, Form()] = "check",
+) -> Response:
+    data: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "occurred": occurred or None,
+        "url": url or None,
+        "countries": [c.strip() for c in countries.split(",") if c.strip()],
+    }
+    if who.role is Role.PUBLIC:
+        request.app.state.anonymous_limiter.hit(client_ip(request.scope))
+    draft = IncidentDraft.model_validate({k: v for k, v in data.items() if v is not None})
+    attach = [int(choice.split(":", 1)[1])] if choice.startswith("attach:") else None
+    try:
+        outcome = incident_svc.report_incident(
+            g, who, draft, check_duplicates=choice == "check", attach_to=attach
+        )
+    except incident_similar.LikelyDuplicates as exc:
+        return page(
+            request,
+            "report.html",
+            status_code=409,
+            draft=data,
+            duplicates=exc.hits,
+            error="This looks like an incident we already have. Is it one of these?",
+        )
+    return RedirectResponse(f"/incidents/{outcome.incident_ids[0]}", status_code=303)
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(request: Request, g: G, who: Viewer, incident_id: int) -> Response:
+    found = incident_svc.get_incident(g, who, incident_id)
+    if found.id != incident_id:
+        return RedirectResponse(f"/incidents/{found.id}", status_code=301)
+    return page(request, "incident.html", incident=found)
+
+
+@router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
+def assessment_page(request: Request, g: G, who: Viewer, assessment_id: int) -> Response:
+    found = assessments.get_assessment(g, who, assessment_id)
+    return page(
+        request,
+        "assessment.html",
+        assessment=found,
+        severities=[s.value for s in Severity],
+        decisions=[d.value for d in Decision],
+    )
+
+
+@router.post("/assessments/{assessment_id}/review", response_class=HTMLResponse)
+def take_review(request: Request, g: G, who: Writer, assessment_id: int) -> Response:
+    assessment_review.take_review(g, who, assessment_id)
+    return RedirectResponse(f"/assessments/{assessment_id}", status_code=303)
+
+
+@router.post("/assessments/{assessment_id}/findings", response_class=HTMLResponse)
+def add_finding(
+    request: Request,
+    g: G,
+    who: Writer,
+    assessment_id: int,
+    requirement: Annotated[str, Form(max_length=200)],
+    severity: Annotated[Severity, Form()],
+    description: Annotated[str, Form(max_length=20_000)],
+    corrective_action: Annotated[str, Form(max_length=20_000)],
+) -> Response:
+    assessment_review.add_finding(
+        g,
+        who,
+        assessment_id,
+        requirement=requirement,
+        severity=severity,
+        description=description,
+        corrective_action=corrective_action,
+    )
+    return RedirectResponse(f"/assessments/{assessment_id}", status_code=303)
+
+
+@router.post("/assessments/{assessment_id}/decision", response_class=HTMLResponse)
+def decide(
+    request: Request,
+    g: G,
+    who: Writer,
+    assessment_id: int,
+    decision: Annotated[Decision, Form()],
+    rationale: Annotated[str, Form(max_length=20_000)],
+) -> Response:
+    assessment_review.decide(g, who, assessment_id, decision, rationale)
+    return RedirectResponse(f"/assessments/{assessment_id}", status_code=303)
+
+
+@router.get("/verify", response_class=HTMLResponse)
+def verify_form(request: Request) -> Response:
+    return page(request, "verify.html", verdict=None)
+
+
+@router.post("/verify", response_class=HTMLResponse)
+async def verify(
+    request: Request,
+    g: G,
+    who: Writer,
+    credential: Annotated[str, Form(max_length=1_000_000)] = "",
+    file: UploadFile | None = None,
+) -> Response:
+    from gaio.certification.credential import verify_certificate
+    from gaio.services.certification import certificates as certification
+    from gaio.services.ledger import audit as ledger
+
+    text = credential
+    if file is not None and file.filename:
+        text = (await file.read(1_000_001)).decode("utf-8", errors="replace")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"the credential is not valid JSON (line {exc.lineno}): {exc.msg}"
+        ) from None
+    key = certification.issuer_key(g)
+    lists = [certification.status_list(g, "revocation"), certification.status_list(g, "suspension")]
+    verdict = verify_certificate(
+        doc, key.public, now=g.clock.now(), status_lists=lists, ledger_key=ledger.verifier_key(g)
+    )
+    return page(request, "verify.html", verdict=verdict, issuer=key.did)

@@ -1,0 +1,183 @@
+"""Evidence of a system version: evaluation result documents, stored and logged.
+
+``gaio evaluate … --system ID[@VERSION]`` stores the result document content-addressed and
+records a row plus a ledger entry in one transaction, so an auditor can later fetch the exact
+bytes and check them against the hash the ledger committed to.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from gaio.actors import Actor, Role
+from gaio.errors import NotFound, PermissionDenied
+from gaio.services.context import Gaio
+from gaio.services.ledger.record import record_change
+from gaio.store import records
+from gaio.store.blobs import EvidenceStore
+from gaio.store.tables.evidence import EvidenceRow
+from gaio.store.tables.registry import SystemRow, SystemVersionRow
+
+
+class Evidence(BaseModel):
+    version: int = 1
+    id: str
+    system_id: str
+    system_version: str
+    kind: str
+    sha256: str
+    size: int
+    media_type: str
+    summary: dict[str, Any]
+    created_at: datetime
+    created_by: str
+
+
+def _evidence(row: EvidenceRow) -> Evidence:
+    return Evidence(
+        id=row.id,
+        system_id=row.system_id,
+        system_version=row.version,
+        kind=row.kind,
+        sha256=row.sha256,
+        size=row.size,
+        media_type=row.media_type,
+        summary=dict(row.summary),
+        created_at=row.created_at,
+        created_by=row.created_by,
+    )
+
+
+def resolve_target(g: Gaio, actor: Actor, ref: str) -> tuple[str, str]:
+    """Check ``ID[@VERSION]`` exists and the actor may add evidence to it (before any work)."""
+    system_id, _, version = ref.partition("@")
+    with g.read() as session:
+        system = session.get(SystemRow, system_id)
+        if system is None:
+            raise NotFound(f"--system: no system {system_id!r} (run 'gaio system list')")
+        _require_contributor(actor, system.provider)
+        if version:
+            if session.get(SystemVersionRow, (system_id, version)) is None:
+                raise NotFound(f"--system: system {system_id!r} has no version {version!r}")
+            return system_id, version
+        latest = session.scalars(
+            select(SystemVersionRow.version)
+            .where(SystemVersionRow.system_id == system_id)
+            .order_by(SystemVersionRow.seq.desc())
+            .limit(1)
+        ).first()
+        if latest is None:
+            raise NotFound(f"--system: system {system_id!r} has no versions")
+        return system_id, latest
+
+
+def _require_contributor(actor: Actor, provider: str) -> None:
+    if actor.role in (Role.ADMIN, Role.AUDITOR):
+        return
+    if actor.role is Role.PROVIDER and actor.belongs_to(provider):
+        return
+    raise PermissionDenied(
+        f"{actor.label} ({actor.role.value}) may not add evidence to a system of {provider!r}: "
+        "its provider, an auditor or an administrator may"
+    )
+
+
+def store_document(
+    g: Gaio,
+    actor: Actor,
+    ref: str,
+    *,
+    kind: str,
+    data: bytes,
+    media_type: str,
+    summary: dict[str, Any],
+) -> Evidence:
+    """Store ``data`` as evidence of the system version ``ref`` and log it."""
+    system_id, version = resolve_target(g, actor, ref)
+    store = EvidenceStore(g.settings.home)
+    digest, created = store.put_bytes(data)
+    try:
+        with g.write() as session:
+            row = EvidenceRow(
+                id=f"{system_id}@{version}:{kind}:{digest[:16]}",
+                system_id=system_id,
+                version=version,
+                kind=kind,
+                sha256=digest,
+                size=len(data),
+                media_type=media_type,
+                summary=summary,
+                created_at=g.clock.now(),
+                created_by=actor.label,
+            )
+            if session.get(EvidenceRow, row.id) is not None:
+                return _evidence(session.get(EvidenceRow, row.id))  # type: ignore[arg-type]
+            session.add(row)
+            record_change(g, session, actor, "evidence.add", row, {"kind": kind, **summary})
+            return _evidence(row)
+    except BaseException:
+        if created:
+            store.discard(digest)
+        raise
+
+
+def list_evidence(g: Gaio, actor: Actor, system_id: str) -> list[Evidence]:
+    with g.read() as session:
+        if session.get(SystemRow, system_id) is None:
+            raise NotFound(f"no system {system_id!r}")
+        rows = session.scalars(
+            select(EvidenceRow)
+            .where(EvidenceRow.system_id == system_id)
+            .order_by(EvidenceRow.created_at)
+        )
+        return [_evidence(r) for r in rows]
+
+
+def read_evidence(g: Gaio, actor: Actor, evidence_id: str) -> tuple[Evidence, bytes]:
+    with g.read() as session:
+        row = session.get(EvidenceRow, evidence_id)
+        if row is None:
+            raise NotFound(f"no evidence {evidence_id!r}")
+        item = _evidence(row)
+    return item, EvidenceStore(g.settings.home).read(item.sha256)
+
+
+def _record(row: EvidenceRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "system": row.system_id,
+        "version": row.version,
+        "kind": row.kind,
+        "sha256": row.sha256,
+        "size": row.size,
+        "media_type": row.media_type,
+        "summary": row.summary,
+        "created_at": records.time_text(row.created_at),
+        "created_by": row.created_by,
+    }
+
+
+def _load(d: dict[str, Any]) -> EvidenceRow:
+    return EvidenceRow(
+        id=d["id"],
+        system_id=d["system"],
+        version=d["version"],
+        kind=d["kind"],
+        sha256=d["sha256"],
+        size=d["size"],
+        media_type=d["media_type"],
+        summary=d["summary"],
+        created_at=records.when(d["created_at"]),
+        created_by=d["created_by"],
+    )
+
+
+records.register(
+    records.RecordKind(
+        EvidenceRow, "evidence:", lambda r: f"evidence:{r.id}", _record, _load, "evidence"
+    )
+)

@@ -1,0 +1,300 @@
+"""Similar incidents and duplicates: a vector index that works the same on both databases.
+
+Vectors are float32 bytes in ``incident_vectors`` (derived state, tagged with the embedder
+that made them). A query loads the matrix once per process and database, cached until the
+ledger grows or vectors change, and ranks by normalised dot product with numpy; the best text
+matches are then re-scored with the cheaper signals (see :mod:`gaio.incidents.similarity`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from gaio.actors import Actor
+from gaio.errors import Conflict, InvalidInput, NotFound
+from gaio.incidents.embed import Embedder, Matrix, from_bytes, get_embedder, to_bytes
+from gaio.incidents.model import IncidentDraft
+from gaio.incidents.similarity import DUPLICATE_THRESHOLD, Facts, SimilarHit, combine
+from gaio.incidents.urls import canonical_url
+from gaio.services.context import Gaio
+from gaio.services.incidents.common import EntityBook, require_editor, resolve
+from gaio.services.ledger.record import record_change
+from gaio.store import ledger as ledger_repo
+from gaio.store.search.incidents import reports_mentioning
+from gaio.store.tables.incidents import FacetRow, IncidentRow, PairRow, ReportRow, VectorRow
+
+_BATCH = 2000
+_CACHE: dict[tuple[str, str], tuple[Any, np.ndarray[Any, Any], Matrix]] = {}
+
+
+class LikelyDuplicates(Conflict):
+    """The report looks like one already recorded; the reporter must choose."""
+
+    def __init__(self, hits: list[SimilarHit]) -> None:
+        shown = "; ".join(f"#{h.id} {h.title!r} (score {h.score:.2f})" for h in hits[:3])
+        super().__init__(
+            f"not saved: {len(hits)} likely duplicate(s): {shown}. Add the report to one with "
+            "--duplicate-of ID, or save it as a new incident with --new"
+        )
+        self.hits = hits
+
+
+def embed_text(title: str, description: str) -> str:
+    return f"{title}\n{description}".strip()
+
+
+_ENSURED: dict[tuple[str, str], tuple[int, str | None]] = {}
+
+
+def ledger_state(session: Session) -> tuple[int, str | None]:
+    """The ledger's size and last entry: what every cache here is keyed by."""
+    size = ledger_repo.size(session)
+    return size, ledger_repo.entry_text(session, size - 1) if size else None
+
+
+def ensure_vectors(g: Gaio, embedder: Embedder | None = None) -> int:
+    """Embed every live incident that lacks a vector from ``embedder``; returns how many.
+
+    Skipped when the ledger has not grown since the last run in this process: every change
+    that can invalidate a vector is a ledger entry."""
+    emb = embedder or get_embedder()
+    key = (g.engine.url.render_as_string(hide_password=True), emb.name)
+    with g.read() as session:
+        size = ledger_state(session)
+        if _ENSURED.get(key) == size:
+            return 0
+        have = select(VectorRow.incident_id).where(VectorRow.embedder == emb.name)
+        todo = session.execute(
+            select(IncidentRow.id, IncidentRow.title, IncidentRow.description)
+            .where(IncidentRow.merged_into.is_(None), IncidentRow.id.not_in(have))
+            .order_by(IncidentRow.id)
+        ).all()
+    for start in range(0, len(todo), _BATCH):
+        batch = todo[start : start + _BATCH]
+        vectors = emb.embed([embed_text(t, d) for _, t, d in batch])
+        ids = [int(i) for i, _, _ in batch]
+        with g.write() as session:
+            session.execute(delete(VectorRow).where(VectorRow.incident_id.in_(ids)))
+            session.execute(
+                insert(VectorRow),
+                [
+                    {"incident_id": i, "embedder": emb.name, "dim": emb.dim, "vector": to_bytes(v)}
+                    for i, v in zip(ids, vectors, strict=True)
+                ],
+            )
+    _ENSURED[key] = size
+    return len(todo)
+
+
+def matrix(g: Gaio, session: Session, emb: Embedder) -> tuple[np.ndarray[Any, Any], Matrix]:
+    """(ids, vectors) of every live incident, cached until the ledger or the vectors change."""
+    count = session.scalar(select(func.count()).where(VectorRow.embedder == emb.name)) or 0
+    version = (ledger_state(session), int(count))
+    key = (g.engine.url.render_as_string(hide_password=True), emb.name)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1], cached[2]
+    rows = session.execute(
+        select(VectorRow.incident_id, VectorRow.vector)
+        .where(VectorRow.embedder == emb.name)
+        .order_by(VectorRow.incident_id)
+    ).all()
+    ids = np.fromiter((int(r[0]) for r in rows), dtype=np.int64, count=len(rows))
+    mat = np.zeros((len(rows), emb.dim), dtype=np.float32)
+    for i, (_, data) in enumerate(rows):
+        mat[i] = from_bytes(bytes(data), emb.dim)
+    _CACHE[key] = (version, ids, mat)
+    return ids, mat
+
+
+def _facts(session: Session, row: IncidentRow) -> Facts:
+    urls = {r.url_canonical for r in reports_mentioning(session, row.id) if r.url_canonical}
+    ents = frozenset([*row.deployers, *row.developers, *row.harmed])
+    return Facts(ents, frozenset(urls), row.occurred)
+
+
+def _facts_many(session: Session, ids: list[int]) -> dict[int, tuple[IncidentRow, Facts]]:
+    """Rows and facts of many live incidents in three queries (reports via the facet index)."""
+    rows = {
+        r.id: r
+        for r in session.scalars(
+            select(IncidentRow).where(IncidentRow.id.in_(ids), IncidentRow.merged_into.is_(None))
+        )
+    }
+    links = session.execute(
+        select(FacetRow.incident_id, FacetRow.value).where(
+            FacetRow.incident_id.in_(list(rows)), FacetRow.facet == "report"
+        )
+    ).all()
+    report_ids = {int(v) for _, v in links}
+    urls = dict(
+        session.execute(
+            select(ReportRow.id, ReportRow.url_canonical).where(
+                ReportRow.id.in_(report_ids), ReportRow.url_canonical.is_not(None)
+            )
+        ).all()
+    )
+    by_incident: dict[int, set[str]] = {i: set() for i in rows}
+    for iid, value in links:
+        url = urls.get(int(value))
+        if url:
+            by_incident[int(iid)].add(url)
+    return {
+        i: (
+            r,
+            Facts(
+                frozenset([*r.deployers, *r.developers, *r.harmed]),
+                frozenset(by_incident[i]),
+                r.occurred,
+            ),
+        )
+        for i, r in rows.items()
+    }
+
+
+def _decisions(session: Session, incident_id: int | None) -> dict[int, str]:
+    if incident_id is None:
+        return {}
+    out: dict[int, str] = {}
+    for pair in session.scalars(
+        select(PairRow).where((PairRow.a_id == incident_id) | (PairRow.b_id == incident_id))
+    ):
+        out[pair.b_id if pair.a_id == incident_id else pair.a_id] = pair.decision
+    return out
+
+
+def _rank(
+    session: Session,
+    ids: np.ndarray[Any, Any],
+    mat: Matrix,
+    query: Matrix,
+    facts: Facts,
+    self_id: int | None,
+    limit: int,
+) -> list[SimilarHit]:
+    decisions = _decisions(session, self_id)
+    cos = mat @ query if len(ids) else np.zeros(0, dtype=np.float32)
+    k = min(len(ids), max(limit * 5, 50))
+    top = np.argpartition(-cos, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
+    cosine = {int(ids[i]): float(cos[i]) for i in top}
+    if facts.urls:
+        for rep in session.scalars(
+            select(ReportRow).where(ReportRow.url_canonical.in_(facts.urls))
+        ):
+            for iid in rep.incident_ids:
+                cosine.setdefault(int(iid), 0.0)
+    for other, decision in decisions.items():
+        if decision == "confirmed":
+            cosine.setdefault(other, 0.0)
+    hits: list[SimilarHit] = []
+    wanted = [o for o in cosine if o != self_id and decisions.get(o) != "rejected"]
+    known = _facts_many(session, wanted)
+    for other in wanted:
+        if other not in known:
+            continue
+        row, other_facts = known[other]
+        score, signals = combine(cosine[other], facts, other_facts, decisions.get(other))
+        hits.append(SimilarHit(id=other, title=row.title, score=round(score, 4), signals=signals))
+    hits.sort(key=lambda h: (-h.score, h.id))
+    return hits[:limit]
+
+
+def similar(
+    g: Gaio,
+    actor: Actor,
+    *,
+    incident_id: int | None = None,
+    text: str | None = None,
+    limit: int = 10,
+) -> list[SimilarHit]:
+    """The incidents most like one incident, or like a text, best first."""
+    if (incident_id is None) == (text is None):
+        raise InvalidInput("give an incident id or --text, not both")
+    if text is not None and not text.strip():
+        raise InvalidInput("--text: empty text")
+    if not 1 <= limit <= 1000:
+        raise InvalidInput("--limit must be 1..1000")
+    emb = get_embedder()
+    ensure_vectors(g, emb)
+    with g.read() as session:
+        ids, mat = matrix(g, session, emb)
+        if incident_id is not None:
+            row, _ = resolve(session, incident_id)
+            query = emb.embed([embed_text(row.title, row.description)])[0]
+            return _rank(session, ids, mat, query, _facts(session, row), row.id, limit)
+        assert text is not None
+        query = emb.embed([text])[0]
+        return _rank(session, ids, mat, query, Facts(frozenset(), frozenset(), None), None, limit)
+
+
+def draft_hits(g: Gaio, draft: IncidentDraft, limit: int = 5) -> list[SimilarHit]:
+    emb = get_embedder()
+    ensure_vectors(g, emb)
+    with g.read() as session:
+        ids, mat = matrix(g, session, emb)
+        book = EntityBook(session)
+        known = {
+            book.by_key[k]
+            for k in (_key(n) for n in (*draft.deployers, *draft.developers, *draft.harmed))
+            if k in book.by_key
+        }
+        urls = frozenset([canonical_url(draft.url)]) if draft.url else frozenset()
+        facts = Facts(frozenset(known), urls, draft.occurred)
+        query = emb.embed([embed_text(draft.title, draft.description)])[0]
+        return _rank(session, ids, mat, query, facts, None, limit)
+
+
+def _key(name: str) -> str:
+    from gaio.incidents.names import name_key
+
+    return name_key(name)
+
+
+def stop_if_duplicate(g: Gaio, actor: Actor, draft: IncidentDraft) -> None:
+    hits = [h for h in draft_hits(g, draft) if h.score >= DUPLICATE_THRESHOLD]
+    if hits:
+        raise LikelyDuplicates(hits)
+
+
+def decide_pair(g: Gaio, actor: Actor, a: int, b: int, decision: str, note: str = "") -> str:
+    """An editor confirms or rejects that two incidents are duplicates; kept and used."""
+    require_editor(actor, "decide duplicates")
+    if decision not in ("confirmed", "rejected"):
+        raise InvalidInput(f"decision: {decision!r}; expected confirmed or rejected")
+    with g.write() as session:
+        first, second = sorted((resolve(session, a)[0].id, resolve(session, b)[0].id))
+        if first == second:
+            raise Conflict(f"incidents {a} and {b} are already one incident")
+        pair = session.get(PairRow, (first, second))
+        if pair is None:
+            pair = PairRow(a_id=first, b_id=second, decision=decision, decided_by=actor.label)
+            pair.decided_at, pair.note = g.clock.now(), note
+            session.add(pair)
+        else:
+            pair.decision, pair.decided_by = decision, actor.label
+            pair.decided_at, pair.note = g.clock.now(), note
+        record_change(
+            g, session, actor, f"incident.duplicate.{decision[:-2]}", pair, {"note": note}
+        )
+        return decision
+
+
+def pair_decisions(g: Gaio, actor: Actor, incident_id: int) -> dict[int, str]:
+    with g.read() as session:
+        if session.get(IncidentRow, incident_id) is None:
+            raise NotFound(f"no incident {incident_id}")
+        return _decisions(session, incident_id)
+
+
+def vectors_for(g: Gaio, ids: Sequence[int]) -> dict[int, Matrix]:
+    """Stored vectors of the current embedder (benchmarks and label suggestions)."""
+    emb = get_embedder()
+    with g.read() as session:
+        all_ids, mat = matrix(g, session, emb)
+    pos = {int(i): n for n, i in enumerate(all_ids)}
+    return {i: mat[pos[i]] for i in ids if i in pos}

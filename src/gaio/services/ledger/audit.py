@@ -1,0 +1,395 @@
+"""Use cases of the ledger: checkpoints, proofs, history, and full verification."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from gaio.canonical import canonical_json, content_hash
+from gaio.errors import GaioError, InvalidInput, NotFound
+from gaio.ledger import merkle
+from gaio.ledger.entries import LedgerEntry
+from gaio.ledger.note import Checkpoint, Verifier, open_checkpoint, sign_checkpoint
+from gaio.ledger.proofs import ConsistencyProofDocument, InclusionProofDocument
+from gaio.services.context import Gaio
+from gaio.store import ledger as ledger_repo
+from gaio.store import records
+from gaio.store.tables.registry import LedgerCheckpointRow, LedgerNodeRow
+
+
+class CheckpointInfo(BaseModel):
+    version: int = 1
+    origin: str
+    size: int
+    root_hash: str = Field(description="base64, as in the checkpoint")
+    note: str
+
+
+def _info(note: str, verifier: Verifier) -> CheckpointInfo:
+    cp, _ = open_checkpoint(note, verifier)
+    return CheckpointInfo(
+        origin=cp.origin, size=cp.size, root_hash=base64.b64encode(cp.root_hash).decode(), note=note
+    )
+
+
+def verifier_key(g: Gaio) -> str:
+    """The observatory's public key in the C2SP note verifier-key format."""
+    return g.signer().verifier_key()
+
+
+def _verifier(g: Gaio) -> Verifier:
+    return Verifier.from_key(g.signer().verifier_key())
+
+
+def checkpoint(g: Gaio) -> CheckpointInfo:
+    """Sign a checkpoint of the log as it stands (or return the existing one of that size)."""
+    signer = g.signer()
+    with g.write() as session:
+        size = ledger_repo.size(session, lock=True)
+        existing = ledger_repo.checkpoint(session, size)
+        if existing is not None:
+            return _info(existing.note, _verifier(g))
+        root = merkle.root(size, ledger_repo.SqlNodes(session))
+        note = sign_checkpoint(Checkpoint(g.settings.log_origin, size, root), signer)
+        ledger_repo.add_checkpoint(
+            session, LedgerCheckpointRow(size=size, note=note, created_at=g.clock.now())
+        )
+        return _info(note, _verifier(g))
+
+
+def latest_checkpoint(g: Gaio) -> CheckpointInfo | None:
+    with g.read() as session:
+        row = ledger_repo.latest_checkpoint(session)
+        return None if row is None else _info(row.note, _verifier(g))
+
+
+def show(g: Gaio, *, start: int = 0, limit: int = 100) -> list[LedgerEntry]:
+    if start < 0 or limit < 1:
+        raise InvalidInput("--from must be ≥ 0 and --limit ≥ 1")
+    with g.read() as session:
+        return ledger_repo.entries(session, start=start, limit=limit)
+
+
+def _covering_checkpoint(g: Gaio, min_size: int) -> CheckpointInfo:
+    latest = latest_checkpoint(g)
+    if latest is not None and latest.size >= min_size:
+        return latest
+    return checkpoint(g)
+
+
+def prove(g: Gaio, seq: int) -> InclusionProofDocument:
+    """An inclusion proof of entry ``seq`` against the latest checkpoint (made if needed)."""
+    with g.read() as session:
+        size = ledger_repo.size(session)
+    if not 0 <= seq < size:
+        raise NotFound(f"no ledger entry {seq}: the log has {size} entries (0..{size - 1})")
+    cp = _covering_checkpoint(g, seq + 1)
+    with g.read() as session:
+        text = ledger_repo.entry_text(session, seq)
+        assert text is not None
+        proof = merkle.inclusion_proof(seq, cp.size, ledger_repo.SqlNodes(session))
+    return InclusionProofDocument.build(
+        origin=cp.origin,
+        leaf_index=seq,
+        tree_size=cp.size,
+        entry=text,
+        proof=proof,
+        checkpoint=cp.note,
+    )
+
+
+def consistency(g: Gaio, old_size: int, new_size: int | None = None) -> ConsistencyProofDocument:
+    """A consistency proof between two checkpoints (new: one of the log as it stands now)."""
+    with g.read() as session:
+        old_row = ledger_repo.checkpoint(session, old_size)
+        old_note = old_row.note if old_row is not None else None
+        sizes = [c.size for c in ledger_repo.checkpoints(session)]
+    if old_note is None:
+        raise NotFound(
+            f"no checkpoint of size {old_size}; checkpoints exist for sizes {sizes or 'none'}"
+        )
+    if new_size is None:
+        new = checkpoint(g)
+        new_note, new_size = new.note, new.size
+    else:
+        with g.read() as session:
+            row = ledger_repo.checkpoint(session, new_size)
+            found = row.note if row is not None else None
+        if found is None:
+            raise NotFound(f"no checkpoint of size {new_size}; checkpoints exist for {sizes}")
+        new_note = found
+    if new_size < old_size:
+        raise InvalidInput(f"NEW_SIZE {new_size} is smaller than OLD_SIZE {old_size}")
+    with g.read() as session:
+        proof = merkle.consistency_proof(old_size, new_size, ledger_repo.SqlNodes(session))
+    return ConsistencyProofDocument.build(
+        origin=g.settings.log_origin,
+        old_size=old_size,
+        new_size=new_size,
+        proof=proof,
+        old_checkpoint=old_note,
+        new_checkpoint=new_note,
+    )
+
+
+class Problem(BaseModel):
+    seq: int | None = Field(description="the first sequence number concerned, if any")
+    subject: str | None = None
+    message: str
+
+
+class VerifyReport(BaseModel):
+    version: int = 1
+    ok: bool
+    size: int
+    checkpoints: int
+    records: int
+    nodes: int
+    problems: list[Problem]
+    seconds: float
+    entries_per_second: float
+
+    @property
+    def first(self) -> Problem | None:
+        return self.problems[0] if self.problems else None
+
+
+Progress = Callable[[int, int], None]
+_MAX_PROBLEMS = 1000
+
+
+def verify(g: Gaio, *, progress: Progress | None = None) -> VerifyReport:
+    """Recompute the tree, check every checkpoint and every record against the log.
+
+    Problems are reported in log order, so the first names the first bad sequence number.
+    """
+    started = time.perf_counter()
+    with g.read() as session:
+        size = ledger_repo.size(session)
+        result = _verify(session, g.settings.log_origin, _verifier(g), progress)
+    seconds = time.perf_counter() - started
+    return VerifyReport(
+        ok=not result.problems,
+        size=size,
+        checkpoints=result.checkpoints,
+        records=result.records,
+        nodes=result.nodes,
+        problems=result.problems,
+        seconds=round(seconds, 3),
+        entries_per_second=round(result.entries / seconds, 1) if seconds > 0 else 0.0,
+    )
+
+
+def verify_session(session: Session, origin: str, verifier: Verifier | None) -> list[Problem]:
+    """The checks of :func:`verify` inside a caller's transaction (used by import)."""
+    return _verify(session, origin, verifier, None).problems
+
+
+class _Result(BaseModel):
+    problems: list[Problem]
+    entries: int
+    checkpoints: int
+    records: int
+    nodes: int
+
+
+def _verify(
+    session: Session, origin: str, verifier: Verifier | None, progress: Progress | None
+) -> _Result:
+    problems: list[Problem] = []
+
+    def bad(seq: int | None, message: str, subject: str | None = None) -> None:
+        if len(problems) < _MAX_PROBLEMS:
+            problems.append(Problem(seq=seq, subject=subject, message=message))
+
+    size = ledger_repo.size(session)
+    cps = ledger_repo.checkpoints(session) if verifier is not None else []
+    wanted = {c.size for c in cps}
+    roots: dict[int, bytes] = {}
+    compact = merkle.CompactRange()
+    if 0 in wanted:
+        roots[0] = compact.root()
+    latest: dict[str, tuple[int, str | None]] = {}
+    expected = 0
+    for batch in _batches(session):
+        stored = _leaves(session, batch[0][0], batch[-1][0])
+        for seq, text, subject in batch:
+            if seq != expected:
+                bad(expected, f"entry {expected} is missing (the next stored entry is {seq})")
+                expected = seq
+            fields = _check_entry(seq, text, subject, bad)
+            leaf = merkle.leaf_hash(text.encode("utf-8"))
+            if stored.get(seq) != leaf:
+                bad(seq, f"entry {seq}: its stored Merkle leaf does not match its text")
+            compact.append(leaf)
+            if compact.size in wanted:
+                roots[compact.size] = compact.root()
+            if fields is not None:
+                latest[fields[0]] = (seq, fields[1])
+            expected += 1
+        if progress is not None:
+            progress(expected, size)
+    if expected != size:
+        bad(expected, f"the log head says {size} entries but {expected} are stored")
+    if verifier is not None:
+        _check_checkpoints(origin, session, cps, roots, verifier, bad)
+    nodes = _check_nodes(session, expected, bad)
+    count = _check_records(session, latest, bad)
+    problems.sort(key=lambda p: (p.seq is None, p.seq if p.seq is not None else 0))
+    return _Result(
+        problems=problems, entries=expected, checkpoints=len(cps), records=count, nodes=nodes
+    )
+
+
+def _batches(session: Session) -> Any:
+    batch: list[tuple[int, str, str]] = []
+    for row in ledger_repo.stream_entries(session):
+        batch.append(row)
+        if len(batch) >= 5000:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _leaves(session: Session, first: int, last: int) -> dict[int, bytes]:
+    rows = session.execute(
+        select(LedgerNodeRow.idx, LedgerNodeRow.hash).where(
+            LedgerNodeRow.level == 0, LedgerNodeRow.idx >= first, LedgerNodeRow.idx <= last
+        )
+    )
+    return {idx: bytes(h) for idx, h in rows}
+
+
+def _check_entry(
+    seq: int, text: str, subject: str, bad: Callable[..., None]
+) -> tuple[str, str | None] | None:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        bad(seq, f"entry {seq} is not valid JSON (edited outside gaio?)")
+        return None
+    if not isinstance(data, dict):
+        bad(seq, f"entry {seq} is not a JSON object")
+        return None
+    if canonical_json(data) != text.encode("utf-8"):
+        bad(seq, f"entry {seq} is not in canonical form (edited outside gaio?)")
+    if data.get("seq") != seq:
+        bad(seq, f"entry {seq} records sequence number {data.get('seq')!r} (entries reordered?)")
+    if data.get("subject") != subject:
+        bad(
+            seq,
+            f"entry {seq}: its subject column says {subject!r}, its text {data.get('subject')!r}",
+        )
+    record_hash = data.get("record_hash")
+    entry_subject = data.get("subject")
+    if not isinstance(entry_subject, str):
+        bad(seq, f"entry {seq} has no subject")
+        return None
+    return entry_subject, record_hash if isinstance(record_hash, str) else None
+
+
+def _check_checkpoints(
+    origin: str,
+    session: Session,
+    cps: list[LedgerCheckpointRow],
+    roots: dict[int, bytes],
+    verifier: Verifier,
+    bad: Callable[..., None],
+) -> None:
+    previous: tuple[int, bytes] | None = None
+    for row in cps:
+        where = f"checkpoint of size {row.size}"
+        try:
+            cp, _ = open_checkpoint(row.note, verifier)
+        except GaioError as exc:
+            bad(row.size - 1 if row.size else 0, f"{where}: {exc.message}")
+            continue
+        if cp.size != row.size:
+            bad(row.size - 1 if row.size else 0, f"{where}: its signed size is {cp.size}")
+            continue
+        if cp.origin != origin:
+            bad(row.size - 1 if row.size else 0, f"{where}: origin {cp.origin!r} is not this log's")
+        recomputed = roots.get(cp.size)
+        if recomputed is None:
+            bad(cp.size - 1, f"{where}: the log is shorter than the checkpoint (entries deleted?)")
+        elif recomputed != cp.root_hash:
+            bad(cp.size - 1, f"{where}: its root does not match the log (history rewritten?)")
+        if previous is not None and previous[0] > 0:
+            try:
+                proof = merkle.consistency_proof(
+                    previous[0], cp.size, ledger_repo.SqlNodes(session)
+                )
+                merkle.verify_consistency(previous[0], cp.size, previous[1], cp.root_hash, proof)
+            except GaioError as exc:
+                bad(
+                    previous[0],
+                    f"checkpoints of sizes {previous[0]} and {cp.size} are not consistent: "
+                    f"{exc.message}",
+                )
+        previous = (cp.size, cp.root_hash)
+
+
+def _check_nodes(session: Session, size: int, bad: Callable[..., None]) -> int:
+    """Every stored inner node must hash its two stored children; every level complete."""
+    counts = dict(
+        session.execute(
+            select(LedgerNodeRow.level, func.count()).group_by(LedgerNodeRow.level)
+        ).all()
+    )
+    level = 0
+    while (size >> level) > 0:
+        want = size >> level
+        if counts.get(level, 0) != want:
+            bad(None, f"Merkle level {level} stores {counts.get(level, 0)} nodes, expected {want}")
+        level += 1
+    for extra in sorted(k for k in counts if (size >> k) == 0):
+        bad(None, f"Merkle level {extra} stores {counts[extra]} nodes for a log of {size}")
+    left, right = aliased(LedgerNodeRow), aliased(LedgerNodeRow)
+    parent = LedgerNodeRow
+    rows = session.execute(
+        select(parent.level, parent.idx, parent.hash, left.hash, right.hash)
+        .join(left, (left.level == parent.level - 1) & (left.idx == parent.idx * 2))
+        .join(right, (right.level == parent.level - 1) & (right.idx == parent.idx * 2 + 1))
+        .where(parent.level > 0)
+        .execution_options(yield_per=5000)
+    )
+    for lvl, idx, digest, lh, rh in rows:
+        if bytes(digest) != merkle.node_hash(bytes(lh), bytes(rh)):
+            bad(idx << lvl, f"Merkle node ({lvl}, {idx}) does not hash its children")
+    return sum(counts.values())
+
+
+def _check_records(
+    session: Session, latest: dict[str, tuple[int, str | None]], bad: Callable[..., None]
+) -> int:
+    count = 0
+    seen: set[str] = set()
+    for subject, record in records.all_records(session):
+        count += 1
+        seen.add(subject)
+        committed = latest.get(subject)
+        if committed is None:
+            bad(None, f"record {subject} has no ledger entry (written outside gaio?)", subject)
+        elif committed[1] != content_hash(record):
+            bad(
+                committed[0],
+                f"record {subject} differs from what entry {committed[0]} committed to "
+                "(edited outside gaio?)",
+                subject,
+            )
+    for subject, (seq, record_hash) in latest.items():
+        if subject not in seen and record_hash is not None and records.is_record_subject(subject):
+            bad(
+                seq,
+                f"record {subject} is gone, but entry {seq} committed to it (deleted?)",
+                subject,
+            )
+    return count

@@ -1,0 +1,149 @@
+"""Classifications of registered systems: made at registration, stored, and refreshed.
+
+A classification is stored with the system version and committed to by a ledger entry in the
+same transaction as the registration. When the rule-set in force changes (a new version of the
+EU AI Act rules, an amendment reaching its date), :func:`refresh` re-classifies the versions
+whose stored rule-set is no longer the one in force, each refresh a ledger entry of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gaio.actors import Actor, Role
+from gaio.clock import today
+from gaio.errors import NotFound, PermissionDenied
+from gaio.registry.card import SystemCard
+from gaio.rules import Classification, classify, resolve_rules
+from gaio.services.context import Gaio
+from gaio.services.ledger.record import record_change
+from gaio.store import records
+from gaio.store.tables.classifications import ClassificationRow
+from gaio.store.tables.registry import SystemVersionRow
+
+
+def classify_version(
+    g: Gaio, session: Session, actor: Actor, version: SystemVersionRow, action: str
+) -> Classification:
+    """Classify a version inside the caller's transaction, store it and log it."""
+    day = today(g.clock)
+    card = SystemCard.model_validate(version.card)
+    result = classify(card, on=day, today=day)
+    row = session.get(ClassificationRow, (version.system_id, version.version))
+    tiers = [t.value for t in result.eu.tiers]
+    document = result.model_dump(mode="json")
+    if row is None:
+        row = ClassificationRow(system_id=version.system_id, version=version.version)
+        session.add(row)
+    row.rules = result.rules
+    row.on = day
+    row.tiers = tiers
+    row.result = document
+    row.classified_at = g.clock.now()
+    record_change(g, session, actor, action, row, {"rules": result.rules, "tiers": tiers})
+    return result
+
+
+def get_classification(
+    g: Gaio, actor: Actor, system_id: str, version: str | None = None
+) -> Classification:
+    with g.read() as session:
+        query = select(ClassificationRow).where(ClassificationRow.system_id == system_id)
+        if version is not None:
+            query = query.where(ClassificationRow.version == version)
+        else:
+            latest = session.scalars(
+                select(SystemVersionRow.version)
+                .where(SystemVersionRow.system_id == system_id)
+                .order_by(SystemVersionRow.seq.desc())
+                .limit(1)
+            ).first()
+            query = query.where(ClassificationRow.version == latest)
+        row = session.scalars(query).first()
+        if row is None:
+            raise NotFound(
+                f"no classification stored for {system_id}{'@' + version if version else ''}"
+            )
+        return Classification.model_validate(row.result)
+
+
+def tiers_by_system(g: Gaio) -> dict[str, list[str]]:
+    """EU AI Act tiers of every system's latest version (for registry filters and charts)."""
+    out: dict[str, list[str]] = {}
+    with g.read() as session:
+        rows = session.execute(
+            select(ClassificationRow.system_id, ClassificationRow.tiers, SystemVersionRow.seq)
+            .join(
+                SystemVersionRow,
+                (SystemVersionRow.system_id == ClassificationRow.system_id)
+                & (SystemVersionRow.version == ClassificationRow.version),
+            )
+            .order_by(SystemVersionRow.seq)
+        )
+        for system_id, tiers, _seq in rows:
+            out[system_id] = list(tiers)
+    return out
+
+
+def stale(g: Gaio, on: dt.date | None = None) -> list[tuple[str, str, str, str]]:
+    """Versions whose stored rule-set is not the one in force: (system, version, had, now)."""
+    day = on or today(g.clock)
+    current = resolve_rules(None, day)[0].ref
+    with g.read() as session:
+        rows = session.execute(
+            select(ClassificationRow.system_id, ClassificationRow.version, ClassificationRow.rules)
+        )
+        return [(s, v, r, current) for s, v, r in rows if r != current]
+
+
+def refresh(g: Gaio, actor: Actor) -> list[tuple[str, str, str, str]]:
+    """Re-classify every stale version (administrators and regulators)."""
+    if actor.role not in (Role.ADMIN, Role.REGULATOR):
+        raise PermissionDenied("only administrators and regulators re-run classifications")
+    todo = stale(g)
+    for system_id, version, _had, _now in todo:
+        with g.write() as session:
+            row = session.get(SystemVersionRow, (system_id, version))
+            if row is not None:
+                classify_version(g, session, actor, row, "classification.refresh")
+    return todo
+
+
+def _record(row: ClassificationRow) -> dict[str, Any]:
+    return {
+        "system": row.system_id,
+        "version": row.version,
+        "rules": row.rules,
+        "on": row.on.isoformat(),
+        "tiers": list(row.tiers),
+        "result": row.result,
+        "classified_at": records.time_text(row.classified_at),
+    }
+
+
+def _load(d: dict[str, Any]) -> ClassificationRow:
+    return ClassificationRow(
+        system_id=d["system"],
+        version=d["version"],
+        rules=d["rules"],
+        on=dt.date.fromisoformat(d["on"]),
+        tiers=d["tiers"],
+        result=d["result"],
+        classified_at=records.when(d["classified_at"]),
+    )
+
+
+records.register(
+    records.RecordKind(
+        ClassificationRow,
+        "classification:",
+        lambda r: f"classification:{r.system_id}@{r.version}",
+        _record,
+        _load,
+        "classification",
+    )
+)

@@ -1,0 +1,216 @@
+"""The ledger's storage: entries, Merkle nodes, the head row and checkpoints, in SQL.
+
+Appending locks the head row (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's single
+``BEGIN IMMEDIATE`` writer gives the same), so concurrent writers get distinct, gap-free
+sequence numbers, and the entry lands in the caller's transaction together with its change.
+Proofs read O(log n) stored nodes in one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from gaio.errors import IntegrityError
+from gaio.ledger import merkle
+from gaio.ledger.entries import LedgerEntry
+from gaio.store.tables.registry import (
+    LedgerCheckpointRow,
+    LedgerEntryRow,
+    LedgerHeadRow,
+    LedgerNodeRow,
+)
+
+Key = tuple[int, int]
+
+
+def subject_root(subject: str) -> str:
+    """``system:acme@2.3.0`` → ``system:acme``: the record a subject's history belongs to."""
+    return subject.partition("@")[0]
+
+
+class SqlNodes:
+    """A :class:`gaio.ledger.merkle.NodeReader` over the ``ledger_nodes`` table.
+
+    One statement per batch: an OR of primary-key point lookups, which both SQLite and
+    PostgreSQL answer from the index (a row-value ``IN`` makes SQLite scan the table).
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get_nodes(self, keys: Sequence[Key]) -> Mapping[Key, bytes]:
+        if not keys:
+            return {}
+        wanted = list(dict.fromkeys(keys))
+        found: dict[Key, bytes] = {}
+        for start in range(0, len(wanted), 200):
+            chunk = wanted[start : start + 200]
+            rows = self._session.connection().execute(
+                select(LedgerNodeRow.level, LedgerNodeRow.idx, LedgerNodeRow.hash).where(
+                    or_(
+                        *(
+                            and_(LedgerNodeRow.level == lv, LedgerNodeRow.idx == ix)
+                            for lv, ix in chunk
+                        )
+                    )
+                )
+            )
+            for level, idx, digest in rows:
+                found[(level, idx)] = bytes(digest)
+        return found
+
+
+def size(session: Session, *, lock: bool = False) -> int:
+    head = session.get(LedgerHeadRow, 1, with_for_update=lock, populate_existing=True)
+    if head is None:
+        raise IntegrityError("the ledger head row is missing: the database was altered")
+    return head.size
+
+
+_CLAIM = (
+    update(LedgerHeadRow)
+    .where(LedgerHeadRow.id == 1)
+    .values(size=LedgerHeadRow.size + 1)
+    .returning(LedgerHeadRow.size)
+)
+_INSERT_ENTRY = insert(LedgerEntryRow)
+_INSERT_NODE = insert(LedgerNodeRow)
+
+
+def append(session: Session, make: Callable[[int], LedgerEntry]) -> LedgerEntry:
+    """Append the entry ``make(seq)`` inside the caller's transaction and return it.
+
+    ``UPDATE ... RETURNING`` claims the sequence number and locks the head row in one
+    statement (PostgreSQL holds the row lock until commit; SQLite has one writer), so
+    concurrent writers queue here and numbers stay gap-free. Core statements, not the ORM
+    unit of work, keep the log's overhead on a registry write small.
+    """
+    conn = session.connection()
+    claimed = conn.execute(_CLAIM).scalar_one_or_none()
+    if claimed is None:
+        raise IntegrityError("the ledger head row is missing: the database was altered")
+    seq = claimed - 1
+    entry = make(seq)
+    if entry.seq != seq:
+        raise ValueError("entry sequence number does not match the log head")
+    data = entry.canonical()
+    leaf = merkle.leaf_hash(data)
+    nodes = merkle.nodes_for_append(seq, leaf, SqlNodes(session).get_nodes)
+    conn.execute(
+        _INSERT_ENTRY,
+        {
+            "seq": seq,
+            "entry": data.decode("utf-8"),
+            "subject": entry.subject,
+            "subject_root": subject_root(entry.subject),
+        },
+    )
+    conn.execute(_INSERT_NODE, [{"level": k[0], "idx": k[1], "hash": h} for k, h in nodes])
+    return entry
+
+
+def bulk_append(session: Session, entries: Sequence[bytes], subjects: Sequence[str]) -> int:
+    """Append already-canonical entries in order (import and benchmarks); returns the new size.
+
+    Nodes are computed in memory for the batch, reading earlier nodes from the table once.
+    """
+    head = session.get(LedgerHeadRow, 1, with_for_update=True, populate_existing=True)
+    if head is None:
+        raise IntegrityError("the ledger head row is missing: the database was altered")
+    start = head.size
+    cache: dict[Key, bytes] = {}
+    reader = SqlNodes(session)
+
+    def get(keys: Sequence[Key]) -> Mapping[Key, bytes]:
+        missing = [k for k in keys if k not in cache]
+        if missing:
+            cache.update(reader.get_nodes(missing))
+        return {k: cache[k] for k in keys if k in cache}
+
+    entry_rows: list[dict[str, object]] = []
+    node_rows: list[dict[str, object]] = []
+    for offset, (data, subject) in enumerate(zip(entries, subjects, strict=True)):
+        seq = start + offset
+        for key, digest in merkle.nodes_for_append(seq, merkle.leaf_hash(data), get):
+            cache[key] = digest
+            node_rows.append({"level": key[0], "idx": key[1], "hash": digest})
+        entry_rows.append(
+            {
+                "seq": seq,
+                "entry": data.decode("utf-8"),
+                "subject": subject,
+                "subject_root": subject_root(subject),
+            }
+        )
+    if entry_rows:
+        session.execute(insert(LedgerEntryRow), entry_rows)
+        session.execute(insert(LedgerNodeRow), node_rows)
+    head.size = start + len(entries)
+    session.flush()
+    return head.size
+
+
+def entry(session: Session, seq: int) -> LedgerEntry | None:
+    row = session.get(LedgerEntryRow, seq)
+    return None if row is None else LedgerEntry.from_bytes(row.entry, seq=seq)
+
+
+def entry_text(session: Session, seq: int) -> str | None:
+    row = session.get(LedgerEntryRow, seq)
+    return None if row is None else row.entry
+
+
+def entries(
+    session: Session, *, start: int = 0, limit: int | None = None, subject_prefix: str | None = None
+) -> list[LedgerEntry]:
+    query = select(LedgerEntryRow).where(LedgerEntryRow.seq >= start).order_by(LedgerEntryRow.seq)
+    if subject_prefix is not None:
+        query = query.where(LedgerEntryRow.subject_root == subject_root(subject_prefix))
+    if limit is not None:
+        query = query.limit(limit)
+    return [LedgerEntry.from_bytes(r.entry, seq=r.seq) for r in session.scalars(query)]
+
+
+def stream_entries(session: Session, batch: int = 5000) -> Iterator[tuple[int, str, str]]:
+    """(seq, entry text, subject) in sequence order, fetched in batches by key range."""
+    last = -1
+    while True:
+        rows = session.execute(
+            select(
+                LedgerEntryRow.seq,
+                LedgerEntryRow.entry,
+                LedgerEntryRow.subject,
+                LedgerEntryRow.subject_root,
+            )
+            .where(LedgerEntryRow.seq > last)
+            .order_by(LedgerEntryRow.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        for seq, text, subject, root in rows:
+            # A subject_root that disagrees with its subject is reported as a subject mismatch.
+            yield seq, text, subject if root == subject_root(subject) else f"{root}!{subject}"
+        last = rows[-1][0]
+
+
+def add_checkpoint(session: Session, row: LedgerCheckpointRow) -> None:
+    session.add(row)
+    session.flush()
+
+
+def checkpoints(session: Session) -> list[LedgerCheckpointRow]:
+    return list(session.scalars(select(LedgerCheckpointRow).order_by(LedgerCheckpointRow.size)))
+
+
+def checkpoint(session: Session, size_: int) -> LedgerCheckpointRow | None:
+    return session.get(LedgerCheckpointRow, size_)
+
+
+def latest_checkpoint(session: Session) -> LedgerCheckpointRow | None:
+    return session.scalars(
+        select(LedgerCheckpointRow).order_by(LedgerCheckpointRow.size.desc()).limit(1)
+    ).first()

@@ -1,1 +1,0 @@
-"""Maintenance tools run by developers (schema and docs generation)."""
