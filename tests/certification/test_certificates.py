@@ -148,7 +148,7 @@ def test_issuer_key_is_owner_only(g: Gaio) -> None:
     assert certification.issuer_key(g).public == key.public
 
 
-@pytest.mark.parametrize("entry", ["gaio.certification", "gaio"])
+@pytest.mark.parametrize("entry", ["gaio"])
 def test_verify_offline_in_a_fresh_environment(g: Gaio, tmp_path: Path, entry: str) -> None:
     """A subprocess with an empty GAIO_HOME, the certificate, the public key and the lists."""
     command = [sys.executable, "-m", entry] + (["certificate"] if entry == "gaio" else [])

@@ -159,7 +159,7 @@ def render_pdf(html: str) -> bytes:
     try:
         with warnings.catch_warnings():  # a packaging notice about an optional system library
             warnings.simplefilter("ignore", DeprecationWarning)
-            import weasyprint  # type: ignore[import-untyped]
+            import weasyprint
     except (ImportError, OSError) as exc:
         raise ConfigurationError(
             "PDF reports need WeasyPrint and its system libraries: pip install weasyprint; "

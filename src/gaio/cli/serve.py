@@ -8,18 +8,22 @@ import typer
 
 from gaio.cli.state import State
 
+APP_FACTORY = "gaio.http.app:from_environment"
+"""Named, not imported: the faces do not import each other, and each worker builds its own."""
+
 
 def serve_app(state: State, host: str, port: int) -> None:
     import uvicorn
 
-    from gaio.http import create_app
-
-    app = create_app(gaio=state.gaio())
+    state.gaio()  # bring the schema up to date once, before any worker starts
+    state.close()
     typer.echo(
         f"gaio is serving on http://{host}:{port}/  (API: /api/v1, docs: /api/docs); "
         "Ctrl-C stops it"
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    uvicorn.run(
+        APP_FACTORY, factory=True, host=host, port=port, log_level="warning", proxy_headers=False
+    )
 
 
 def serve(

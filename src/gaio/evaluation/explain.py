@@ -46,7 +46,7 @@ def shap_mean_abs(
 ) -> dict[str, float]:
     """Mean |SHAP value| per feature with a model-agnostic explainer (extra ``gaio[shap]``)."""
     try:
-        import shap  # type: ignore[import-not-found,unused-ignore]
+        import shap
     except ImportError as exc:
         raise ConfigurationError("SHAP values need the shap package: install gaio[shap].") from exc
     names = list(features)

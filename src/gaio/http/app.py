@@ -75,6 +75,12 @@ def create_app(
     return app
 
 
+def from_environment() -> FastAPI:
+    """The app for ``gaio serve``: uvicorn imports this factory by name in each worker, and it
+    opens its own context from the environment (``GAIO_HOME``, ``GAIO_DATABASE_URL``)."""
+    return create_app(Settings())
+
+
 def _optional_routes() -> list[ModuleType]:
     found: list[ModuleType] = []
     for name in (

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -71,8 +71,8 @@ def _wants_html(request: Request) -> bool:
 
 
 def html_error(request: Request, status: int, message: str) -> Response:
-    from gaio.http.web.render import page
-
+    """The error as a page: the web face installs the renderer (``app.state.html_error_page``)
+    so that this shared module needs nothing from it; plain text when there is no web face."""
     titles = {
         401: "Please log in",
         403: "Not allowed",
@@ -82,7 +82,11 @@ def html_error(request: Request, status: int, message: str) -> Response:
         500: "Something went wrong",
     }
     title = titles.get(status, "This did not work")
-    return page(request, "error.html", status_code=status, title=title, message=message)
+    render = getattr(request.app.state, "html_error_page", None)
+    if render is None:
+        return PlainTextResponse(f"{title}: {message}\n", status_code=status)
+    response: Response = render(request, status, title, message)
+    return response
 
 
 def envelope(

@@ -43,3 +43,10 @@ def require_provider_of(actor: Actor, provider: str, what: str) -> None:
         f"{actor.label} ({actor.role.value}) may not {what}: only a provider user of "
         f"{provider!r} (or an administrator) may"
     )
+
+
+def may_see_evidence(actor: Actor, provider: str) -> bool:
+    """Evidence is confidential to the provider, auditors, regulators and administrators."""
+    return actor.role in (Role.ADMIN, Role.REGULATOR, Role.AUDITOR) or (
+        actor.role is Role.PROVIDER and actor.belongs_to(provider)
+    )

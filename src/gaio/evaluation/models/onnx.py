@@ -19,7 +19,7 @@ class OnnxModel:
 
     def __init__(self, path: Path) -> None:
         try:
-            import onnxruntime as ort  # type: ignore[import-untyped,unused-ignore]
+            import onnxruntime as ort
         except ImportError as exc:
             raise ConfigurationError("ONNX models need onnxruntime: install gaio[onnx].") from exc
         try:

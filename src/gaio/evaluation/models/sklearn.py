@@ -35,7 +35,7 @@ class SklearnModel:
 
 def load_skops(path: Path) -> SklearnModel:
     try:
-        import skops.io as sio  # type: ignore[import-untyped,unused-ignore]
+        import skops.io as sio
     except ImportError as exc:
         raise ConfigurationError(
             "Loading .skops models needs skops: install gaio[models]."

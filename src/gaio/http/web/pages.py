@@ -131,7 +131,6 @@ def registry(
 @router.get("/systems/{system_id}", response_class=HTMLResponse)
 def system_page(request: Request, g: G, who: Viewer, system_id: str) -> Response:
     from gaio.errors import NotFound
-    from gaio.http.api.evidence import may_see
     from gaio.services.certification import certificates as certification
     from gaio.services.evaluation import evidence
     from gaio.services.registry import classifications
@@ -142,7 +141,9 @@ def system_page(request: Request, g: G, who: Viewer, system_id: str) -> Response
         classification = classifications.get_classification(g, who, system_id)
     except NotFound:
         classification = None
-    items = evidence.list_evidence(g, who, system_id) if may_see(who, found.provider) else None
+    items = (
+        evidence.list_evidence(g, who, system_id) if evidence.may_see(who, found.provider) else None
+    )
     return page(
         request,
         "system.html",

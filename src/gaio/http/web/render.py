@@ -84,3 +84,8 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
             path="/",
         )
     return response
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    """An error as the site's page (installed as ``app.state.html_error_page``)."""
+    return page(request, "error.html", status_code=status, title=title, message=message)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from gaio.actors import Actor, Role
 from gaio.errors import NotFound, PermissionDenied
+from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
 from gaio.store import records
@@ -125,10 +126,20 @@ def store_document(
         raise
 
 
+def may_see(actor: Actor, provider: str) -> bool:
+    """Whether ``actor`` may see the evidence of ``provider``'s systems (for a face to decide
+    whether to show an evidence section at all)."""
+    return permissions.may_see_evidence(actor, provider)
+
+
 def list_evidence(g: Gaio, actor: Actor, system_id: str) -> list[Evidence]:
+    """The evidence of a system, or an empty list for an actor not entitled to see it."""
     with g.read() as session:
-        if session.get(SystemRow, system_id) is None:
+        system = session.get(SystemRow, system_id)
+        if system is None:
             raise NotFound(f"no system {system_id!r}")
+        if not permissions.may_see_evidence(actor, system.provider):
+            return []
         rows = session.scalars(
             select(EvidenceRow)
             .where(EvidenceRow.system_id == system_id)
@@ -138,9 +149,16 @@ def list_evidence(g: Gaio, actor: Actor, system_id: str) -> list[Evidence]:
 
 
 def read_evidence(g: Gaio, actor: Actor, evidence_id: str) -> tuple[Evidence, bytes]:
+    """An evidence item and its bytes. Anyone not entitled gets the same NotFound as for an id
+    that does not exist, decided before the file is touched."""
     with g.read() as session:
         row = session.get(EvidenceRow, evidence_id)
-        if row is None:
+        system = session.get(SystemRow, row.system_id) if row is not None else None
+        if (
+            row is None
+            or system is None
+            or not permissions.may_see_evidence(actor, system.provider)
+        ):
             raise NotFound(f"no evidence {evidence_id!r}")
         item = _evidence(row)
     return item, EvidenceStore(g.settings.home).read(item.sha256)

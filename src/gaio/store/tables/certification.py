@@ -1,7 +1,7 @@
 """Tables of conformity assessment and certification, on the shared :class:`Base`.
 
-Every row here is a ledger record (see :mod:`gaio.store.records.certification`): an assessment of one
-system version, its checklist answers and per-principle justifications, its evidence (files are
+Every row here is a ledger record (see :mod:`gaio.store.records.certification`): an assessment
+of one system version, its checklist answers and per-principle justifications, its evidence (files are
 stored content-addressed on disk; a row records the hash of each revision), the auditor's
 findings, and the certificates issued on approval. Decisions live on the assessment row; their
 history, like every step, is the ledger.
