@@ -17,7 +17,7 @@ from gaio.actors import Actor, Role
 from gaio.clock import FixedClock
 from gaio.config import Settings
 from gaio.services.context import Gaio
-from gaio.store.tables.registry import Base
+from gaio.store.tables.base import Base
 
 PG_URL = os.environ.get("GAIO_TEST_DATABASE_URL")
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

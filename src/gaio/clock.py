@@ -37,3 +37,24 @@ class FixedClock:
 
 def today(clock: Clock) -> date:
     return clock.now().astimezone(UTC).date()
+
+
+def utc_text(value: datetime, *, seconds: bool = False) -> str:
+    """A UTC time as ISO 8601 text with a ``Z``: the one place times become text.
+
+    Ledger records keep the stored precision (microseconds when there are any), so a record's
+    hash is reproducible from its row; credentials and OSCAL documents use ``seconds=True``
+    because their schemas and readers expect whole seconds.
+    """
+    if value.utcoffset() != timedelta(0):
+        raise ValueError(f"time {value!r} is not UTC")
+    text = value.isoformat(timespec="seconds") if seconds else value.isoformat()
+    return text.replace("+00:00", "Z")
+
+
+def parse_utc_text(text: str) -> datetime:
+    """The inverse of :func:`utc_text`: ``…Z`` or ``…+00:00`` back to an aware datetime."""
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"time {text!r} has no UTC offset")
+    return parsed.astimezone(UTC)

@@ -74,7 +74,8 @@ def test_register_show_list_history_json(cli: Run, tmp_path: Path) -> None:
     assert shown["versions"][0]["stage"] == "data"
     assert [c["to_stage"] for c in shown["stage_changes"]] == ["design", "data"]
     listed = json.loads(cli("system", "list", "--json").out)
-    assert [s["id"] for s in listed] == ["acme-cv-ranker"]
+    assert [s["id"] for s in listed["items"]] == ["acme-cv-ranker"]
+    assert listed["total"] == 1
     history = json.loads(cli("system", "history", "acme-cv-ranker", "--json", "--proofs").out)
     assert [h["action"] for h in history] == [
         "system.register",
@@ -295,7 +296,7 @@ def test_migrations_round_trip_and_match_the_tables(empty_gaio: Any) -> None:
     from alembic.migration import MigrationContext
 
     from gaio.store import migrate
-    from gaio.store.tables.registry import Base
+    from gaio.store.tables.base import Base
 
     g = empty_gaio("m")
     from gaio.store.migrations.env_filter import include_object

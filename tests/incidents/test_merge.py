@@ -12,7 +12,7 @@ from sqlalchemy import select
 from gaio.errors import Conflict, PermissionDenied
 from gaio.services.context import Gaio
 from gaio.services.incidents import intake as svc
-from gaio.store.records import incidents as rec
+from gaio.store import records
 from gaio.store.tables.incidents import IncidentRow
 from tests.conftest import ADMIN, PUBLIC, REGULATOR
 from tests.incidents.conftest import assert_ledger_ok
@@ -32,7 +32,7 @@ def _make(g: Gaio, n: int) -> list[int]:
 
 def _records(g: Gaio) -> dict[int, dict[str, Any]]:
     with g.read() as session:
-        return {r.id: rec.incident(r) for r in session.scalars(select(IncidentRow))}
+        return {r.id: records.record_of(r) for r in session.scalars(select(IncidentRow))}
 
 
 def test_merge_redirects_and_unmerge_restores(g: Gaio) -> None:

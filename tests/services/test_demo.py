@@ -5,7 +5,7 @@ from __future__ import annotations
 from gaio.services.context import Gaio
 from gaio.services.demo import load as demo
 from gaio.services.ledger import audit as ledger
-from gaio.services.registry import systems
+from gaio.services.registry import listing
 from tests.conftest import PUBLIC
 
 
@@ -22,5 +22,6 @@ def test_demo_loads_idempotently_and_verifies(g: Gaio) -> None:
     assert second.ledger_size == size
     report = ledger.verify(g)
     assert report.ok, report.problems
-    flagged = [s.id for s in systems.list_systems(g, PUBLIC) if s.flags]
+    everything = listing.search_systems(g, PUBLIC, listing.SystemQuery(limit=200)).items
+    flagged = [s.id for s in everything if s.flags]
     assert flagged == ["ardent-large-2"]

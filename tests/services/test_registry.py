@@ -11,7 +11,7 @@ from gaio.clock import FixedClock
 from gaio.errors import Conflict, InvalidInput, LicenceRequired, NotFound, PermissionDenied
 from gaio.registry.vocab import LicenceStatus, Stage
 from gaio.services.context import Gaio
-from gaio.services.registry import licences, organisations, systems
+from gaio.services.registry import licences, listing, organisations, systems
 from gaio.store import ledger as ledger_repo
 from tests.conftest import ADMIN, OTHER_PROVIDER, PROVIDER, PUBLIC, REGULATOR
 from tests.factories import card, frontier_card, frontier_licence, world
@@ -321,8 +321,10 @@ def test_list_filters(g: Gaio) -> None:
     systems.register_system(g, PROVIDER, card())
     systems.register_system(g, OTHER_PROVIDER, card(id="globex-bot", provider="globex"))
     systems.change_stage(g, PROVIDER, "acme-cv-ranker", Stage.DATA, "x")
-    assert [s.id for s in systems.list_systems(g, PUBLIC, provider="globex")] == ["globex-bot"]
-    assert [s.id for s in systems.list_systems(g, PUBLIC, stage=Stage.DATA)] == ["acme-cv-ranker"]
+    by_provider = listing.search_systems(g, PUBLIC, listing.SystemQuery(provider="globex"))
+    assert [s.id for s in by_provider.items] == ["globex-bot"]
+    by_stage = listing.search_systems(g, PUBLIC, listing.SystemQuery(stage=Stage.DATA))
+    assert [s.id for s in by_stage.items] == ["acme-cv-ranker"]
     with pytest.raises(NotFound):
         systems.get_system(g, PUBLIC, "nope")
 

@@ -39,7 +39,7 @@ def demo(
 
 
 def _print(state: State, g: Gaio, summary: DemoSummary) -> None:
-    from gaio.services.registry import systems
+    from gaio.services.registry import listing
 
     typer.echo(f"gaio demo observatory in {state.settings.home}")
     added = ", ".join(f"{n} {k}" for k, n in summary.added.items()) or "nothing new"
@@ -47,20 +47,13 @@ def _print(state: State, g: Gaio, summary: DemoSummary) -> None:
     table("organisations by kind", ["kind", "count"], sorted(summary.organisations.items()))
     typer.echo(f"  jurisdictions: {', '.join(summary.jurisdictions)}")
     table("licences by status", ["status", "count"], sorted(summary.licences.items()))
-    found = systems.list_systems(g, state.actor)
+    found = listing.search_systems(g, state.actor, listing.SystemQuery(limit=listing.MAX_PAGE))
     table(
-        f"{len(found)} AI systems",
+        f"{found.total} AI systems",
         ["id", "provider", "version", "stage", "markets", "flags"],
         [
-            (
-                s.id,
-                s.provider,
-                s.latest.version,
-                s.latest.stage.value,
-                s.latest.card.markets or [],
-                "; ".join(f.code for f in s.flags),
-            )
-            for s in found
+            (s.id, s.provider, s.version, s.stage.value, s.markets, "; ".join(s.flags))
+            for s in found.items
         ],
     )
     typer.echo(f"ledger: {summary.ledger_size} entries; latest signed checkpoint:")

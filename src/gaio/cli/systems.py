@@ -46,34 +46,38 @@ def register(
 @app.command("list")
 def list_(
     ctx: typer.Context,
+    query: Annotated[
+        str | None, typer.Option("--q", help="text in the id, name, provider or purpose")
+    ] = None,
     provider: Annotated[str | None, typer.Option(help="only this provider")] = None,
     stage: Annotated[
         Stage | None, typer.Option(help="only systems whose latest version is here")
     ] = None,
+    jurisdiction: Annotated[
+        str | None, typer.Option(help="only systems placed on this market (e.g. EU, US)")
+    ] = None,
+    tier: Annotated[str | None, typer.Option(help="only this EU AI Act tier")] = None,
+    limit: Annotated[int, typer.Option(help="page size (at most 200)")] = 200,
+    offset: Annotated[int, typer.Option(help="systems to skip")] = 0,
     as_json: Json = False,
 ) -> None:
-    """List registered systems."""
-    from gaio.services.registry import systems as svc
+    """List registered systems (the same search as the web registry and the API)."""
+    from gaio.services.registry import listing
 
     state: State = ctx.obj
-    found = svc.list_systems(state.gaio(), state.actor, provider=provider, stage=stage)
+    params: dict[str, object] = {"q": query, "provider": provider, "stage": stage}
+    params |= {"jurisdiction": jurisdiction, "tier": tier, "limit": limit, "offset": offset}
+    found = listing.search_systems(state.gaio(), state.actor, listing.parse_query(params, "list"))
     if as_json:
         emit_json(found)
         return
+    shown = f"{found.offset + 1}-{found.offset + len(found.items)} of " if found.items else ""
     table(
-        f"{len(found)} systems",
+        f"{shown}{found.total} systems",
         ["id", "name", "provider", "version", "stage", "markets", "flags"],
         [
-            (
-                s.id,
-                s.name,
-                s.provider,
-                s.latest.version,
-                s.latest.stage.value,
-                s.latest.card.markets or [],
-                "; ".join(f.code for f in s.flags),
-            )
-            for s in found
+            (s.id, s.name, s.provider, s.version, s.stage.value, s.markets, "; ".join(s.flags))
+            for s in found.items
         ],
     )
 

@@ -18,8 +18,8 @@ from gaio.config import Settings
 from gaio.errors import ConfigurationError, Conflict, InvalidInput
 from gaio.ledger.keys import create_key, load_key
 from gaio.ledger.note import Signer
-from gaio.plugins import load_builtins
 from gaio.store import db, migrate
+from gaio.store.records import load_builtins
 
 
 @dataclass

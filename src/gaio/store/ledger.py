@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from gaio.errors import IntegrityError
 from gaio.ledger import merkle
 from gaio.ledger.entries import LedgerEntry
-from gaio.store.tables.registry import (
+from gaio.store.tables.ledger import (
     LedgerCheckpointRow,
     LedgerEntryRow,
     LedgerHeadRow,

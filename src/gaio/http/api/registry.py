@@ -18,8 +18,9 @@ from gaio.registry.card import parse_card
 from gaio.registry.models import AISystem, Licence, Organisation
 from gaio.registry.vocab import LicenceScope, LicenceStatus, OrgKind, Stage
 from gaio.services.context import Gaio
-from gaio.services.registry import licences, organisations, systems
+from gaio.services.registry import licences, listing, organisations, systems
 from gaio.services.registry.licences import LicenceChange, LicenceGrant
+from gaio.services.registry.listing import MAX_QUERY, SortKey, SystemPage, SystemQuery
 from gaio.services.registry.organisations import OrganisationInput
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
@@ -30,6 +31,10 @@ Sort = Annotated[str | None, Query(description="field to sort by; prefix '-' for
 G = Annotated[Gaio, Depends(gaio)]
 Who = Annotated[Actor, Depends(actor)]
 IfMatch = Annotated[str | None, Header(description="ETag from a previous read")]
+
+
+def _doc(field: str) -> str | None:
+    return SystemQuery.model_fields[field].description
 
 
 @router.get("/organisations", tags=["registry"])
@@ -124,72 +129,36 @@ def change_licence(
     return licences.change_licence(g, who, licence_id, action, body.reason, if_match=if_match)
 
 
-class SystemSummary(BaseModel):
-    id: str
-    tiers: list[str] = []
-    name: str
-    provider: str
-    version: str
-    stage: Stage
-    markets: list[str]
-    domains: list[str]
-    flags: list[str]
-
-
-def _summary(s: AISystem, tiers: list[str]) -> SystemSummary:
-    card = s.latest.card
-    return SystemSummary(
-        tiers=tiers,
-        id=s.id,
-        name=s.name,
-        provider=s.provider,
-        version=s.latest.version,
-        stage=s.latest.stage,
-        markets=list(card.markets or []),
-        domains=[d.value for d in card.domains or []],
-        flags=[f.code for f in s.flags],
-    )
-
-
 @router.get("/systems", tags=["registry"])
 def list_systems(
     g: G,
     who: Who,
-    provider: str | None = None,
+    q: Annotated[str | None, Query(max_length=MAX_QUERY, description=_doc("q"))] = None,
+    provider: Annotated[str | None, Query(max_length=MAX_QUERY)] = None,
     stage: Stage | None = None,
-    market: str | None = None,
-    tier: str | None = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    jurisdiction: Annotated[
+        str | None, Query(max_length=MAX_QUERY, description=_doc("jurisdiction"))
+    ] = None,
+    market: Annotated[
+        str | None,
+        Query(max_length=MAX_QUERY, description="older name of 'jurisdiction'", deprecated=True),
+    ] = None,
+    tier: Annotated[str | None, Query(max_length=MAX_QUERY, description=_doc("tier"))] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-    sort: Sort = None,
-) -> Page[SystemSummary]:
-    from gaio.services.registry.classifications import tiers_by_system
-
-    tier_map = tiers_by_system(g)
-    found = [
-        _summary(s, tier_map.get(s.id, []))
-        for s in systems.list_systems(g, who, provider=provider, stage=stage)
-    ]
-    if tier:
-        found = [s for s in found if tier in s.tiers]
-    if market:
-        found = [s for s in found if market.upper() in s.markets]
-    if q:
-        needle = q.lower()
-        found = [s for s in found if needle in s.name.lower() or needle in s.id]
-    return paginate(
-        found,
+    sort: Annotated[SortKey, Query(description=_doc("sort"))] = "id",
+) -> SystemPage:
+    query = SystemQuery(
+        q=q,
+        provider=provider,
+        stage=stage,
+        jurisdiction=jurisdiction or market,
+        tier=tier,
         limit=limit,
         offset=offset,
         sort=sort,
-        keys={
-            "id": lambda s: s.id,
-            "name": lambda s: s.name.lower(),
-            "provider": lambda s: s.provider,
-            "stage": lambda s: s.stage,
-        },
     )
+    return listing.search_systems(g, who, query)
 
 
 class Registration(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 import yaml
 from fastapi import APIRouter, Depends, Form, Request
@@ -15,10 +16,9 @@ from gaio.http.deps import SESSION_COOKIE, actor, authenticate, gaio
 from gaio.http.web import charts
 from gaio.http.web.render import CSRF_COOKIE, cookie_secure, page
 from gaio.registry.card import parse_card
-from gaio.registry.vocab import Stage
 from gaio.services.accounts import users as accounts
 from gaio.services.context import Gaio
-from gaio.services.registry import licences, organisations, systems
+from gaio.services.registry import licences, listing, organisations, systems
 
 router = APIRouter(include_in_schema=False)
 G = Annotated[Gaio, Depends(gaio)]
@@ -89,42 +89,32 @@ def registry(
     stage: str = "",
     jurisdiction: str = "",
     tier: str = "",
+    offset: str = "",
 ) -> Response:
-    from gaio.services.registry.classifications import tiers_by_system
-
-    everything = systems.list_systems(g, who)
-    tiers = tiers_by_system(g)
-    stages = [s.value for s in Stage]
-    found = everything
-    if provider:
-        found = [s for s in found if s.provider == provider]
-    if stage in stages:
-        found = [s for s in found if s.latest.stage.value == stage]
-    if jurisdiction:
-        found = [s for s in found if jurisdiction.upper() in (s.latest.card.markets or [])]
-    if tier:
-        found = [s for s in found if tier in tiers.get(s.id, [])]
-    if q:
-        needle = q.lower()
-        found = [
-            s
-            for s in found
-            if needle in s.name.lower() or needle in s.latest.card.intended_purpose.lower()
-        ]
+    params: dict[str, object] = {"q": q, "provider": provider, "stage": stage}
+    params |= {"jurisdiction": jurisdiction, "tier": tier, "offset": offset}
+    query = listing.parse_query(params, "registry filters")
+    found = listing.search_systems(g, who, query)
+    options = listing.choices(g, who)
     template = "registry_rows.html" if request.headers.get("hx-request") else "registry.html"
+    following = query.offset + query.limit
+    more = None
+    if following < found.total:
+        given: dict[str, object] = {k: v for k, v in params.items() if v and k != "offset"}
+        more = "/systems?" + urlencode(given | {"offset": following})
     return page(
         request,
         template,
-        systems=found,
-        tiers=tiers,
+        found=found,
+        more=more,
         q=q,
         provider=provider,
         stage=stage,
         jurisdiction=jurisdiction,
         tier=tier,
-        stages=stages,
-        all_tiers=sorted({t for ts in tiers.values() for t in ts}),
-        providers=sorted({s.provider for s in everything}),
+        stages=options.stages,
+        all_tiers=options.tiers,
+        providers=options.providers,
     )
 
 
@@ -208,7 +198,8 @@ def workspace(request: Request, g: G, who: Viewer) -> Response:
         return RedirectResponse("/login", status_code=303)
     mine = []
     if who.organisation:
-        mine = systems.list_systems(g, who, provider=who.organisation)
+        query = listing.SystemQuery(provider=who.organisation, limit=listing.MAX_PAGE)
+        mine = listing.search_systems(g, who, query).items
     context: dict[str, object] = {"mine": mine}
     if who.role in (Role.REGULATOR, Role.ADMIN):
         context["licences"] = licences.list_licences(g, who)

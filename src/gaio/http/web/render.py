@@ -1,18 +1,19 @@
 """Rendering pages: Jinja2 with autoescaping and gettext catalogues (Babel).
 
 Every text a page shows goes through ``_()``/``{% trans %}`` so other languages can be added
-by dropping a catalogue into ``web/locale/<lang>/LC_MESSAGES/messages.mo``; every value is
-escaped on output (autoescape is on for all templates).
+by dropping a catalogue into ``web/locale/<lang>/LC_MESSAGES/messages.mo`` (compiled by
+``python -m scripts.i18n`` and read with the standard library's :mod:`gettext`); every value
+is escaped on output (autoescape is on for all templates).
 """
 
 from __future__ import annotations
 
 import functools
+import gettext
 import secrets
 from pathlib import Path
 from typing import Any
 
-from babel.support import Translations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -34,7 +35,7 @@ def environment(lang: str = "en") -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    translations = Translations.load(str(LOCALES), [lang], domain="messages")
+    translations = gettext.translation("messages", LOCALES, languages=[lang], fallback=True)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals["version"] = __version__
     return env

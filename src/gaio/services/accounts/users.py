@@ -22,7 +22,6 @@ from gaio.registry.card import Slug, validation_errors
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
 from gaio.services.registry.organisations import require_organisation
-from gaio.store import records
 from gaio.store.tables.accounts import ApiTokenRow, LoginAttemptRow, UserRow, WebSessionRow
 
 MAX_FAILURES = 5
@@ -253,63 +252,3 @@ def logout(g: Gaio, sid: str) -> None:
         session.execute(
             delete(WebSessionRow).where(WebSessionRow.session_hash == sec.secret_hash(sid))
         )
-
-
-def _user_record(row: UserRow) -> dict[str, Any]:
-    return {
-        "username": row.username,
-        "organisation": row.organisation,
-        "role": row.role,
-        "display_name": row.display_name,
-        "password_hash": row.password_hash,
-        "disabled": row.disabled,
-        "created_at": records.time_text(row.created_at),
-    }
-
-
-def _load_user(d: dict[str, Any]) -> UserRow:
-    return UserRow(
-        username=d["username"],
-        organisation=d["organisation"],
-        role=d["role"],
-        display_name=d["display_name"],
-        password_hash=d["password_hash"],
-        disabled=d["disabled"],
-        created_at=records.when(d["created_at"]),
-    )
-
-
-def _token_record(row: ApiTokenRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "username": row.username,
-        "token_hash": row.token_hash,
-        "scopes": list(row.scopes),
-        "created_at": records.time_text(row.created_at),
-        "expires_at": records.time_text(row.expires_at),
-        "revoked": row.revoked,
-    }
-
-
-def _load_token(d: dict[str, Any]) -> ApiTokenRow:
-    return ApiTokenRow(
-        id=d["id"],
-        username=d["username"],
-        token_hash=d["token_hash"],
-        scopes=d["scopes"],
-        created_at=records.when(d["created_at"]),
-        expires_at=records.when(d["expires_at"]),
-        revoked=d["revoked"],
-    )
-
-
-records.register(
-    records.RecordKind(
-        UserRow, "user:", lambda r: f"user:{r.username}", _user_record, _load_user, "user"
-    )
-)
-records.register(
-    records.RecordKind(
-        ApiTokenRow, "token:", lambda r: f"token:{r.id}", _token_record, _load_token, "api_token"
-    )
-)

@@ -26,7 +26,6 @@ from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
 from gaio.store.blobs import EvidenceStore
 from gaio.store.queries.certification import load_assessment
-from gaio.store.records import certification as _records  # noqa: F401  (registers the record kinds)
 from gaio.store.tables.certification import (
     AssessmentCheckRow,
     AssessmentEvidenceRow,

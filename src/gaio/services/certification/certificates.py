@@ -35,7 +35,6 @@ from gaio.services.context import Gaio
 from gaio.services.ledger import audit as ledger
 from gaio.services.ledger.record import record_change
 from gaio.store import ledger as ledger_repo
-from gaio.store.records import certification as _records  # noqa: F401  (registers the record kinds)
 from gaio.store.tables.certification import AssessmentRow, CertificateRow
 from gaio.store.tables.registry import SystemRow, SystemVersionRow
 

@@ -18,7 +18,7 @@ from gaio.registry.card import load_card
 from gaio.registry.vocab import LicenceScope, Stage
 from gaio.services.context import Gaio
 from gaio.services.ledger import audit as ledger
-from gaio.services.registry import licences, organisations, systems
+from gaio.services.registry import licences, listing, organisations, systems
 from gaio.store.tables.registry import LicenceRow, SystemVersionRow
 
 LOADER = Actor(name="demo-loader", role=Role.ADMIN)
@@ -179,7 +179,7 @@ def demo_accounts(g: Gaio, added: Counter[str]) -> list[str]:
 def summarise(g: Gaio, added: dict[str, int], checkpoint: str) -> DemoSummary:
     orgs = organisations.list_organisations(g, LOADER)
     lics = licences.list_licences(g, LOADER)
-    syss = systems.list_systems(g, LOADER)
+    registry = listing.counts(g, LOADER)
     with g.read() as session:
         from gaio.store import ledger as ledger_repo
 
@@ -188,7 +188,7 @@ def summarise(g: Gaio, added: dict[str, int], checkpoint: str) -> DemoSummary:
         organisations=dict(Counter(o.kind.value for o in orgs)),
         jurisdictions=sorted({j for o in orgs for j in o.jurisdictions}),
         licences=dict(Counter(lic.status.value for lic in lics)),
-        systems=dict(Counter(s.latest.stage.value for s in syss)),
+        systems=registry.by_stage,
         added=added,
         ledger_size=size,
         checkpoint=checkpoint,

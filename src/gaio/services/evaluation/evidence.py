@@ -18,7 +18,6 @@ from gaio.errors import NotFound, PermissionDenied
 from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
-from gaio.store import records
 from gaio.store.blobs import EvidenceStore
 from gaio.store.tables.evidence import EvidenceRow
 from gaio.store.tables.registry import SystemRow, SystemVersionRow
@@ -162,40 +161,3 @@ def read_evidence(g: Gaio, actor: Actor, evidence_id: str) -> tuple[Evidence, by
             raise NotFound(f"no evidence {evidence_id!r}")
         item = _evidence(row)
     return item, EvidenceStore(g.settings.home).read(item.sha256)
-
-
-def _record(row: EvidenceRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "system": row.system_id,
-        "version": row.version,
-        "kind": row.kind,
-        "sha256": row.sha256,
-        "size": row.size,
-        "media_type": row.media_type,
-        "summary": row.summary,
-        "created_at": records.time_text(row.created_at),
-        "created_by": row.created_by,
-    }
-
-
-def _load(d: dict[str, Any]) -> EvidenceRow:
-    return EvidenceRow(
-        id=d["id"],
-        system_id=d["system"],
-        version=d["version"],
-        kind=d["kind"],
-        sha256=d["sha256"],
-        size=d["size"],
-        media_type=d["media_type"],
-        summary=d["summary"],
-        created_at=records.when(d["created_at"]),
-        created_by=d["created_by"],
-    )
-
-
-records.register(
-    records.RecordKind(
-        EvidenceRow, "evidence:", lambda r: f"evidence:{r.id}", _record, _load, "evidence"
-    )
-)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from gaio.actors import Actor
 from gaio.errors import InvalidInput
 from gaio.services.context import Gaio
-from gaio.store.records import incidents as rec
+from gaio.store import records
 from gaio.store.tables.incidents import EntityRow, IncidentRow, LabelRow, ReportRow
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -31,19 +31,21 @@ _LISTS = {"countries", "sectors", "deployers", "developers", "harmed", "systems"
 def _tables(g: Gaio) -> dict[str, list[dict[str, Any]]]:
     with g.read() as session:
         incidents = [
-            {k: v for k, v in rec.incident(r).items() if k not in _PRIVATE}
+            {k: v for k, v in records.record_of(r).items() if k not in _PRIVATE}
             for r in session.scalars(select(IncidentRow).order_by(IncidentRow.id))
         ]
         reports: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
         for r in session.scalars(select(ReportRow).order_by(ReportRow.id)):
-            record = rec.report(r)
+            record = records.record_of(r)
             links += [{"incident_id": i, "report_id": r.id} for i in record.pop("incident_ids")]
             record.pop("submitted_by")
             reports.append(record)
-        labels = [rec.label(r) for r in session.scalars(select(LabelRow).order_by(LabelRow.id))]
+        labels = [
+            records.record_of(r) for r in session.scalars(select(LabelRow).order_by(LabelRow.id))
+        ]
         entities = [
-            rec.entity(r) for r in session.scalars(select(EntityRow).order_by(EntityRow.id))
+            records.record_of(r) for r in session.scalars(select(EntityRow).order_by(EntityRow.id))
         ]
     return {
         "incidents": incidents,

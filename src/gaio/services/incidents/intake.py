@@ -44,7 +44,6 @@ from gaio.services.incidents.common import (
 )
 from gaio.services.ledger.record import record_change
 from gaio.store import ledger as ledger_repo
-from gaio.store.records import incidents as _records  # noqa: F401  (registers the record kinds)
 from gaio.store.search import incidents as incident_index
 from gaio.store.tables.incidents import EntityRow, IncidentRow, MergeRow, ReportRow
 from gaio.store.tables.registry import SystemRow, SystemVersionRow

@@ -21,7 +21,7 @@ from gaio.ledger.proofs import ConsistencyProofDocument, InclusionProofDocument
 from gaio.services.context import Gaio
 from gaio.store import ledger as ledger_repo
 from gaio.store import records
-from gaio.store.tables.registry import LedgerCheckpointRow, LedgerNodeRow
+from gaio.store.tables.ledger import LedgerCheckpointRow, LedgerNodeRow
 
 
 class CheckpointInfo(BaseModel):

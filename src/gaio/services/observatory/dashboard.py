@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from gaio.actors import Actor
 from gaio.services.context import Gaio
-from gaio.services.registry import classifications, licences, systems
+from gaio.services.registry import licences, listing
 from gaio.store.tables.certification import CertificateRow
 from gaio.store.tables.incidents import IncidentRow, LabelRow
 
@@ -29,11 +29,12 @@ class Stats(BaseModel):
 
 
 def stats(g: Gaio, actor: Actor) -> Stats:
-    found = systems.list_systems(g, actor)
-    tiers = classifications.tiers_by_system(g)
-    by_tier: Counter[str] = Counter(t for s in found for t in tiers.get(s.id, ["unclassified"]))
-    by_market = Counter(m for s in found for m in (s.latest.card.markets or []))
-    by_stage = Counter(s.latest.stage.value for s in found)
+    registry = listing.counts(g, actor)
+    by_tier = Counter(registry.by_tier)
+    if registry.unclassified:
+        by_tier["unclassified"] = registry.unclassified
+    by_market = Counter(registry.by_jurisdiction)
+    by_stage = Counter(registry.by_stage)
     by_status = Counter(lic.status.value for lic in licences.list_licences(g, actor))
     with g.read() as session:
         live = IncidentRow.merged_into.is_(None)
@@ -63,7 +64,7 @@ def stats(g: Gaio, actor: Actor) -> Stats:
         ),
         certificates_by_status=sorted((str(k), int(v)) for k, v in certs),
         totals={
-            "systems": len(found),
+            "systems": registry.total,
             "incidents": incidents,
             "licences": sum(by_status.values()),
             "certificates": sum(v for _, v in certs),

@@ -9,7 +9,6 @@ whose stored rule-set is no longer the one in force, each refresh a ledger entry
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +20,8 @@ from gaio.registry.card import SystemCard
 from gaio.rules import Classification, classify, resolve_rules
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
-from gaio.store import records
+from gaio.store.queries.registry import latest_version
+from gaio.store.search import systems as system_search
 from gaio.store.tables.classifications import ClassificationRow
 from gaio.store.tables.registry import SystemVersionRow
 
@@ -45,6 +45,7 @@ def classify_version(
     row.result = document
     row.classified_at = g.clock.now()
     record_change(g, session, actor, action, row, {"rules": result.rules, "tiers": tiers})
+    system_search.refresh(session, [version.system_id])
     return result
 
 
@@ -56,37 +57,16 @@ def get_classification(
         if version is not None:
             query = query.where(ClassificationRow.version == version)
         else:
-            latest = session.scalars(
-                select(SystemVersionRow.version)
-                .where(SystemVersionRow.system_id == system_id)
-                .order_by(SystemVersionRow.seq.desc())
-                .limit(1)
-            ).first()
-            query = query.where(ClassificationRow.version == latest)
+            latest = latest_version(session, system_id)
+            query = query.where(
+                ClassificationRow.version == (latest.version if latest is not None else None)
+            )
         row = session.scalars(query).first()
         if row is None:
             raise NotFound(
                 f"no classification stored for {system_id}{'@' + version if version else ''}"
             )
         return Classification.model_validate(row.result)
-
-
-def tiers_by_system(g: Gaio) -> dict[str, list[str]]:
-    """EU AI Act tiers of every system's latest version (for registry filters and charts)."""
-    out: dict[str, list[str]] = {}
-    with g.read() as session:
-        rows = session.execute(
-            select(ClassificationRow.system_id, ClassificationRow.tiers, SystemVersionRow.seq)
-            .join(
-                SystemVersionRow,
-                (SystemVersionRow.system_id == ClassificationRow.system_id)
-                & (SystemVersionRow.version == ClassificationRow.version),
-            )
-            .order_by(SystemVersionRow.seq)
-        )
-        for system_id, tiers, _seq in rows:
-            out[system_id] = list(tiers)
-    return out
 
 
 def stale(g: Gaio, on: dt.date | None = None) -> list[tuple[str, str, str, str]]:
@@ -111,39 +91,3 @@ def refresh(g: Gaio, actor: Actor) -> list[tuple[str, str, str, str]]:
             if row is not None:
                 classify_version(g, session, actor, row, "classification.refresh")
     return todo
-
-
-def _record(row: ClassificationRow) -> dict[str, Any]:
-    return {
-        "system": row.system_id,
-        "version": row.version,
-        "rules": row.rules,
-        "on": row.on.isoformat(),
-        "tiers": list(row.tiers),
-        "result": row.result,
-        "classified_at": records.time_text(row.classified_at),
-    }
-
-
-def _load(d: dict[str, Any]) -> ClassificationRow:
-    return ClassificationRow(
-        system_id=d["system"],
-        version=d["version"],
-        rules=d["rules"],
-        on=dt.date.fromisoformat(d["on"]),
-        tiers=d["tiers"],
-        result=d["result"],
-        classified_at=records.when(d["classified_at"]),
-    )
-
-
-records.register(
-    records.RecordKind(
-        ClassificationRow,
-        "classification:",
-        lambda r: f"classification:{r.system_id}@{r.version}",
-        _record,
-        _load,
-        "classification",
-    )
-)

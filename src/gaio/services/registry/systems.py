@@ -220,7 +220,7 @@ def _flags(
     session: Session, system: SystemRow, latest: SystemVersionRow, on: date
 ) -> list[SystemFlag]:
     rows = licences_of(session, system.provider, LicenceScope.FRONTIER_MODEL_DEVELOPMENT)
-    return _frontier_flags(latest, rows, on)
+    return frontier_flags(latest, rows, on)
 
 
 def _load(session: Session, system_id: str, on: date) -> AISystem:
@@ -287,53 +287,8 @@ def get_system(g: Gaio, actor: Actor, system_id: str) -> AISystem:
         return _load(session, system_id, today(g.clock))
 
 
-def list_systems(
-    g: Gaio,
-    actor: Actor,
-    *,
-    provider: str | None = None,
-    stage: Stage | None = None,
-) -> list[AISystem]:
-    """Every system with its versions and flags (not its stage history: see get_system).
-
-    Three queries whatever the number of systems: systems, versions, frontier licences.
-    """
-    with g.read() as session:
-        query = select(SystemRow).order_by(SystemRow.id)
-        if provider is not None:
-            query = query.where(SystemRow.provider == provider)
-        rows = list(session.scalars(query))
-        by_system: dict[str, list[SystemVersionRow]] = {r.id: [] for r in rows}
-        vquery = select(SystemVersionRow).order_by(SystemVersionRow.system_id, SystemVersionRow.seq)
-        if provider is not None:
-            vquery = vquery.join(SystemRow, SystemRow.id == SystemVersionRow.system_id).where(
-                SystemRow.provider == provider
-            )
-        for v in session.scalars(vquery):
-            by_system.setdefault(v.system_id, []).append(v)
-        frontier: dict[str, list[LicenceRow]] = {}
-        for lic in session.scalars(
-            select(LicenceRow)
-            .where(LicenceRow.scope == LicenceScope.FRONTIER_MODEL_DEVELOPMENT.value)
-            .order_by(LicenceRow.granted_at)
-        ):
-            frontier.setdefault(lic.holder, []).append(lic)
-        on = today(g.clock)
-        systems = []
-        for row in rows:
-            versions = by_system.get(row.id, [])
-            flags = (
-                _frontier_flags(versions[-1], frontier.get(row.provider, []), on)
-                if versions
-                else []
-            )
-            systems.append(_build(row, versions, [], flags))
-    if stage is not None:
-        systems = [s for s in systems if s.latest.stage is stage]
-    return systems
-
-
-def _frontier_flags(latest: SystemVersionRow, rows: list[LicenceRow], on: date) -> list[SystemFlag]:
+def frontier_flags(latest: SystemVersionRow, rows: list[LicenceRow], on: date) -> list[SystemFlag]:
+    """A frontier model's flag when its provider holds no active frontier licence on ``on``."""
     card = SystemCard.model_validate(latest.card)
     if not card.is_frontier:
         return []

@@ -5,11 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from gaio.plugins import load_builtins
 from gaio.store.migrations.env_filter import include_object
-from gaio.store.tables.registry import Base
-
-load_builtins()
+from gaio.store.tables import Base  # the package: every table module, so the metadata is whole
 
 config = context.config
 engine = config.attributes.get("engine")

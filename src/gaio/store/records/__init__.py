@@ -1,104 +1,96 @@
 """The canonical record of each kind of row, as the ledger commits to it.
 
-Each function turns a row into the JSON-compatible dict whose canonical hash a ledger entry
-records. Writers and the verifier use the same functions, so any column edited behind gaio's
-back changes the hash. A subject names one record: ``org:ID``, ``licence:ID``, ``system:ID``,
-``system:ID@VERSION``.
+A record is every column of the row under its record key, times as ``…Z`` text
+(:func:`gaio.clock.utc_text`) and dates as ISO 8601. One generic serialiser
+(:meth:`RecordKind.record`) and its inverse (:meth:`RecordKind.load`) serve every kind, so
+the writers, the verifier and export/import agree by construction, and any column edited
+behind gaio's back changes the hash.
+
+A subject names one record: ``org:ID``, ``licence:ID``, ``system:ID``, ``system:ID@VERSION``
+and so on; each domain registers its kinds in a module of this package, and
+:func:`load_builtins` imports them all (a missing one is an ImportError, never skipped).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, inspect, select
 from sqlalchemy.orm import Session
 
-from gaio.store.tables.registry import LicenceRow, OrganisationRow, SystemRow, SystemVersionRow
+from gaio.clock import parse_utc_text, utc_text
+from gaio.store.types import UTCDateTime
 
 
 def time_text(value: datetime) -> str:
-    """A record's time as text: ISO 8601 UTC with a ``Z``."""
-    return value.isoformat().replace("+00:00", "Z")
+    """A record's time as text (see :func:`gaio.clock.utc_text`)."""
+    return utc_text(value)
 
 
-def organisation(row: OrganisationRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "kind": row.kind,
-        "jurisdictions": list(row.jurisdictions),
-        "contact": row.contact,
-        "created_at": time_text(row.created_at),
-    }
+def when(value: str) -> datetime:
+    """Parse a record's ``...Z`` time back into an aware datetime."""
+    return parse_utc_text(value)
 
 
-def licence(row: LicenceRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "issuer": row.issuer,
-        "holder": row.holder,
-        "scope": row.scope,
-        "valid_from": row.valid_from.isoformat(),
-        "valid_until": row.valid_until.isoformat() if row.valid_until else None,
-        "state": row.state,
-        "reason": row.reason,
-        "granted_at": time_text(row.granted_at),
-        "changed_at": time_text(row.changed_at),
-    }
+def day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
 
-def system(row: SystemRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "provider": row.provider,
-        "deployers": list(row.deployers),
-        "created_at": time_text(row.created_at),
-    }
-
-
-def system_version(row: SystemVersionRow) -> dict[str, Any]:
-    return {
-        "system": row.system_id,
-        "version": row.version,
-        "seq": row.seq,
-        "card": row.card,
-        "card_hash": row.card_hash,
-        "stage": row.stage,
-        "registered_at": time_text(row.registered_at),
-        "registered_by": row.registered_by,
-    }
+def _out(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return utc_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
 
 
 @dataclass(frozen=True)
 class RecordKind:
-    """A kind of row the ledger accounts for: how to name it and how to serialise it.
+    """A kind of row the ledger accounts for: how to name it and how to (de)serialise it.
 
-    Capabilities register their kinds with :func:`register`; the verifier then checks every
-    row of every registered kind against the latest entry for its subject.
+    The verifier checks every row of every registered kind against the latest entry for its
+    subject; export writes kinds in registration order and import loads them in that order.
     """
 
     table: type[Any]
     prefix: str
     subject: Callable[[Any], str]
-    record: Callable[[Any], dict[str, Any]]
-    load: Callable[[dict[str, Any]], Any]
-    """Inverse of ``record``: the row a record describes (used by import)."""
-    name: str = ""
-    """Line type in exports; kinds are exported and imported in registration order."""
+    name: str
+    """Line type in exports."""
+    rename: Mapping[str, str] = field(default_factory=dict)
+    """Column attribute → record key, where the record's key differs (``system_id`` →
+    ``system``); every other column keeps its name."""
+
+    def _columns(self) -> list[Any]:
+        return list(inspect(self.table).columns)
+
+    def record(self, row: Any) -> dict[str, Any]:
+        return {self.rename.get(c.key, c.key): _out(getattr(row, c.key)) for c in self._columns()}
+
+    def load(self, data: dict[str, Any]) -> Any:
+        """The row a record describes (used by import)."""
+        values: dict[str, Any] = {}
+        for column in self._columns():
+            value = data[self.rename.get(column.key, column.key)]
+            if value is not None and isinstance(column.type, UTCDateTime):
+                value = parse_utc_text(value)
+            elif value is not None and isinstance(column.type, Date):
+                value = date.fromisoformat(value)
+            values[column.key] = value
+        return self.table(**values)
 
 
 _KINDS: dict[type[Any], RecordKind] = {}
+_REBUILDERS: list[Callable[[Session], None]] = []
 
 
 def register(kind: RecordKind) -> None:
     _KINDS[kind.table] = kind
-
-
-_REBUILDERS: list[Callable[[Session], None]] = []
 
 
 def register_rebuilder(fn: Callable[[Session], None]) -> None:
@@ -108,18 +100,6 @@ def register_rebuilder(fn: Callable[[Session], None]) -> None:
 
 def rebuilders() -> list[Callable[[Session], None]]:
     return list(_REBUILDERS)
-
-
-def when(value: str) -> datetime:
-    """Parse a record's ``...Z`` time back into an aware datetime."""
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        raise ValueError(f"time {value!r} has no UTC offset")
-    return parsed
-
-
-def day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
 
 
 def kinds() -> list[RecordKind]:
@@ -152,75 +132,6 @@ def all_records(session: Session) -> Iterator[tuple[str, dict[str, Any]]]:
             yield kind.subject(row), kind.record(row)
 
 
-def _load_org(d: dict[str, Any]) -> OrganisationRow:
-    return OrganisationRow(
-        id=d["id"],
-        name=d["name"],
-        kind=d["kind"],
-        jurisdictions=d["jurisdictions"],
-        contact=d["contact"],
-        created_at=when(d["created_at"]),
-    )
-
-
-def _load_licence(d: dict[str, Any]) -> LicenceRow:
-    return LicenceRow(
-        id=d["id"],
-        issuer=d["issuer"],
-        holder=d["holder"],
-        scope=d["scope"],
-        valid_from=day(d["valid_from"]),
-        valid_until=day(d["valid_until"]),
-        state=d["state"],
-        reason=d["reason"],
-        granted_at=when(d["granted_at"]),
-        changed_at=when(d["changed_at"]),
-    )
-
-
-def _load_system(d: dict[str, Any]) -> SystemRow:
-    return SystemRow(
-        id=d["id"],
-        name=d["name"],
-        provider=d["provider"],
-        deployers=d["deployers"],
-        created_at=when(d["created_at"]),
-    )
-
-
-def _load_version(d: dict[str, Any]) -> SystemVersionRow:
-    return SystemVersionRow(
-        system_id=d["system"],
-        version=d["version"],
-        seq=d["seq"],
-        card=d["card"],
-        card_hash=d["card_hash"],
-        stage=d["stage"],
-        registered_at=when(d["registered_at"]),
-        registered_by=d["registered_by"],
-    )
-
-
-register(
-    RecordKind(
-        OrganisationRow, "org:", lambda r: f"org:{r.id}", organisation, _load_org, "organisation"
-    )
-)
-register(
-    RecordKind(
-        LicenceRow, "licence:", lambda r: f"licence:{r.id}", licence, _load_licence, "licence"
-    )
-)
-register(
-    RecordKind(SystemRow, "system:", lambda r: f"system:{r.id}", system, _load_system, "system")
-)
-register(
-    RecordKind(
-        SystemVersionRow,
-        "system:",
-        lambda r: f"system:{r.system_id}@{r.version}",
-        system_version,
-        _load_version,
-        "system_version",
-    )
-)
+def load_builtins() -> None:
+    """Register every built-in record kind and derived-state rebuilder (idempotent)."""
+    from gaio.store.records import builtins  # noqa: F401  (registers on import)

@@ -1,0 +1,27 @@
+"""The relational schema, one module per domain. Alembic migrations create exactly this.
+
+Importing the package imports every table module, so ``Base.metadata`` is complete whichever
+module a caller needed first.
+"""
+
+from gaio.store.tables import (
+    accounts,
+    certification,
+    classifications,
+    evidence,
+    incidents,
+    ledger,
+    registry,
+)
+from gaio.store.tables.base import Base
+
+__all__ = [
+    "Base",
+    "accounts",
+    "certification",
+    "classifications",
+    "evidence",
+    "incidents",
+    "ledger",
+    "registry",
+]

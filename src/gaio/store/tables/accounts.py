@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gaio.store.tables.registry import Base
+from gaio.store.tables.base import Base
 from gaio.store.types import JSONText, UTCDateTime
 
 

@@ -1,10 +1,10 @@
 """Tables of conformity assessment and certification, on the shared :class:`Base`.
 
-Every row here is a ledger record (see :mod:`gaio.store.records.certification`): an assessment
-of one system version, its checklist answers and per-principle justifications, its evidence (files are
-stored content-addressed on disk; a row records the hash of each revision), the auditor's
-findings, and the certificates issued on approval. Decisions live on the assessment row; their
-history, like every step, is the ledger.
+Every row here is a ledger record (see :mod:`gaio.store.records.certification`): an
+assessment of one system version, its checklist answers and per-principle justifications, its
+evidence (files are stored content-addressed on disk; a row records the hash of each
+revision), the auditor's findings, and the certificates issued on approval. Decisions live on
+the assessment row; their history, like every step, is the ledger.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gaio.store.tables.registry import Base
+from gaio.store.tables.base import Base
 from gaio.store.types import JSONText, UTCDateTime
 
 

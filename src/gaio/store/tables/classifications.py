@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Date, ForeignKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gaio.store.tables.registry import Base
+from gaio.store.tables.base import Base
 from gaio.store.types import JSONText, UTCDateTime
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from gaio.store.tables.registry import Base
+from gaio.store.tables.base import Base
 from gaio.store.types import JSONText, UTCDateTime
 
 FTS_TABLE = "incident_fts"

@@ -1,7 +1,7 @@
-"""The relational schema. Alembic migrations under ``migrations/`` create exactly this.
+"""Registry tables: organisations, licences, AI systems and their versions.
 
-Rows hold current state; history lives in the ledger (``ledger_*`` tables), whose entries
-commit to the canonical hash of each record, so a row edited behind gaio's back is detected.
+Rows hold current state; history lives in the ledger, whose entries commit to the canonical
+record of each row (:mod:`gaio.store.records`), so a row edited behind gaio's back is detected.
 """
 
 from __future__ import annotations
@@ -9,32 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Date,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Text,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
+from gaio.store.tables.base import Base
 from gaio.store.types import JSONText, UTCDateTime
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
 
 
 class OrganisationRow(Base):
@@ -88,38 +67,22 @@ class SystemVersionRow(Base):
     __table_args__ = (UniqueConstraint("system_id", "seq", name="uq_system_versions_seq"),)
 
 
-class LedgerHeadRow(Base):
-    """One row (id 1): the log's size. Writers lock it, so sequence numbers are gap-free."""
+class SystemFacetRow(Base):
+    """What the registry listing filters on, derived from each system's latest version and its
+    classification (``market``, ``domain``, ``tier``), so every face filters and pages in SQL.
+    Not a ledger record: :mod:`gaio.store.search.systems` recomputes it from the records."""
 
-    __tablename__ = "ledger_head"
+    __tablename__ = "system_facets"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    size: Mapped[int] = mapped_column(BigInteger)
-
-
-class LedgerEntryRow(Base):
-    __tablename__ = "ledger_entries"
-
-    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    entry: Mapped[str] = mapped_column(Text)
-    subject: Mapped[str] = mapped_column(String(200), index=True)
-    subject_root: Mapped[str] = mapped_column(String(200), index=True)
-    """The subject without its ``@version``: one indexed lookup finds a record's history."""
+    system_id: Mapped[str] = mapped_column(ForeignKey("systems.id"), primary_key=True)
+    facet: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(300), primary_key=True, index=True)
 
 
-class LedgerNodeRow(Base):
-    """A complete aligned subtree of the Merkle tree: level 0 is a leaf hash."""
+class SystemSearchRow(Base):
+    """The lower-cased text a registry search matches: id, name, provider, intended purpose."""
 
-    __tablename__ = "ledger_nodes"
+    __tablename__ = "system_search"
 
-    level: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    idx: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
-
-
-class LedgerCheckpointRow(Base):
-    __tablename__ = "ledger_checkpoints"
-
-    size: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    note: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    system_id: Mapped[str] = mapped_column(ForeignKey("systems.id"), primary_key=True)
+    document: Mapped[str] = mapped_column(Text)
