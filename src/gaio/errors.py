@@ -8,7 +8,9 @@ wrapped with ``raise ... from exc`` so no internal message reaches a user by acc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,53 @@ class ConfigurationError(GaioError):
     code = "configuration_error"
     status = 500
     exit_code = 1
+
+
+class InvalidUrl(InvalidInput):
+    """A URL that is not an http(s) URL with a host."""
+
+    code = "invalid_url"
+
+
+class Unauthenticated(GaioError):
+    """Missing, wrong, expired or revoked credentials (HTTP 401)."""
+
+    code = "unauthenticated"
+    status = 401
+    exit_code = 2
+
+
+class Locked(GaioError):
+    """Too many failed logins; the account is locked for a while (HTTP 429)."""
+
+    code = "locked"
+    status = 429
+    exit_code = 2
+
+
+class RateLimited(GaioError):
+    """Too many requests from one client; try again later (HTTP 429)."""
+
+    code = "too_many_requests"
+    status = 429
+    exit_code = 2
+
+
+class LikelyDuplicates(Conflict):
+    """A report looks like one already recorded; the reporter must choose. ``hits`` are the
+    likely duplicates, best first, for a face to show."""
+
+    code = "likely_duplicates"
+
+    def __init__(
+        self, message: str, hits: Sequence[Any], *, errors: list[FieldError] | None = None
+    ) -> None:
+        super().__init__(message, errors=errors)
+        self.hits = list(hits)
+
+
+class ProofError(IntegrityError):
+    """A Merkle proof, root or leaf hash does not verify: the log or the proof was altered."""
 
 
 @dataclass

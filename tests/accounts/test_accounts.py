@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from gaio.actors import Role
 from gaio.clock import FixedClock
-from gaio.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from gaio.errors import Conflict, InvalidInput, Locked, NotFound, PermissionDenied, Unauthenticated
 from gaio.services.accounts import users as accounts
 from gaio.services.context import Gaio
 from gaio.services.ledger import audit as ledger
@@ -74,9 +74,9 @@ def test_user_rules(g: Gaio) -> None:
 def test_login_lockout_after_repeated_failures(g: Gaio, clock: FixedClock) -> None:
     add_paul(g)
     for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(accounts.Unauthenticated):
+        with pytest.raises(Unauthenticated):
             accounts.login(g, "paul", "wrong password!!")
-    with pytest.raises(accounts.Locked):
+    with pytest.raises(Locked):
         accounts.login(g, "paul", PASSWORD)
     clock.set(clock.now() + accounts.LOCKOUT + timedelta(seconds=1))
     user, sid, csrf = accounts.login(g, "paul", PASSWORD)
@@ -85,7 +85,7 @@ def test_login_lockout_after_repeated_failures(g: Gaio, clock: FixedClock) -> No
         assert s.get(WebSessionRow, sid) is None
     assert accounts.session_user(g, sid)[0].username == "paul"
     accounts.logout(g, sid)
-    with pytest.raises(accounts.Unauthenticated):
+    with pytest.raises(Unauthenticated):
         accounts.session_user(g, sid)
 
 
@@ -93,7 +93,7 @@ def test_unknown_user_and_wrong_password_look_the_same(g: Gaio) -> None:
     add_paul(g)
     errors = []
     for name, pw in (("nobody", PASSWORD), ("paul", "wrong password!!")):
-        with pytest.raises(accounts.Unauthenticated) as err:
+        with pytest.raises(Unauthenticated) as err:
             accounts.login(g, name, pw)
         errors.append(err.value.message)
     assert errors[0] == errors[1]
@@ -103,13 +103,13 @@ def test_tokens_expire_and_revoke(g: Gaio, clock: FixedClock) -> None:
     add_paul(g)
     issued = accounts.create_token(g, ADMIN, "paul", scopes=["read", "write"], days=1)
     clock.set(clock.now() + timedelta(days=2))
-    with pytest.raises(accounts.Unauthenticated, match="expired"):
+    with pytest.raises(Unauthenticated, match="expired"):
         accounts.actor_for_token(g, issued.token)
     other = accounts.create_token(g, ADMIN, "paul", scopes=["write"])
     accounts.revoke_token(g, ADMIN, other.id)
-    with pytest.raises(accounts.Unauthenticated, match="revoked"):
+    with pytest.raises(Unauthenticated, match="revoked"):
         accounts.actor_for_token(g, other.token)
-    with pytest.raises(accounts.Unauthenticated):
+    with pytest.raises(Unauthenticated):
         accounts.actor_for_token(g, "gaio_forged")
     with pytest.raises(InvalidInput, match="scopes"):
         accounts.create_token(g, ADMIN, "paul", scopes=["admin"])

@@ -6,10 +6,9 @@ from typing import Any
 
 import pytest
 
-from gaio.errors import InvalidInput, PermissionDenied
+from gaio.errors import InvalidInput, LikelyDuplicates, PermissionDenied
 from gaio.services.context import Gaio
 from gaio.services.incidents import intake as svc
-from gaio.services.incidents.similar import LikelyDuplicates
 from gaio.services.ledger import audit as ledger
 from tests.conftest import ADMIN, OTHER_PROVIDER, PROVIDER, PUBLIC, REGULATOR
 from tests.incidents.conftest import assert_ledger_ok

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gaio.errors import InvalidUrl
 from gaio.incidents.names import name_key, slug
-from gaio.incidents.urls import BadUrl, canonical_url
+from gaio.incidents.urls import canonical_url
 
 
 @pytest.mark.parametrize(
@@ -30,7 +31,7 @@ def test_canonical_forms(url: str, canonical: str) -> None:
 
 @pytest.mark.parametrize("bad", ["ftp://example.com/x", "not a url", "https://", "http://:80/"])
 def test_non_http_urls_are_refused(bad: str) -> None:
-    with pytest.raises(BadUrl):
+    with pytest.raises(InvalidUrl):
         canonical_url(bad)
 
 

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
+from gaio.errors import ProofError
 from gaio.ledger import merkle
-from gaio.ledger.merkle import MemoryNodes, ProofError
+from gaio.ledger.merkle import MemoryNodes
 
 SHARED_DATA = Path(
     os.environ.get("GAIO_SHARED_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data"

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from gaio.canonical import canonical_json
-from gaio.errors import IntegrityError, InvalidInput
+from gaio.errors import IntegrityError, InvalidInput, ProofError
 from gaio.ledger import merkle
-from gaio.ledger.merkle import MemoryNodes, ProofError
+from gaio.ledger.merkle import MemoryNodes
 from gaio.ledger.note import Checkpoint, Signer, sign_checkpoint
 from gaio.ledger.proofs import (
     ConsistencyProofDocument,

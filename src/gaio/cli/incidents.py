@@ -14,7 +14,7 @@ import yaml
 from gaio._lazy import LazyModule
 from gaio.cli.output import console, emit_json, fields, note, table, text
 from gaio.cli.state import State
-from gaio.errors import InvalidInput
+from gaio.errors import InvalidInput, LikelyDuplicates
 from gaio.incidents.model import Kind, SeriousGround, Severity
 from gaio.incidents.taxonomy import parse_label
 
@@ -123,7 +123,7 @@ def report(
         outcome = incidents.report_incident(
             state.gaio(), state.actor, data, check_duplicates=not new, attach_to=duplicate_of
         )
-    except incident_similar.LikelyDuplicates as exc:
+    except LikelyDuplicates as exc:
         if as_json:
             emit_json({"ok": False, "saved": False, "candidates": exc.hits})
         else:

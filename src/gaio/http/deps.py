@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fastapi import Request
 
 from gaio.actors import PUBLIC, Actor
-from gaio.errors import GaioError, PermissionDenied
+from gaio.errors import PermissionDenied, RateLimited, Unauthenticated
 from gaio.services.accounts import users as accounts
 from gaio.services.context import Gaio
 
@@ -44,7 +44,7 @@ def authenticate(request: Request) -> Auth:
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise accounts.Unauthenticated("use 'Authorization: Bearer <token>'")
+            raise Unauthenticated("use 'Authorization: Bearer <token>'")
         actor, scopes = accounts.actor_for_token(g, token.strip())
         if request.method not in SAFE_METHODS and "write" not in scopes:
             raise PermissionDenied("this API token is read-only (scope 'read')")
@@ -88,12 +88,6 @@ async def actor(request: Request) -> Actor:
     auth = authenticate(request)
     await check_csrf(request, auth)
     return auth.actor
-
-
-class RateLimited(GaioError):
-    code = "too_many_requests"
-    status = 429
-    exit_code = 2
 
 
 @dataclass

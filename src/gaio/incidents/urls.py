@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
+from gaio.errors import InvalidUrl
+
 _TRACKING_WORDS = (
     "fbclid gclid dclid msclkid mc_cid mc_eid igshid ref ref_src cmpid ocid smid _ga _gl yclid spm"
 )
@@ -17,25 +19,21 @@ _TRACKING = frozenset(_TRACKING_WORDS.split())
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 
-class BadUrl(ValueError):
-    pass
-
-
 def canonical_url(url: str) -> str:
-    """The canonical form of an http(s) URL; raises :class:`BadUrl` for anything else."""
+    """The canonical form of an http(s) URL; raises :class:`InvalidUrl` for anything else."""
     text = url.strip()
     try:
         parts = urlsplit(text)
         host = parts.hostname or ""
         port = parts.port
     except ValueError as exc:
-        raise BadUrl(f"{url!r} is not a valid URL ({exc})") from None
+        raise InvalidUrl(f"{url!r} is not a valid URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https") or not host:
-        raise BadUrl(f"{url!r} is not an http(s) URL with a host")
+        raise InvalidUrl(f"{url!r} is not an http(s) URL with a host")
     host = host.rstrip(".")
     host = host.removeprefix("www.")
     if not host:
-        raise BadUrl(f"{url!r} has no host")
+        raise InvalidUrl(f"{url!r} has no host")
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     path = quote(unquote(parts.path), safe=_PATH_SAFE).rstrip("/") or "/"
     pairs = [

@@ -23,7 +23,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
-from gaio.errors import IntegrityError, InvalidInput
+from gaio.errors import IntegrityError, InvalidInput, ProofError
 
 HASH_SIZE = 32
 """Bytes in a SHA-256 hash; every leaf hash, node hash, root and proof hash has this length."""
@@ -38,10 +38,6 @@ NodeKey = tuple[int, int]
 """``(level, index)`` of a complete aligned subtree, covering leaves ``[i·2^l, (i+1)·2^l)``."""
 
 _sha256 = hashlib.sha256
-
-
-class ProofError(IntegrityError):
-    """A Merkle proof, root or leaf hash does not verify: the log or the proof was altered."""
 
 
 class NodeReader(Protocol):

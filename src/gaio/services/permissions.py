@@ -50,3 +50,25 @@ def may_see_evidence(actor: Actor, provider: str) -> bool:
     return actor.role in (Role.ADMIN, Role.REGULATOR, Role.AUDITOR) or (
         actor.role is Role.PROVIDER and actor.belongs_to(provider)
     )
+
+
+INCIDENT_EDITORS = (Role.ADMIN, Role.REGULATOR)
+
+
+def is_incident_editor(actor: Actor) -> bool:
+    return actor.role in INCIDENT_EDITORS
+
+
+def require_incident_editor(actor: Actor, what: str) -> None:
+    if not is_incident_editor(actor):
+        raise PermissionDenied(
+            f"{actor.label} ({actor.role.value}) may not {what}: only an editor "
+            "(an administrator or a regulator) may"
+        )
+
+
+def may_see_confidential_incident(actor: Actor, providers: set[str]) -> bool:
+    """Confidential parts: editors and the providers of the linked systems, nobody else."""
+    if is_incident_editor(actor):
+        return True
+    return actor.role is Role.PROVIDER and actor.organisation in providers

@@ -11,7 +11,6 @@ from fastapi import Path as Path_
 from pydantic import BaseModel, ConfigDict, Field
 
 from gaio.actors import Actor, Role
-from gaio.errors import FieldError
 from gaio.http.deps import actor, gaio
 from gaio.http.errors import ERROR_RESPONSES
 from gaio.http.middleware import client_ip
@@ -44,17 +43,9 @@ def report(request: Request, g: G, who: Who, body: ReportBody) -> svc.Outcome:
     if who.role is Role.PUBLIC:
         request.app.state.anonymous_limiter.hit(client_ip(request.scope))
     draft = IncidentDraft.model_validate(body.model_dump(exclude={"new", "duplicate_of"}))
-    try:
-        return svc.report_incident(
-            g, who, draft, check_duplicates=not body.new, attach_to=body.duplicate_of or None
-        )
-    except incident_similar.LikelyDuplicates as exc:
-        exc.errors = [
-            FieldError(path=f"duplicates[{i}]", message=f"#{h.id} {h.title} (score {h.score:.2f})")
-            for i, h in enumerate(exc.hits)
-        ]
-        exc.code = "likely_duplicates"
-        raise
+    return svc.report_incident(
+        g, who, draft, check_duplicates=not body.new, attach_to=body.duplicate_of or None
+    )
 
 
 @router.get("/incidents")

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gaio.accounts.secrets import same
 from gaio.actors import Actor, Role
-from gaio.errors import InvalidInput, PermissionDenied
+from gaio.errors import InvalidInput, Locked, PermissionDenied, Unauthenticated
 from gaio.http.deps import SESSION_COOKIE, actor, authenticate, gaio
 from gaio.http.web import charts
 from gaio.http.web.render import CSRF_COOKIE, cookie_secure, page
@@ -28,7 +28,7 @@ def viewer(request: Request) -> Actor:
     """The actor for reading pages (a bad session cookie reads as the public)."""
     try:
         return authenticate(request).actor
-    except accounts.Unauthenticated:
+    except Unauthenticated:
         from gaio.actors import PUBLIC
 
         return PUBLIC
@@ -167,7 +167,7 @@ def login(
         )
     try:
         _user, sid, _csrf = accounts.login(g, username, password)
-    except (accounts.Unauthenticated, accounts.Locked) as exc:
+    except (Unauthenticated, Locked) as exc:
         return page(request, "login.html", status_code=exc.status, error=exc.message)
     response = RedirectResponse("/workspace", status_code=303)
     response.set_cookie(

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gaio.actors import Actor, Role
 from gaio.certification.model import Decision, Severity
-from gaio.errors import InvalidInput
+from gaio.errors import InvalidInput, LikelyDuplicates
 from gaio.http.deps import actor, gaio
 from gaio.http.middleware import client_ip
 from gaio.http.web.pages import Viewer
@@ -100,7 +100,7 @@ def report(
         outcome = incident_svc.report_incident(
             g, who, draft, check_duplicates=choice == "check", attach_to=attach
         )
-    except incident_similar.LikelyDuplicates as exc:
+    except LikelyDuplicates as exc:
         return page(
             request,
             "report.html",

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from gaio.accounts import secrets as sec
 from gaio.actors import Actor, Role
-from gaio.errors import Conflict, GaioError, InvalidInput, NotFound, PermissionDenied
+from gaio.errors import Conflict, InvalidInput, Locked, NotFound, PermissionDenied, Unauthenticated
 from gaio.registry.card import Slug, validation_errors
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
@@ -28,22 +28,6 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 SESSION_TTL = timedelta(hours=8)
 SCOPES = ("read", "write")
-
-
-class Unauthenticated(GaioError):
-    """Missing, wrong, expired or revoked credentials (HTTP 401)."""
-
-    code = "unauthenticated"
-    status = 401
-    exit_code = 2
-
-
-class Locked(GaioError):
-    """Too many failed logins; the account is locked for a while (HTTP 429)."""
-
-    code = "locked"
-    status = 429
-    exit_code = 2
 
 
 class UserInput(BaseModel):

@@ -26,6 +26,7 @@ from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
 from gaio.store.blobs import EvidenceStore
 from gaio.store.queries.certification import load_assessment
+from gaio.store.queries.registry import version_or_latest
 from gaio.store.tables.certification import (
     AssessmentCheckRow,
     AssessmentEvidenceRow,
@@ -53,20 +54,7 @@ __all__ = [
 def version_row(session: Session, system_id: str, version: str | None) -> SystemVersionRow:
     if session.get(SystemRow, system_id) is None:
         raise NotFound(f"no system {system_id!r} (run 'gaio system list')")
-    if version is not None:
-        row = session.get(SystemVersionRow, (system_id, version))
-        if row is None:
-            raise NotFound(f"system {system_id!r} has no version {version!r}")
-        return row
-    latest = session.scalars(
-        select(SystemVersionRow)
-        .where(SystemVersionRow.system_id == system_id)
-        .order_by(SystemVersionRow.seq.desc())
-        .limit(1)
-    ).first()
-    if latest is None:
-        raise NotFound(f"system {system_id!r} has no versions")
-    return latest
+    return version_or_latest(session, system_id, version)
 
 
 def _plan(g: Gaio, session: Session, row: SystemVersionRow) -> Plan:

@@ -19,8 +19,9 @@ from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
 from gaio.store.blobs import EvidenceStore
+from gaio.store.queries.registry import version_or_latest
 from gaio.store.tables.evidence import EvidenceRow
-from gaio.store.tables.registry import SystemRow, SystemVersionRow
+from gaio.store.tables.registry import SystemRow
 
 
 class Evidence(BaseModel):
@@ -60,19 +61,11 @@ def resolve_target(g: Gaio, actor: Actor, ref: str) -> tuple[str, str]:
         if system is None:
             raise NotFound(f"--system: no system {system_id!r} (run 'gaio system list')")
         _require_contributor(actor, system.provider)
-        if version:
-            if session.get(SystemVersionRow, (system_id, version)) is None:
-                raise NotFound(f"--system: system {system_id!r} has no version {version!r}")
-            return system_id, version
-        latest = session.scalars(
-            select(SystemVersionRow.version)
-            .where(SystemVersionRow.system_id == system_id)
-            .order_by(SystemVersionRow.seq.desc())
-            .limit(1)
-        ).first()
-        if latest is None:
-            raise NotFound(f"--system: system {system_id!r} has no versions")
-        return system_id, latest
+        try:
+            row = version_or_latest(session, system_id, version or None)
+        except NotFound as exc:
+            raise NotFound(f"--system: {exc.message}") from None
+        return system_id, row.version
 
 
 def _require_contributor(actor: Actor, provider: str) -> None:

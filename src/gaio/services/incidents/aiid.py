@@ -28,10 +28,11 @@ from gaio.incidents.model import Kind, LabelStatus, Status
 from gaio.incidents.taxonomy import taxonomy
 from gaio.ledger.entries import LedgerEntry
 from gaio.services.context import Gaio
-from gaio.services.incidents.common import EntityBook, redirect_target, require_editor
 from gaio.services.incidents.labels import next_label_id
+from gaio.services.permissions import require_incident_editor
 from gaio.store import ledger as ledger_repo
 from gaio.store import records
+from gaio.store.queries.incidents import EntityBook, redirect_target
 from gaio.store.search import incidents as incident_index
 from gaio.store.tables.incidents import EntityRow, IncidentRow, LabelRow, MergeRow, ReportRow
 
@@ -285,7 +286,7 @@ def _merges(
 
 def import_aiid(g: Gaio, actor: Actor, directory: Path) -> ImportSummary:
     """Load the snapshot in ``directory`` (editors only); all or nothing."""
-    require_editor(actor, "import the AIID")
+    require_incident_editor(actor, "import the AIID")
     snap = read_snapshot(directory, today(g.clock))
     out = ImportSummary()
     with g.write() as session:

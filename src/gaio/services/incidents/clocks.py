@@ -13,8 +13,11 @@ from gaio.incidents.clocks import art73_clock, on_eu_market
 from gaio.incidents.model import Kind, Obligation, SeriousGround
 from gaio.registry.card import SystemCard
 from gaio.services.context import Gaio
-from gaio.services.incidents.common import is_editor, resolve, to_obligation
+from gaio.services.incidents.views import to_obligation
 from gaio.services.ledger.record import record_change
+from gaio.services.permissions import is_incident_editor
+from gaio.store.queries.incidents import resolve
+from gaio.store.queries.registry import latest_version
 from gaio.store.tables.classifications import ClassificationRow
 from gaio.store.tables.incidents import IncidentRow, ObligationRow
 from gaio.store.tables.registry import SystemRow, SystemVersionRow
@@ -32,10 +35,10 @@ def _high_risk_system(session: Session, link: str) -> SystemRow | None:
     system = session.get(SystemRow, system_id)
     if system is None:
         return None
-    query = select(SystemVersionRow).where(SystemVersionRow.system_id == system_id)
     if version:
-        query = query.where(SystemVersionRow.version == version)
-    row = session.scalars(query.order_by(SystemVersionRow.seq.desc()).limit(1)).first()
+        row = session.get(SystemVersionRow, (system_id, version))
+    else:
+        row = latest_version(session, system_id)
     if row is None or not on_eu_market(SystemCard.model_validate(row.card)):
         return None
     stored = session.get(ClassificationRow, (row.system_id, row.version))
@@ -98,14 +101,14 @@ def sync_obligations(g: Gaio, session: Session, actor: Actor, row: IncidentRow) 
 
 def due(g: Gaio, actor: Actor, *, include_closed: bool = False) -> list[Obligation]:
     """Open obligations the actor answers for or oversees, the least time left first."""
-    if not is_editor(actor) and actor.role is not Role.PROVIDER:
+    if not is_incident_editor(actor) and actor.role is not Role.PROVIDER:
         raise PermissionDenied(
             f"{actor.label} ({actor.role.value}) may not list reporting obligations: "
             "providers see their own, regulators and administrators see all"
         )
     with g.read() as session:
         query = select(ObligationRow)
-        if not is_editor(actor):
+        if not is_incident_editor(actor):
             query = query.where(ObligationRow.provider == (actor.organisation or ""))
         if not include_closed:
             query = query.where(ObligationRow.status == "open")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from gaio.actors import Actor
 from gaio.clock import today
-from gaio.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
+from gaio.errors import Conflict, FieldError, InvalidInput, InvalidUrl, NotFound, PermissionDenied
 from gaio.incidents.model import (
     NATIVE_ID_START,
     Incident,
@@ -28,22 +28,15 @@ from gaio.incidents.model import (
     Status,
     date_problems,
 )
-from gaio.incidents.urls import BadUrl, canonical_url
+from gaio.incidents.urls import canonical_url
 from gaio.ledger.entries import LedgerEntry
 from gaio.services.context import Gaio
 from gaio.services.incidents.clocks import sync_obligations
-from gaio.services.incidents.common import (
-    EntityBook,
-    is_editor,
-    providers_of,
-    require_editor,
-    resolve,
-    summary,
-    system_ids,
-    to_incident,
-)
+from gaio.services.incidents.views import summary, to_incident
 from gaio.services.ledger.record import record_change
+from gaio.services.permissions import is_incident_editor, require_incident_editor
 from gaio.store import ledger as ledger_repo
+from gaio.store.queries.incidents import EntityBook, providers_of, resolve, system_ids
 from gaio.store.search import incidents as incident_index
 from gaio.store.tables.incidents import EntityRow, IncidentRow, MergeRow, ReportRow
 from gaio.store.tables.registry import SystemRow, SystemVersionRow
@@ -81,7 +74,7 @@ def parse_draft(data: IncidentDraft | dict[str, Any], on: date) -> IncidentDraft
     if draft.url is not None:
         try:
             canonical_url(draft.url)
-        except BadUrl as exc:
+        except InvalidUrl as exc:
             raise InvalidInput(f"incident: url: {exc}") from None
     return draft
 
@@ -99,7 +92,7 @@ def _check_systems(session: Session, links: list[str]) -> list[str]:
 
 
 def _may_set_aware(session: Session, actor: Actor, links: list[str]) -> bool:
-    return is_editor(actor) or (actor.organisation in providers_of(session, links))
+    return is_incident_editor(actor) or (actor.organisation in providers_of(session, links))
 
 
 def entity_ids(g: Gaio, session: Session, actor: Actor, names: list[str]) -> list[str]:
@@ -303,7 +296,7 @@ def list_incidents(
 def merge(g: Gaio, actor: Actor, source_id: int, target_id: int, reason: str) -> Incident:
     """Merge ``source`` into ``target``: the source keeps its id, history and reports and
     redirects to the target. Editors only."""
-    require_editor(actor, "merge incidents")
+    require_incident_editor(actor, "merge incidents")
     if not reason.strip():
         raise InvalidInput("reason: a merge needs a reason")
     with g.write() as session:
@@ -342,7 +335,7 @@ def merge_rows(
 
 def unmerge(g: Gaio, actor: Actor, source_id: int, reason: str) -> Incident:
     """Undo the merge of ``source``: it stands on its own again. Editors only."""
-    require_editor(actor, "unmerge incidents")
+    require_incident_editor(actor, "unmerge incidents")
     if not reason.strip():
         raise InvalidInput("reason: an unmerge needs a reason")
     with g.write() as session:

@@ -20,9 +20,11 @@ from gaio.incidents.embed import get_embedder
 from gaio.incidents.model import Label, LabelStatus, Origin
 from gaio.incidents.taxonomy import check_label, taxonomies, taxonomy
 from gaio.services.context import Gaio
-from gaio.services.incidents.common import require_editor, resolve, to_label
 from gaio.services.incidents.similar import embed_text, ensure_vectors, matrix
+from gaio.services.incidents.views import to_label
 from gaio.services.ledger.record import record_change
+from gaio.services.permissions import require_incident_editor
+from gaio.store.queries.incidents import resolve
 from gaio.store.search import incidents as incident_index
 from gaio.store.tables.incidents import IncidentRow, LabelRow
 
@@ -52,7 +54,7 @@ def _labels(session: Session, incident_id: int, tax: str, field: str) -> list[La
 def add_label(g: Gaio, actor: Actor, incident_id: int, tax: str, field: str, value: str) -> Label:
     """A person labels an incident (editors). For a single-valued field a person's label
     supersedes machine labels; it never silently replaces another person's."""
-    require_editor(actor, "label incidents")
+    require_incident_editor(actor, "label incidents")
     taxon, stored = check_label(tax, field, value)
     multi = taxon.field(field).multi
     with g.write() as session:
@@ -93,7 +95,7 @@ def add_label(g: Gaio, actor: Actor, incident_id: int, tax: str, field: str, val
 
 def decide_label(g: Gaio, actor: Actor, label_id: int, accept: bool) -> Label:
     """An editor accepts or rejects a label (typically a machine suggestion)."""
-    require_editor(actor, "accept or reject labels")
+    require_incident_editor(actor, "accept or reject labels")
     with g.write() as session:
         label = session.get(LabelRow, label_id)
         if label is None:
@@ -127,7 +129,7 @@ def _suggestable() -> list[tuple[str, str]]:
 
 def suggest(g: Gaio, actor: Actor, incident_id: int) -> list[Label]:
     """Suggest labels for an incident from its nearest labelled neighbours (editors)."""
-    require_editor(actor, "ask for label suggestions")
+    require_incident_editor(actor, "ask for label suggestions")
     return _suggest(g, incident_id)
 
 

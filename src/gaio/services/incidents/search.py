@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Float, Integer, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gaio.actors import Actor
@@ -18,9 +18,10 @@ from gaio.errors import InvalidInput
 from gaio.incidents.model import Page
 from gaio.incidents.taxonomy import check_label, parse_label
 from gaio.services.context import Gaio
-from gaio.services.incidents.common import EntityBook, summary
-from gaio.store.search.incidents import TS_CONFIG, dialect
-from gaio.store.tables.incidents import FTS_TABLE, FacetRow, IncidentRow, SearchRow
+from gaio.services.incidents.views import summary
+from gaio.store.queries.incidents import EntityBook
+from gaio.store.search.incidents import text_match
+from gaio.store.tables.incidents import FacetRow, IncidentRow
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 COUNTED = ("kind", "severity", "country", "sector", "entity", "system", "label", "serious")
@@ -68,26 +69,7 @@ def _text_match(session: Session, query: str) -> Any:
     words = _TOKEN.findall(query)
     if not words:
         raise InvalidInput(f"search: {query!r} has no words to search for")
-    if dialect(session) == "postgresql":
-        tsq = func.plainto_tsquery(TS_CONFIG, " ".join(words))
-        return (
-            select(
-                SearchRow.incident_id.label("incident_id"),
-                func.ts_rank(SearchRow.tsv, tsq).label("score"),
-            )
-            .where(SearchRow.tsv.op("@@")(tsq))
-            .subquery()
-        )
-    match = " ".join('"' + w.replace('"', "") + '"' for w in words)
-    return (
-        text(
-            f"SELECT rowid AS incident_id, -bm25({FTS_TABLE}) AS score "  # noqa: S608
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match"
-        )
-        .bindparams(match=match)
-        .columns(incident_id=Integer, score=Float)
-        .subquery()
-    )
+    return text_match(session, words)
 
 
 def search(

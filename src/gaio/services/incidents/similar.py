@@ -16,15 +16,16 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from gaio.actors import Actor
-from gaio.errors import Conflict, InvalidInput, NotFound
+from gaio.errors import Conflict, FieldError, InvalidInput, LikelyDuplicates, NotFound
 from gaio.incidents.embed import Embedder, Matrix, from_bytes, get_embedder, to_bytes
 from gaio.incidents.model import IncidentDraft
 from gaio.incidents.similarity import DUPLICATE_THRESHOLD, Facts, SimilarHit, combine
 from gaio.incidents.urls import canonical_url
 from gaio.services.context import Gaio
-from gaio.services.incidents.common import EntityBook, require_editor, resolve
 from gaio.services.ledger.record import record_change
+from gaio.services.permissions import require_incident_editor
 from gaio.store import ledger as ledger_repo
+from gaio.store.queries.incidents import EntityBook, resolve
 from gaio.store.search.incidents import reports_mentioning
 from gaio.store.tables.incidents import FacetRow, IncidentRow, PairRow, ReportRow, VectorRow
 
@@ -32,16 +33,17 @@ _BATCH = 2000
 _CACHE: dict[tuple[str, str], tuple[Any, np.ndarray[Any, Any], Matrix]] = {}
 
 
-class LikelyDuplicates(Conflict):
-    """The report looks like one already recorded; the reporter must choose."""
-
-    def __init__(self, hits: list[SimilarHit]) -> None:
-        shown = "; ".join(f"#{h.id} {h.title!r} (score {h.score:.2f})" for h in hits[:3])
-        super().__init__(
-            f"not saved: {len(hits)} likely duplicate(s): {shown}. Add the report to one with "
-            "--duplicate-of ID, or save it as a new incident with --new"
-        )
-        self.hits = hits
+def likely_duplicates(hits: list[SimilarHit]) -> LikelyDuplicates:
+    shown = "; ".join(f"#{h.id} {h.title!r} (score {h.score:.2f})" for h in hits[:3])
+    return LikelyDuplicates(
+        f"not saved: {len(hits)} likely duplicate(s): {shown}. Add the report to one with "
+        "--duplicate-of ID, or save it as a new incident with --new",
+        hits,
+        errors=[
+            FieldError(path=f"duplicates[{i}]", message=f"#{h.id} {h.title} (score {h.score:.2f})")
+            for i, h in enumerate(hits)
+        ],
+    )
 
 
 def embed_text(title: str, description: str) -> str:
@@ -258,12 +260,12 @@ def _key(name: str) -> str:
 def stop_if_duplicate(g: Gaio, actor: Actor, draft: IncidentDraft) -> None:
     hits = [h for h in draft_hits(g, draft) if h.score >= DUPLICATE_THRESHOLD]
     if hits:
-        raise LikelyDuplicates(hits)
+        raise likely_duplicates(hits)
 
 
 def decide_pair(g: Gaio, actor: Actor, a: int, b: int, decision: str, note: str = "") -> str:
     """An editor confirms or rejects that two incidents are duplicates; kept and used."""
-    require_editor(actor, "decide duplicates")
+    require_incident_editor(actor, "decide duplicates")
     if decision not in ("confirmed", "rejected"):
         raise InvalidInput(f"decision: {decision!r}; expected confirmed or rejected")
     with g.write() as session:

@@ -24,7 +24,8 @@ from gaio.services.context import Gaio
 from gaio.services.ledger.record import check_if_match, current_hash, record_change
 from gaio.services.registry.organisations import require_organisation
 from gaio.store import ledger as ledger_repo
-from gaio.store.tables.registry import LicenceRow, SystemRow, SystemVersionRow
+from gaio.store.queries.registry import latest_version
+from gaio.store.tables.registry import LicenceRow, SystemRow
 
 
 class LicenceGrant(BaseModel):
@@ -185,12 +186,7 @@ def affected_systems(session: Session, holder: str, scope: LicenceScope) -> list
     for system_id in session.scalars(
         select(SystemRow.id).where(SystemRow.provider == holder).order_by(SystemRow.id)
     ):
-        latest = session.scalars(
-            select(SystemVersionRow)
-            .where(SystemVersionRow.system_id == system_id)
-            .order_by(SystemVersionRow.seq.desc())
-            .limit(1)
-        ).first()
+        latest = latest_version(session, system_id)
         if latest is not None and SystemCard.model_validate(latest.card).is_frontier:
             out.append(system_id)
     return out

@@ -21,6 +21,7 @@ from gaio.services.ledger.record import check_if_match, current_hash, record_cha
 from gaio.services.registry.licences import licences_of
 from gaio.services.registry.organisations import require_organisation
 from gaio.store import ledger as ledger_repo
+from gaio.store.queries.registry import version_or_latest
 from gaio.store.tables.registry import LicenceRow, SystemRow, SystemVersionRow
 
 _STAGE_ACTIONS = {"version.register", "version.stage"}
@@ -194,20 +195,7 @@ def change_stage(
 
 
 def _version_row(session: Session, system_id: str, version: str | None) -> SystemVersionRow:
-    if version is not None:
-        row = session.get(SystemVersionRow, (system_id, version))
-        if row is None:
-            raise NotFound(f"system {system_id!r} has no version {version!r}")
-        return row
-    latest = session.scalars(
-        select(SystemVersionRow)
-        .where(SystemVersionRow.system_id == system_id)
-        .order_by(SystemVersionRow.seq.desc())
-        .limit(1)
-    ).first()
-    if latest is None:
-        raise NotFound(f"system {system_id!r} has no versions")
-    return latest
+    return version_or_latest(session, system_id, version)
 
 
 def split_ref(ref: str) -> tuple[str, str | None]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import String, delete, insert, or_, select, text, type_coerce
+from sqlalchemy import Float, Integer, String, delete, func, insert, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from gaio.store import records
@@ -153,6 +154,31 @@ def _index_text(session: Session, ids: list[int], docs: list[dict[str, object]])
             text(f"INSERT INTO {FTS_TABLE} (rowid, document) VALUES (:incident_id, :document)"),  # noqa: S608
             [{"incident_id": d["incident_id"], "document": d["document"]} for d in docs],
         )
+
+
+def text_match(session: Session, words: Sequence[str]) -> Any:
+    """A subquery of (incident_id, score) of the incidents whose search document holds all of
+    ``words``; a higher score is a better match (BM25 on SQLite, ``ts_rank`` on PostgreSQL)."""
+    if dialect(session) == "postgresql":
+        tsq = func.plainto_tsquery(TS_CONFIG, " ".join(words))
+        return (
+            select(
+                SearchRow.incident_id.label("incident_id"),
+                func.ts_rank(SearchRow.tsv, tsq).label("score"),
+            )
+            .where(SearchRow.tsv.op("@@")(tsq))
+            .subquery()
+        )
+    match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+    return (
+        text(
+            f"SELECT rowid AS incident_id, -bm25({FTS_TABLE}) AS score "  # noqa: S608
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match"
+        )
+        .bindparams(match=match)
+        .columns(incident_id=Integer, score=Float)
+        .subquery()
+    )
 
 
 def rebuild(session: Session) -> None:
