@@ -100,17 +100,31 @@ def run_peers(
     gaio, python = str(bin_dir / "gaio"), str(bin_dir / "python")
     commands: dict[str, tuple[list[str], str | None]] = {
         "gaio evaluate fairness (CLI, --json, 1000 bootstrap replicates)": (
-            [gaio, "evaluate", "fairness", str(data), "--label", "y", "--prediction", "yhat",
-             "--sensitive", "sex", "--json"],
+            [
+                gaio,
+                "evaluate",
+                "fairness",
+                str(data),
+                "--label",
+                "y",
+                "--prediction",
+                "yhat",
+                "--sensitive",
+                "sex",
+                "--json",
+            ],
             str(work / "gaio.json"),
         ),
         "gaio library call (evaluate_fairness in a fresh python)": (
-            [python, "-c",
-             "from gaio.evaluation.run import evaluate_fairness as f;"
-             f"f({str(data)!r}, label='y', prediction='yhat', sensitive=['sex'])"],
+            [
+                python,
+                "-c",
+                "from gaio.evaluation.run import evaluate_fairness as f;"
+                f"f({str(data)!r}, label='y', prediction='yhat', sensitive=['sex'])",
+            ],
             None,
         ),
-    }  # fmt: skip
+    }
     if not skip_peers:
         fl = ensure_venv(cache, "fairlearn")
         commands["fairlearn MetricFrame (pandas read_csv + 4 metrics)"] = (
@@ -130,12 +144,25 @@ def run_peers(
                 check=True,
             )
         commands["AI Verify FMT classification 2.2.1 (CLI)"] = (
-            [str(av), "-m", "aiverify_fairness_metrics_toolbox_for_classification",
-             "--data_path", str(data), "--model_path", str(model), "--ground_truth_path", str(data),
-             "--ground_truth", "y", "--model_type", "CLASSIFICATION",
-             "--sensitive_features_list", "sex"],
+            [
+                str(av),
+                "-m",
+                "aiverify_fairness_metrics_toolbox_for_classification",
+                "--data_path",
+                str(data),
+                "--model_path",
+                str(model),
+                "--ground_truth_path",
+                str(data),
+                "--ground_truth",
+                "y",
+                "--model_type",
+                "CLASSIFICATION",
+                "--sensitive_features_list",
+                "sex",
+            ],
             None,
-        )  # fmt: skip
+        )
     results: dict[str, dict[str, float]] = {}
     for name, (cmd, stdout) in commands.items():
         runs = []

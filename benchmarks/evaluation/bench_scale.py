@@ -70,31 +70,52 @@ def run_scale(work: Path, sizes: list[int], repeats: int, bin_dir: Path) -> list
         size_mib = path.stat().st_size / 2**20
         for attrs in (["sex"], ["sex", "region", "age"]):
             cols = ", ".join(attrs)
-            gaio_cmd = [gaio, "evaluate", "fairness", str(path), "--label", "y", "--prediction",
-                        "yhat", "--sensitive", ",".join(attrs), "--json"]  # fmt: skip
+            gaio_cmd = [
+                gaio,
+                "evaluate",
+                "fairness",
+                str(path),
+                "--label",
+                "y",
+                "--prediction",
+                "yhat",
+                "--sensitive",
+                ",".join(attrs),
+                "--json",
+            ]
             ours, ours_q = _best(gaio_cmd, gaio_out, repeats, gaio_time)
             row: dict[str, object] = {
-                "rows": rows, "file_mib": size_mib, "attributes": len(attrs),
-                "gaio_s": ours["wall_s"], "gaio_mib": ours["peak_rss_mib"], "gaio_query_s": ours_q,
-            }  # fmt: skip
+                "rows": rows,
+                "file_mib": size_mib,
+                "attributes": len(attrs),
+                "gaio_s": ours["wall_s"],
+                "gaio_mib": ours["peak_rss_mib"],
+                "gaio_query_s": ours_q,
+            }
             # The floor as the issue names it (the sensitive columns only), and the smallest
             # query that yields confusion counts (the same columns gaio must read).
             for key, group in (("floor", cols), ("counts", f"{cols}, y, yhat")):
                 sql = f"SELECT {group}, COUNT(*) FROM read_parquet('{path}') GROUP BY {group}"
                 cmd = [
-                    python, "-c",
+                    python,
+                    "-c",
                     "import time, duckdb; t = time.perf_counter(); "
                     f"duckdb.sql({sql!r}).fetchall(); print(time.perf_counter() - t)",
-                ]  # fmt: skip
+                ]
                 floor, floor_q = _best(cmd, floor_out, repeats, floor_time)
                 row |= {
-                    f"{key}_s": floor["wall_s"], f"{key}_mib": floor["peak_rss_mib"],
-                    f"{key}_query_s": floor_q, f"{key}_ratio": ours["wall_s"] / floor["wall_s"],
+                    f"{key}_s": floor["wall_s"],
+                    f"{key}_mib": floor["peak_rss_mib"],
+                    f"{key}_query_s": floor_q,
+                    f"{key}_ratio": ours["wall_s"] / floor["wall_s"],
                     f"{key}_query_ratio": ours_q / floor_q,
-                }  # fmt: skip
-            print(f"  {rows:,} rows, {len(attrs)} attr: gaio {ours['wall_s']:.2f} s "
-                  f"(pass {ours_q:.2f} s) vs floor {row['floor_s']:.2f} s "
-                  f"(query {row['floor_query_s']:.2f} s), counts query "
-                  f"{row['counts_query_s']:.2f} s", flush=True)  # fmt: skip
+                }
+            print(
+                f"  {rows:,} rows, {len(attrs)} attr: gaio {ours['wall_s']:.2f} s "
+                f"(pass {ours_q:.2f} s) vs floor {row['floor_s']:.2f} s "
+                f"(query {row['floor_query_s']:.2f} s), counts query "
+                f"{row['counts_query_s']:.2f} s",
+                flush=True,
+            )
             rows_out.append(row)
     return rows_out

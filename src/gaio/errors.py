@@ -146,6 +146,26 @@ class ProofError(IntegrityError):
     """A Merkle proof, root or leaf hash does not verify: the log or the proof was altered."""
 
 
+def invalid_input_from(source: str, exc: Any, names: dict[str, str] | None = None) -> InvalidInput:
+    """A pydantic ``ValidationError`` as one :class:`InvalidInput` naming the first problem.
+
+    ``names`` maps field names to what the user typed, e.g. ``min_group_size`` to
+    ``--min-group-size``."""
+    errors = []
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "(input)"
+        loc = (names or {}).get(loc, loc)
+        given = err.get("input")
+        shown = (
+            ""
+            if err.get("type") == "missing" or isinstance(given, dict | list)
+            else f" (got {given!r})"
+        )
+        errors.append(FieldError(path=loc, message=f"{err.get('msg')}{shown}"))
+    first = errors[0] if errors else FieldError("(input)", "invalid")
+    return InvalidInput(f"{source}: {first.path}: {first.message}", errors=errors)
+
+
 @dataclass
 class ErrorReport:
     """A serialisable view of an error, the shape used by ``--json`` output and the API envelope."""

@@ -187,11 +187,22 @@ def test_eu_gpai_presumption_and_open_source_exemption(eu: Framework) -> None:
 
 def test_eu_obligations_with_roles(eu: Framework) -> None:
     expected = {
-        "art-9": "provider", "art-10": "provider", "art-11": "provider", "art-12": "provider",
-        "art-13": "provider", "art-14": "provider", "art-15": "provider", "art-16": "provider",
-        "art-17": "provider", "art-26": "deployer", "art-27": "deployer", "art-43": "provider",
-        "art-72": "provider", "art-73": "provider", "art-86": "deployer",
-    }  # fmt: skip
+        "art-9": "provider",
+        "art-10": "provider",
+        "art-11": "provider",
+        "art-12": "provider",
+        "art-13": "provider",
+        "art-14": "provider",
+        "art-15": "provider",
+        "art-16": "provider",
+        "art-17": "provider",
+        "art-26": "deployer",
+        "art-27": "deployer",
+        "art-43": "provider",
+        "art-72": "provider",
+        "art-73": "provider",
+        "art-86": "deployer",
+    }
     for local_id, role in expected.items():
         item = eu.item(local_id)
         assert item is not None and item.role == role, local_id
@@ -243,10 +254,18 @@ def test_ai_verify_has_the_eleven_named_principles(catalog: Catalog) -> None:
     verify = select_version("sg-ai-verify", catalog=catalog)
     titles = {i.title for i in verify.items if i.kind == "principle"}
     assert titles == {
-        "Transparency", "Explainability", "Repeatability / reproducibility", "Safety",
-        "Security", "Robustness", "Fairness", "Data governance", "Accountability",
-        "Human agency and oversight", "Inclusive growth, societal and environmental well-being",
-    }  # fmt: skip
+        "Transparency",
+        "Explainability",
+        "Repeatability / reproducibility",
+        "Safety",
+        "Security",
+        "Robustness",
+        "Fairness",
+        "Data governance",
+        "Accountability",
+        "Human agency and oversight",
+        "Inclusive growth, societal and environmental well-being",
+    }
 
 
 def test_capability_levels_thresholds_trigger_levels_that_require_safeguards(

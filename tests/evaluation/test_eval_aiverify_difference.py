@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from fairlearn.metrics import MetricFrame, true_positive_rate
 
+from gaio.evaluation.request import FairnessRun
 from gaio.evaluation.run import evaluate_fairness
 
 # Group A: 4 rows (TP 1, FN 1, FP 1, TN 1). Group B: 6 rows (TP 3, FN 1, FP 0, TN 2).
@@ -53,15 +54,21 @@ def aiverify_tpr_and_selection_parity(df: pd.DataFrame) -> tuple[dict[str, float
 def test_tpr_per_group_differs_from_aiverify(tmp_path: Path) -> None:
     path = tmp_path / "example.csv"
     EXAMPLE.to_csv(path, index=False)
-    result = evaluate_fairness(path, label="y", prediction="p", sensitive=["g"], bootstrap=0)
+    result = evaluate_fairness(
+        FairnessRun(data=path, label="y", prediction="p", sensitive=["g"], bootstrap=0)
+    )
     report = result.classes[0]
     ours = {g.group["g"]: g.metrics["tpr"].value for g in report.groups}
     theirs, selection_parity = aiverify_tpr_and_selection_parity(EXAMPLE)
 
     # Standard definition: within-group denominators; fairlearn agrees.
     assert ours == {"A": 0.5, "B": 0.75}
-    frame = MetricFrame(metrics=true_positive_rate, y_true=EXAMPLE["y"], y_pred=EXAMPLE["p"],
-                        sensitive_features=EXAMPLE["g"])  # fmt: skip
+    frame = MetricFrame(
+        metrics=true_positive_rate,
+        y_true=EXAMPLE["y"],
+        y_pred=EXAMPLE["p"],
+        sensitive_features=EXAMPLE["g"],
+    )
     assert frame.by_group.to_dict() == ours
 
     # AI Verify: population denominators (6 actual positives in all), summing to the overall TPR.

@@ -46,8 +46,21 @@ def test_table_output(credit_csv: Path) -> None:
 
 def test_json_output_validates_against_committed_schema(credit_csv: Path, tmp_path: Path) -> None:
     out = tmp_path / "result.json"
-    result = invoke("fairness", credit_csv, "-y", "y", "-p", "yhat", "-s", "sex,age",
-                    "--reference", "sex=male,age=30-60", "--json", "-o", out)  # fmt: skip
+    result = invoke(
+        "fairness",
+        credit_csv,
+        "-y",
+        "y",
+        "-p",
+        "yhat",
+        "-s",
+        "sex,age",
+        "--reference",
+        "sex=male,age=30-60",
+        "--json",
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     jsonschema.validate(doc, json.loads(SCHEMA.read_text()))
@@ -70,37 +83,61 @@ def test_regression_command(write_table: WriteTable) -> None:
 
 
 def test_misspelt_columns_suggest_the_closest(credit_csv: Path) -> None:
-    refused(invoke("fairness", credit_csv, "-y", "label", "-p", "yhatt", "-s", "Sex"),
-            "Prediction column 'yhatt' is not in the data; did you mean 'yhat'?",
-            "Sensitive column 'Sex'", "'sex'")  # fmt: skip
+    refused(
+        invoke("fairness", credit_csv, "-y", "label", "-p", "yhatt", "-s", "Sex"),
+        "Prediction column 'yhatt' is not in the data; did you mean 'yhat'?",
+        "Sensitive column 'Sex'",
+        "'sex'",
+    )
 
 
 def test_labels_not_binary(write_table: WriteTable) -> None:
     df = pd.DataFrame({"y": [0, 1, 2, 1] * 10, "p": [0, 1, 1, 2] * 10, "g": ["a", "b"] * 20})
     path = write_table(df)
-    refused(invoke("fairness", path, "-y", "y", "-p", "p", "-s", "g", "--task", "binary"),
-            "3 distinct values", "--task multiclass")  # fmt: skip
+    refused(
+        invoke("fairness", path, "-y", "y", "-p", "p", "-s", "g", "--task", "binary"),
+        "3 distinct values",
+        "--task multiclass",
+    )
 
 
 def test_continuous_label_points_to_regression(write_table: WriteTable) -> None:
     rng = np.random.default_rng(0)
     df = pd.DataFrame({"y": rng.normal(size=100), "p": rng.normal(size=100), "g": ["a", "b"] * 50})
-    refused(invoke("fairness", write_table(df), "-y", "y", "-p", "p", "-s", "g"),
-            "100 distinct values", "gaio evaluate regression")  # fmt: skip
+    refused(
+        invoke("fairness", write_table(df), "-y", "y", "-p", "p", "-s", "g"),
+        "100 distinct values",
+        "gaio evaluate regression",
+    )
 
 
 def test_missing_labels_are_counted_and_refused(write_table: WriteTable) -> None:
-    df = pd.DataFrame({"y": [1.0, np.nan, 0.0, 1.0, np.nan, 0.0], "p": [1, 1, 0, 0, 1, None],
-                       "g": ["a", "b", "a", "b", "a", "b"]})  # fmt: skip
+    df = pd.DataFrame(
+        {
+            "y": [1.0, np.nan, 0.0, 1.0, np.nan, 0.0],
+            "p": [1, 1, 0, 0, 1, None],
+            "g": ["a", "b", "a", "b", "a", "b"],
+        }
+    )
     path = write_table(df)
-    refused(invoke("fairness", path, "-y", "y", "-p", "p", "-s", "g"),
-            "label column 'y': 2", "prediction column 'p': 1", "of 6",
-            "--drop-missing")  # fmt: skip
+    refused(
+        invoke("fairness", path, "-y", "y", "-p", "p", "-s", "g"),
+        "label column 'y': 2",
+        "prediction column 'p': 1",
+        "of 6",
+        "--drop-missing",
+    )
     ok = invoke("fairness", path, "-y", "y", "-p", "p", "-s", "g", "--drop-missing", "--json")
     assert ok.exit_code == 0, ok.output
     doc = json.loads(ok.output)
-    assert doc["rows"] == {"read": 6, "used": 3, "dropped": 3, "missing_label": 2,
-                           "missing_prediction": 1, "missing_score": 0}  # fmt: skip
+    assert doc["rows"] == {
+        "read": 6,
+        "used": 3,
+        "dropped": 3,
+        "missing_label": 2,
+        "missing_prediction": 1,
+        "missing_score": 0,
+    }
     assert any("Dropped 3 of 6" in w for w in doc["warnings"])
 
 
@@ -108,8 +145,10 @@ def test_nan_in_parquet_prediction(write_table: WriteTable) -> None:
     df = pd.DataFrame(
         {"y": [1, 0, 1, 0], "p": [1.0, float("nan"), 0.0, 1.0], "g": ["a", "a", "b", "b"]}
     )
-    refused(invoke("fairness", write_table(df, "parquet"), "-y", "y", "-p", "p", "-s", "g"),
-            "prediction column 'p': 1")  # fmt: skip
+    refused(
+        invoke("fairness", write_table(df, "parquet"), "-y", "y", "-p", "p", "-s", "g"),
+        "prediction column 'p': 1",
+    )
 
 
 def test_single_group(write_table: WriteTable) -> None:
@@ -120,15 +159,20 @@ def test_single_group(write_table: WriteTable) -> None:
 def test_id_column_as_sensitive_attribute(write_table: WriteTable) -> None:
     n = 3000
     df = pd.DataFrame({"y": np.arange(n) % 2, "p": np.arange(n) % 3 % 2, "id": np.arange(n)})
-    refused(invoke("fairness", write_table(df), "-y", "y", "-p", "p", "-s", "id"),
-            "'id' has 3000 distinct values (limit 250)", "identifier")  # fmt: skip
+    refused(
+        invoke("fairness", write_table(df), "-y", "y", "-p", "p", "-s", "id"),
+        "'id' has 3000 distinct values (limit 250)",
+        "identifier",
+    )
 
 
 def test_mismatched_files(write_table: WriteTable) -> None:
     data = write_table(pd.DataFrame({"y": [1, 0, 1, 0], "g": ["a", "b", "a", "b"]}))
     preds = write_table(pd.DataFrame({"p": [1, 0, 1]}))
-    refused(invoke("fairness", data, "--predictions", preds, "-y", "y", "-p", "p", "-s", "g"),
-            "differ in length by 1 row")  # fmt: skip
+    refused(
+        invoke("fairness", data, "--predictions", preds, "-y", "y", "-p", "p", "-s", "g"),
+        "differ in length by 1 row",
+    )
 
 
 def test_missing_and_unreadable_files(tmp_path: Path) -> None:
@@ -173,16 +217,17 @@ def test_string_labels_need_a_positive_label(write_table: WriteTable) -> None:
 
 def test_bad_reference_group(credit_csv: Path) -> None:
     args = ("-y", "y", "-p", "yhat", "-s", "sex", "--reference", "other")
-    refused(invoke("fairness", credit_csv, *args),
-            "does not occur in the data", "sex=female")  # fmt: skip
+    refused(invoke("fairness", credit_csv, *args), "does not occur in the data", "sex=female")
 
 
 def test_score_out_of_range(write_table: WriteTable) -> None:
     df = pd.DataFrame(
         {"y": [1, 0, 1, 0], "p": [1, 0, 0, 1], "s": [0.9, 1.5, 0.2, 0.7], "g": ["a", "a", "b", "b"]}
     )
-    refused(invoke("fairness", write_table(df), "-y", "y", "-p", "p", "-s", "g", "--score", "s"),
-            "1 value(s) outside [0, 1]")  # fmt: skip
+    refused(
+        invoke("fairness", write_table(df), "-y", "y", "-p", "p", "-s", "g", "--score", "s"),
+        "1 value(s) outside [0, 1]",
+    )
 
 
 def test_all_negative_data_reports_undefined_not_zero(write_table: WriteTable) -> None:

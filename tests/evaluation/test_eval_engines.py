@@ -15,6 +15,7 @@ import pytest
 from gaio.errors import ConfigurationError, InvalidInput
 from gaio.evaluation.engines import ClassificationRequest, RegressionRequest, get_engine
 from gaio.evaluation.engines.duckdb_engine import _sniffed_csv
+from gaio.evaluation.request import FairnessRun
 from gaio.evaluation.run import evaluate_fairness
 from gaio.evaluation.sources import resolve_source
 
@@ -23,9 +24,13 @@ WriteTable = Callable[..., Path]
 
 def _request(path: Path, **kw: object) -> ClassificationRequest:
     return ClassificationRequest(
-        source=resolve_source(path), label="y", prediction="yhat", sensitive=("sex", "age"),
-        score="score", **kw,  # type: ignore[arg-type]
-    )  # fmt: skip
+        source=resolve_source(path),
+        label="y",
+        prediction="yhat",
+        sensitive=("sex", "age"),
+        score="score",
+        **kw,  # type: ignore[arg-type]
+    )
 
 
 def test_csv_and_parquet_give_identical_stats(
@@ -51,10 +56,27 @@ def test_separate_predictions_file_matches_by_position(
     df = credit_df
     data = write_table(df.drop(columns=["yhat", "score"]))
     preds = write_table(df[["yhat", "score"]], "parquet")
-    joined = evaluate_fairness(data, predictions=preds, label="y", prediction="yhat",
-                               sensitive=["sex"], score="score", bootstrap=0)  # fmt: skip
-    whole = evaluate_fairness(write_table(df), label="y", prediction="yhat", sensitive=["sex"],
-                              score="score", bootstrap=0)  # fmt: skip
+    joined = evaluate_fairness(
+        FairnessRun(
+            data=data,
+            predictions=preds,
+            label="y",
+            prediction="yhat",
+            sensitive=["sex"],
+            score="score",
+            bootstrap=0,
+        )
+    )
+    whole = evaluate_fairness(
+        FairnessRun(
+            data=write_table(df),
+            label="y",
+            prediction="yhat",
+            sensitive=["sex"],
+            score="score",
+            bootstrap=0,
+        )
+    )
     assert joined.classes == whole.classes
     assert [i.role for i in joined.inputs] == ["data", "predictions"]
 
@@ -65,8 +87,16 @@ def test_duckdb_query_source(tmp_path: Path, credit_df: pd.DataFrame) -> None:
     with duckdb.connect(str(db)) as con:
         con.register("df", df)
         con.execute("CREATE TABLE scored AS SELECT * FROM df")
-    result = evaluate_fairness(db, query="SELECT * FROM scored WHERE age <> '>60'", label="y",
-                               prediction="yhat", sensitive=["sex"], bootstrap=0)  # fmt: skip
+    result = evaluate_fairness(
+        FairnessRun(
+            data=db,
+            query="SELECT * FROM scored WHERE age <> '>60'",
+            label="y",
+            prediction="yhat",
+            sensitive=["sex"],
+            bootstrap=0,
+        )
+    )
     assert result.rows.read == int((df["age"] != ">60").sum())
     assert result.inputs[0].role == "query"
 
@@ -108,10 +138,10 @@ def test_spark_local_mode_gives_the_same_results(
     kwargs: dict[str, object] = dict(
         label="y", prediction="yhat", sensitive=["sex", "age"], score="score", seed=4
     )
-    duck = evaluate_fairness(path, engine="duckdb", **kwargs)  # type: ignore[arg-type]
-    spark = evaluate_fairness(path, engine="spark", **kwargs)  # type: ignore[arg-type]
+    duck = evaluate_fairness(FairnessRun(data=path, engine="duckdb", **kwargs))  # type: ignore[arg-type]
+    spark = evaluate_fairness(FairnessRun(data=path, engine="spark", **kwargs))  # type: ignore[arg-type]
     assert spark.classes == duck.classes
-    csv = evaluate_fairness(write_table(df), engine="spark", **kwargs)  # type: ignore[arg-type]
+    csv = evaluate_fairness(FairnessRun(data=write_table(df), engine="spark", **kwargs))  # type: ignore[arg-type]
     assert csv.classes == duck.classes
 
 
@@ -126,9 +156,12 @@ def test_spark_local_mode_gives_the_same_results(
     ],
 )
 def test_sniffed_csv_reads_like_parquet(
-    tmp_path: Path, name: str, rows: int, options: dict[str, object],
+    tmp_path: Path,
+    name: str,
+    rows: int,
+    options: dict[str, object],
     make_credit: Callable[..., pd.DataFrame],
-) -> None:  # fmt: skip
+) -> None:
     """The CSV is sniffed once and read with the detected dialect; nothing differs from Parquet."""
     df = make_credit(rows, seed=3).assign(**{"it's": 1})  # a quote in a column name
     df["seen"] = pd.Timestamp("2024-01-31") + pd.to_timedelta(np.arange(rows) % 300, unit="D")
@@ -183,5 +216,9 @@ def test_bad_input_cancels_the_hash(
 
     monkeypatch.setattr(service, "digests", watching)
     with pytest.raises(InvalidInput, match="not in the data"):
-        evaluate_fairness(write_table(credit_df), label="y", prediction="yhaat", sensitive=["sex"])
+        evaluate_fairness(
+            FairnessRun(
+                data=write_table(credit_df), label="y", prediction="yhaat", sensitive=["sex"]
+            )
+        )
     assert seen == [True]

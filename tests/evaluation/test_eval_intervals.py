@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from gaio.evaluation.bootstrap import _quantile, percentile_interval, resample_counts
 from gaio.evaluation.metrics import wilson_interval
+from gaio.evaluation.request import FairnessRun
 from gaio.evaluation.run import evaluate_fairness
 
 
@@ -53,7 +54,9 @@ def test_percentile_interval_needs_enough_defined_replicates() -> None:
 
 def _disparity_cis(path: Path, seed: int) -> list[tuple[float | None, float | None]]:
     result = evaluate_fairness(
-        path, label="y", prediction="yhat", sensitive=["sex"], seed=seed, bootstrap=300
+        FairnessRun(
+            data=path, label="y", prediction="yhat", sensitive=["sex"], seed=seed, bootstrap=300
+        )
     )
     return [(d.value.ci_low, d.value.ci_high) for d in result.classes[0].disparities]
 
@@ -67,7 +70,7 @@ def test_bootstrap_is_reproducible_with_a_seed(credit_csv: Path) -> None:
 
 def test_every_rate_has_a_wilson_interval(credit_csv: Path) -> None:
     result = evaluate_fairness(
-        credit_csv, label="y", prediction="yhat", sensitive=["sex"], bootstrap=0
+        FairnessRun(data=credit_csv, label="y", prediction="yhat", sensitive=["sex"], bootstrap=0)
     )
     for gr in result.classes[0].groups:
         for name in ("selection_rate", "tpr", "fpr", "ppv", "npv", "accuracy"):

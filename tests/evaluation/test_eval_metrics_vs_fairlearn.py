@@ -42,6 +42,7 @@ from sklearn.metrics import (
     root_mean_squared_error,
 )
 
+from gaio.evaluation.request import FairnessRun, RegressionRun
 from gaio.evaluation.result import ClassReport, Disparity
 from gaio.evaluation.run import evaluate_fairness, evaluate_regression
 
@@ -93,22 +94,26 @@ def _run(df: pd.DataFrame, **kwargs: Any) -> Any:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "data.csv"
         df.to_csv(path, index=False)
-        return evaluate_fairness(path, bootstrap=0, **kwargs)
+        return evaluate_fairness(FairnessRun(data=path, bootstrap=0, **kwargs))
 
 
 def _disparity(report: ClassReport, name: str, kind: str) -> Disparity:
     (d,) = [
-        d for d in report.disparities
+        d
+        for d in report.disparities
         if d.name == name and d.kind == kind and d.comparison == "worst_vs_best"
-    ]  # fmt: skip
+    ]
     return d
 
 
 def _check_groups(report: ClassReport, df: pd.DataFrame, sensitive: list[str]) -> None:
     frame = _quietly(
-        MetricFrame, metrics=FAIRLEARN_RATES, y_true=df["y"], y_pred=df["p"],
+        MetricFrame,
+        metrics=FAIRLEARN_RATES,
+        y_true=df["y"],
+        y_pred=df["p"],
         sensitive_features=df[sensitive],
-    )  # fmt: skip
+    )
     by_group = frame.by_group
     for gr in report.groups:
         key = tuple(gr.group[a] for a in sensitive)
@@ -145,29 +150,44 @@ def test_rates_and_disparities_match_fairlearn(df: pd.DataFrame) -> None:
     _check_groups(report, df, ["g"])
     y, p, a = df["y"], df["p"], df["g"]
     if _all_defined(report, "selection_rate"):
-        _close(_disparity(report, "demographic_parity", "difference"),
-               _quietly(demographic_parity_difference, y, p, sensitive_features=a))  # fmt: skip
+        _close(
+            _disparity(report, "demographic_parity", "difference"),
+            _quietly(demographic_parity_difference, y, p, sensitive_features=a),
+        )
         if max(g.metrics["selection_rate"].value or 0 for g in report.groups) > 0:
-            _close(_disparity(report, "demographic_parity", "ratio"),
-                   _quietly(demographic_parity_ratio, y, p, sensitive_features=a))  # fmt: skip
+            _close(
+                _disparity(report, "demographic_parity", "ratio"),
+                _quietly(demographic_parity_ratio, y, p, sensitive_features=a),
+            )
     if _all_defined(report, "tpr"):
-        _close(_disparity(report, "equal_opportunity", "difference"),
-               _quietly(equal_opportunity_difference, y, p, sensitive_features=a))  # fmt: skip
+        _close(
+            _disparity(report, "equal_opportunity", "difference"),
+            _quietly(equal_opportunity_difference, y, p, sensitive_features=a),
+        )
         if max(g.metrics["tpr"].value or 0 for g in report.groups) > 0:
-            _close(_disparity(report, "equal_opportunity", "ratio"),
-                   _quietly(equal_opportunity_ratio, y, p, sensitive_features=a))  # fmt: skip
+            _close(
+                _disparity(report, "equal_opportunity", "ratio"),
+                _quietly(equal_opportunity_ratio, y, p, sensitive_features=a),
+            )
     if _all_defined(report, "tpr") and _all_defined(report, "fpr"):
-        _close(_disparity(report, "equalized_odds", "difference"),
-               _quietly(equalized_odds_difference, y, p, sensitive_features=a))  # fmt: skip
+        _close(
+            _disparity(report, "equalized_odds", "difference"),
+            _quietly(equalized_odds_difference, y, p, sensitive_features=a),
+        )
         tprs = [g.metrics["tpr"].value or 0 for g in report.groups]
         fprs = [g.metrics["fpr"].value or 0 for g in report.groups]
         if max(tprs) > 0 and max(fprs) > 0:
-            _close(_disparity(report, "equalized_odds", "ratio"),
-                   _quietly(equalized_odds_ratio, y, p, sensitive_features=a))  # fmt: skip
+            _close(
+                _disparity(report, "equalized_odds", "ratio"),
+                _quietly(equalized_odds_ratio, y, p, sensitive_features=a),
+            )
     frame = _quietly(
-        MetricFrame, metrics={"ppv": FAIRLEARN_RATES["ppv"], "accuracy": accuracy_score},
-        y_true=y, y_pred=p, sensitive_features=a,
-    )  # fmt: skip
+        MetricFrame,
+        metrics={"ppv": FAIRLEARN_RATES["ppv"], "accuracy": accuracy_score},
+        y_true=y,
+        y_pred=p,
+        sensitive_features=a,
+    )
     if _all_defined(report, "ppv"):
         _close(_disparity(report, "predictive_parity", "difference"), frame.difference()["ppv"])
     _close(_disparity(report, "accuracy_parity", "difference"), frame.difference()["accuracy"])
@@ -255,12 +275,16 @@ def test_regression_matches_sklearn(df: pd.DataFrame) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "r.parquet"
         df.to_parquet(path)
-        result = evaluate_regression(path, label="y", prediction="p", sensitive=["g"], bootstrap=0)
+        result = evaluate_regression(
+            RegressionRun(data=path, label="y", prediction="p", sensitive=["g"], bootstrap=0)
+        )
     frame = _quietly(
         MetricFrame,
         metrics={"mae": mean_absolute_error, "rmse": root_mean_squared_error, "r2": r2_score},
-        y_true=df["y"], y_pred=df["p"], sensitive_features=df["g"],
-    )  # fmt: skip
+        y_true=df["y"],
+        y_pred=df["p"],
+        sensitive_features=df["g"],
+    )
     for gr in result.groups:
         sub = df[df["g"] == gr.group["g"]]
         for name in ("mae", "rmse"):

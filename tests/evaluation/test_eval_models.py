@@ -107,8 +107,14 @@ def test_pickle_is_refused_unless_trusted(tmp_path: Path, data: Path) -> None:
         "does not unpickle" in result.exception.message
         and "--trust-pickle" in result.exception.message
     )
-    ok = evaluate_robustness(path, data, label="y", features=["x1", "x2"], trust_pickle=True,
-                             perturbations=["gaussian_noise"])  # fmt: skip
+    ok = evaluate_robustness(
+        path,
+        data,
+        label="y",
+        features=["x1", "x2"],
+        trust_pickle=True,
+        perturbations=["gaussian_noise"],
+    )
     assert ok.parameters["model_kind"] == "sklearn"
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from gaio.evaluation import evaluate_fairness
+from gaio.evaluation.request import FairnessRun
 
 PG = os.environ.get("GAIO_TEST_DATABASE_URL")
 
@@ -34,14 +35,18 @@ def test_postgres_query_matches_csv(tmp_path: Path) -> None:
     try:
         url = make_url(PG).set(drivername="postgresql").render_as_string(hide_password=False)
         from_pg = evaluate_fairness(
-            url,
-            label="y",
-            prediction="p",
-            sensitive=["sex"],
-            query="SELECT y, p, sex FROM eval_predictions",
-            seed=1,
+            FairnessRun(
+                data=url,
+                label="y",
+                prediction="p",
+                sensitive=["sex"],
+                query="SELECT y, p, sex FROM eval_predictions",
+                seed=1,
+            )
         )
-        from_csv = evaluate_fairness(str(csv), label="y", prediction="p", sensitive=["sex"], seed=1)
+        from_csv = evaluate_fairness(
+            FairnessRun(data=str(csv), label="y", prediction="p", sensitive=["sex"], seed=1)
+        )
         assert from_pg.rows.used == from_csv.rows.used == 300
         assert from_pg.model_dump()["classes"] == from_csv.model_dump()["classes"]
     finally:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from gaio.errors import InvalidInput
+from gaio.evaluation.request import FairnessRun
 from gaio.evaluation.result import MetricValue
 from gaio.evaluation.run import evaluate_fairness
 from gaio.evaluation.spec import judge, load_spec
@@ -59,7 +60,9 @@ tests:
 def test_spec_run_gives_verdicts(tmp_path: Path, credit_csv: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(SPEC)
-    result = evaluate_fairness(credit_csv, label="y", prediction="yhat", spec=spec)
+    result = evaluate_fairness(
+        FairnessRun(data=credit_csv, label="y", prediction="yhat", spec=spec)
+    )
     assert result.parameters["sensitive"] == ["sex"]
     assert result.parameters["seed"] == 3
     report = result.spec

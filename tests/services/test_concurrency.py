@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from gaio.actors import Actor, Role
 from gaio.config import Settings
@@ -22,6 +17,7 @@ from gaio.services.ledger import audit as ledger
 from gaio.services.registry import organisations, systems
 from tests.conftest import PROVIDER
 from tests.factories import card, world
+from tests.faults import kill_when_paused, start_paused
 
 
 def _run_threads(n: int, work: object) -> list[object]:
@@ -88,29 +84,14 @@ def test_concurrent_writers_get_gap_free_sequence_numbers(g: Gaio, settings: Set
     assert ledger.verify(g).ok
 
 
-def _gaio_env(settings: Settings, marker: Path) -> dict[str, str]:
+def _gaio_env(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     env["GAIO_HOME"] = str(settings.home)
     if settings.database_url:
         env["GAIO_DATABASE_URL"] = settings.database_url
     else:
         env.pop("GAIO_DATABASE_URL", None)
-    env["GAIO_FAULT_PAUSE"] = f"after-ledger-append:{marker}"
     return env
-
-
-def _kill_when_paused(proc: subprocess.Popen[bytes], marker: Path) -> None:
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        if proc.poll() is not None:
-            out = proc.stdout.read() if proc.stdout else b""
-            pytest.fail(f"process ended before reaching the fault point: {out!r}")
-        if time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("process never reached the fault point")
-        time.sleep(0.05)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(30)
 
 
 def test_sigkill_mid_change_leaves_registry_and_log_agreeing(
@@ -120,25 +101,10 @@ def test_sigkill_mid_change_leaves_registry_and_log_agreeing(
     systems.register_system(g, PROVIDER, card())
     before = ledger.verify(g)
     marker = tmp_path / "paused"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gaio",
-            "--as",
-            "provider:acme",
-            "system",
-            "stage",
-            "acme-cv-ranker",
-            "data",
-            "--reason",
-            "about to be killed",
-        ],
-        env=_gaio_env(settings, marker),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    _kill_when_paused(proc, marker)
+    args = ["--as", "provider:acme", "system", "stage", "acme-cv-ranker", "data"]
+    args += ["--reason", "about to be killed"]
+    proc = start_paused("after-ledger-append", args, _gaio_env(settings), marker)
+    kill_when_paused(proc, marker)
     assert proc.returncode == -signal.SIGKILL
     after = ledger.verify(g)
     assert after.ok, after.problems
@@ -161,12 +127,7 @@ def test_sigkill_mid_import_leaves_the_database_as_it_was(
     fresh = empty_gaio("target")
     target = fresh.settings
     marker = tmp_path / "paused"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gaio", "import", str(dump)],
-        env=_gaio_env(target, marker) | {"GAIO_FAULT_PAUSE": f"import-before-commit:{marker}"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    _kill_when_paused(proc, marker)
+    proc = start_paused("import-before-commit", ["import", str(dump)], _gaio_env(target), marker)
+    kill_when_paused(proc, marker)
     assert organisations.list_organisations(fresh, ADMIN) == []
     assert ledger.verify(fresh).size == 0

@@ -79,8 +79,8 @@ LAZY.update(
         "evaluate": ("group", "gaio.cli.evaluate", "app"),
         "incident": ("group", "gaio.cli.incidents", "app"),
         "assess": ("group", "gaio.cli.assess", "assess_app"),
-        "certificate": ("group", "gaio.cli.assess", "certificate_app"),
-        "report": ("group", "gaio.cli.assess", "report_app"),
+        "certificate": ("group", "gaio.cli.certificates", "certificate_app"),
+        "report": ("group", "gaio.cli.reports", "report_app"),
     }
 )
 

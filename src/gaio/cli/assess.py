@@ -1,8 +1,4 @@
-"""``gaio assess``, ``gaio certificate`` and ``gaio report``: the faces of certification.
-
-``certificate verify`` works offline: it reads the certificate, the issuer's public key and the
-published status lists, and opens no database (so it runs where gaio was never set up).
-"""
+"""``gaio assess``: conformity assessments, from the plan to the auditor's decision."""
 
 from __future__ import annotations
 
@@ -21,12 +17,6 @@ from gaio.errors import InvalidInput
 assess_app = typer.Typer(
     help="Conformity assessments: plan, checklist, evidence, review, decision.",
     no_args_is_help=True,
-)
-certificate_app = typer.Typer(
-    help="Certificates: issue, export, verify offline, revoke, suspend.", no_args_is_help=True
-)
-report_app = typer.Typer(
-    help="Reports: the conformity assessment report (HTML, PDF, OSCAL).", no_args_is_help=True
 )
 
 Json = Annotated[bool, typer.Option("--json", help="print JSON")]
@@ -386,10 +376,3 @@ def show_cmd(
         ["seq", "when", "who", "action"],
         [(s.seq, s.at, s.actor, s.action) for s in a.steps],
     )
-
-
-def _mount_certificate_commands() -> None:
-    from gaio.cli import certificates as certificate_cli  # noqa: F401  (adds its commands)
-
-
-_mount_certificate_commands()

@@ -1,4 +1,8 @@
-"""``gaio certificate`` and ``gaio report``; ``main`` is the stand-alone offline verifier."""
+"""``gaio certificate``: issue, export, list, revoke and suspend certificates, and verify one.
+
+``certificate verify`` works offline: it reads the certificate, the issuer's public key and the
+published status lists, and opens no database (so it runs where gaio was never set up).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,14 @@ from typing import Annotated, Any
 
 import typer
 
-from gaio.cli.assess import AssessmentId, Json, certificate_app, report_app
+from gaio.cli.assess import AssessmentId, Json
 from gaio.cli.output import emit_json, note, table
 from gaio.cli.state import State
-from gaio.errors import ErrorReport, GaioError, InvalidInput
+from gaio.errors import InvalidInput
+
+certificate_app = typer.Typer(
+    help="Certificates: issue, export, verify offline, revoke, suspend.", no_args_is_help=True
+)
 
 
 def _certs() -> Any:
@@ -199,41 +207,3 @@ def key_cmd(ctx: typer.Context) -> None:
     """Print the issuer's public key as did:key (all a verifier needs)."""
     state: State = ctx.obj
     typer.echo(_certs().issuer_key(state.gaio()).did)
-
-
-@report_app.command("assessment")
-def report_cmd(
-    ctx: typer.Context,
-    assessment_id: AssessmentId,
-    out: Annotated[Path, typer.Option("-o", "--out", help="directory to write into")] = Path("."),
-    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="also write the PDF")] = True,
-) -> None:
-    """Write the conformity assessment report (HTML, PDF) and the OSCAL assessment results."""
-    from gaio.services.certification import report as assessment_report
-
-    state: State = ctx.obj
-    written = assessment_report.write_report(state.gaio(), state.actor, assessment_id, out, pdf=pdf)
-    for path in written:
-        typer.echo(f"wrote {path}")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m gaio.certification verify …``: the verifier alone, for offline use."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    app.add_typer(certificate_app, name="certificate")
-
-    @app.callback()
-    def _root(ctx: typer.Context) -> None:
-        ctx.obj = State()
-
-    try:
-        app(args=["certificate", *args], prog_name="gaio-certificate")
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except GaioError as exc:
-        if "--json" in args:
-            sys.stdout.write(json.dumps(ErrorReport.of(exc).as_dict()) + "\n")
-        sys.stderr.write(f"error: {' '.join(exc.message.split())}\n")
-        return exc.exit_code
-    return 0

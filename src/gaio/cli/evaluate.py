@@ -10,11 +10,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from gaio.errors import InvalidInput
+from gaio.errors import InvalidInput, invalid_input_from
 from gaio.evaluation.limits import DEFAULT_MAX_GROUPS
 
 if TYPE_CHECKING:
@@ -137,9 +137,12 @@ def _progress(enabled: bool) -> Iterator[ProgressFn]:
 
     console = Console(stderr=True)
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-        console=console, transient=True,
-    ) as bar:  # fmt: skip
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("starting", total=None)
         yield lambda phase: bar.update(task, description=phase)
 
@@ -157,9 +160,12 @@ def _target(ctx: typer.Context, system: str | None) -> str | None:
 
 def _emit(
     result: FairnessResult | RegressionResult | RobustnessResult | ExplainResult,
-    as_json: bool, output: Path | None, ctx: typer.Context | None = None,
-    target: str | None = None, kind: str = "",
-) -> None:  # fmt: skip
+    as_json: bool,
+    output: Path | None,
+    ctx: typer.Context | None = None,
+    target: str | None = None,
+    kind: str = "",
+) -> None:
     text = result.model_dump_json(indent=2)
     if output is not None:
         output.write_text(text + "\n", encoding="utf-8")
@@ -170,9 +176,14 @@ def _emit(
         if result.spec is not None:
             summary["verdict"] = result.spec.verdict
         stored = store_document(
-            ctx.obj.gaio(), ctx.obj.actor, target, kind=f"evaluation-{kind}",
-            data=(text + "\n").encode("utf-8"), media_type="application/json", summary=summary,
-        )  # fmt: skip
+            ctx.obj.gaio(),
+            ctx.obj.actor,
+            target,
+            kind=f"evaluation-{kind}",
+            data=(text + "\n").encode("utf-8"),
+            media_type="application/json",
+            summary=summary,
+        )
         sys.stderr.write(f"stored as evidence {stored.id} (sha256 {stored.sha256})\n")
     if as_json:
         typer.echo(text)
@@ -182,6 +193,20 @@ def _emit(
         from gaio.cli.render.evaluation import print_result
 
         print_result(result, Console())
+
+
+def _request(kind: str, **fields: Any) -> Any:
+    """The run request, its validation errors named as the options the user typed."""
+    from pydantic import ValidationError
+
+    from gaio.evaluation import request
+
+    try:
+        return getattr(request, kind)(**fields)
+    except ValidationError as exc:
+        names = {f: "--" + f.replace("_", "-") for f in fields}
+        names |= {"data": "DATA", "reference_group": "--reference", "label": "-y/--label"}
+        raise invalid_input_from("evaluate", exc, names) from None
 
 
 @app.command()
@@ -226,15 +251,29 @@ def fairness(
     if task not in (None, "auto", "binary", "multiclass"):
         raise InvalidInput(f"--task must be auto, binary or multiclass, not {task!r}.")
     target = _target(ctx, system)
+    run = _request(
+        "FairnessRun",
+        data=data,
+        label=label,
+        prediction=prediction,
+        sensitive=_split(sensitive) or [],
+        score=score,
+        positive_label=positive_label,
+        task=task,
+        reference_group=reference,
+        spec=spec,
+        engine=engine,
+        predictions=predictions,
+        query=query,
+        confidence=confidence,
+        bootstrap=bootstrap,
+        seed=seed,
+        drop_missing=drop_missing,
+        min_group_size=min_group_size,
+        max_groups=max_groups,
+    )
     with _progress(not as_json) as progress:
-        result = evaluate_fairness(
-            data, label=label, prediction=prediction, sensitive=_split(sensitive), score=score,
-            positive_label=positive_label, task=task,  # type: ignore[arg-type]
-            reference_group=reference, spec=spec, engine=engine, predictions=predictions,
-            query=query, confidence=confidence, bootstrap=bootstrap, seed=seed,
-            drop_missing=drop_missing, min_group_size=min_group_size, max_groups=max_groups,
-            progress=progress,
-        )  # fmt: skip
+        result = evaluate_fairness(run, progress=progress)
     _emit(result, as_json, output, ctx, target, "fairness")
 
 
@@ -264,14 +303,26 @@ def regression(
     from gaio.evaluation.run import evaluate_regression
 
     target = _target(ctx, system)
+    run = _request(
+        "RegressionRun",
+        data=data,
+        label=label,
+        prediction=prediction,
+        sensitive=_split(sensitive) or [],
+        reference_group=reference,
+        spec=spec,
+        engine=engine,
+        predictions=predictions,
+        query=query,
+        confidence=confidence,
+        bootstrap=bootstrap,
+        seed=seed,
+        drop_missing=drop_missing,
+        min_group_size=min_group_size,
+        max_groups=max_groups,
+    )
     with _progress(not as_json) as progress:
-        result = evaluate_regression(
-            data, label=label, prediction=prediction, sensitive=_split(sensitive),
-            reference_group=reference, spec=spec, engine=engine, predictions=predictions,
-            query=query, confidence=confidence, bootstrap=bootstrap, seed=seed,
-            drop_missing=drop_missing, min_group_size=min_group_size, max_groups=max_groups,
-            progress=progress,
-        )  # fmt: skip
+        result = evaluate_regression(run, progress=progress)
     _emit(result, as_json, output, ctx, target, "regression")
 
 
@@ -340,11 +391,21 @@ def robustness(
     target = _target(ctx, system)
     with _progress(not as_json) as progress:
         result = evaluate_robustness(
-            model, data, label=label, features=_split(features), metric=metric,
-            perturbations=_split(perturbations) or [], levels=level_values,
-            sample=sample or None, seed=seed, trust_pickle=trust_pickle, timeout=timeout,
-            retries=retries, batch_size=batch_size, progress=progress,
-        )  # fmt: skip
+            model,
+            data,
+            label=label,
+            features=_split(features),
+            metric=metric,
+            perturbations=_split(perturbations) or [],
+            levels=level_values,
+            sample=sample or None,
+            seed=seed,
+            trust_pickle=trust_pickle,
+            timeout=timeout,
+            retries=retries,
+            batch_size=batch_size,
+            progress=progress,
+        )
     _emit(result, as_json, output, ctx, target, "robustness")
 
 
@@ -376,8 +437,19 @@ def explain(
     target = _target(ctx, system)
     with _progress(not as_json) as progress:
         result = evaluate_explain(
-            model, data, label=label, features=_split(features), metric=metric, repeats=repeats,
-            shap=shap, sample=sample or None, seed=seed, trust_pickle=trust_pickle,
-            timeout=timeout, retries=retries, batch_size=batch_size, progress=progress,
-        )  # fmt: skip
+            model,
+            data,
+            label=label,
+            features=_split(features),
+            metric=metric,
+            repeats=repeats,
+            shap=shap,
+            sample=sample or None,
+            seed=seed,
+            trust_pickle=trust_pickle,
+            timeout=timeout,
+            retries=retries,
+            batch_size=batch_size,
+            progress=progress,
+        )
     _emit(result, as_json, output, ctx, target, "explain")

@@ -6,34 +6,16 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 import yaml
 
-from gaio._lazy import LazyModule
 from gaio.cli.output import console, emit_json, fields, note, table, text
 from gaio.cli.state import State
 from gaio.errors import InvalidInput, LikelyDuplicates
 from gaio.incidents.model import Kind, SeriousGround, Severity
 from gaio.incidents.taxonomy import parse_label
-
-if TYPE_CHECKING:
-    from gaio.services.incidents import aiid as incident_aiid
-    from gaio.services.incidents import clocks as incident_clocks
-    from gaio.services.incidents import export as incident_export
-    from gaio.services.incidents import intake as incidents
-    from gaio.services.incidents import labels as incident_labels
-    from gaio.services.incidents import search as incident_search
-    from gaio.services.incidents import similar as incident_similar
-else:
-    incident_aiid = LazyModule("gaio.services.incidents.aiid")
-    incident_clocks = LazyModule("gaio.services.incidents.clocks")
-    incident_export = LazyModule("gaio.services.incidents.export")
-    incident_labels = LazyModule("gaio.services.incidents.labels")
-    incident_search = LazyModule("gaio.services.incidents.search")
-    incident_similar = LazyModule("gaio.services.incidents.similar")
-    incidents = LazyModule("gaio.services.incidents.intake")
 
 app = typer.Typer(
     help="AI incidents, hazards and near misses: report, search, de-duplicate, label, "
@@ -96,6 +78,8 @@ def report(
     as_json: Json = False,
 ) -> None:
     """Report an incident; likely duplicates are shown first and nothing is saved."""
+    from gaio.services.incidents import intake as incidents
+
     state = _state(ctx)
     data: dict[str, Any] = _draft_file(from_file) if from_file else {}
     given = {
@@ -157,6 +141,8 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show an incident (a merged id shows the incident it joined)."""
+    from gaio.services.incidents import intake as incidents
+
     state = _state(ctx)
     inc = incidents.get_incident(state.gaio(), state.actor, incident_id)
     if as_json:
@@ -243,6 +229,8 @@ def list_(
     as_json: Json = False,
 ) -> None:
     """List incidents by id, a page at a time."""
+    from gaio.services.incidents import intake as incidents
+
     state = _state(ctx)
     page = incidents.list_incidents(
         state.gaio(), state.actor, limit=limit, offset=offset, include_merged=merged
@@ -271,6 +259,8 @@ def search(
     as_json: Json = False,
 ) -> None:
     """Full-text search with facets."""
+    from gaio.services.incidents import search as incident_search
+
     state = _state(ctx)
     try:
         filters = incident_search.Filters(
@@ -310,6 +300,8 @@ def similar(
     as_json: Json = False,
 ) -> None:
     """Incidents most similar to an incident or a text."""
+    from gaio.services.incidents import similar as incident_similar
+
     state = _state(ctx)
     hits = incident_similar.similar(
         state.gaio(), state.actor, incident_id=incident_id, text=with_text, limit=limit
@@ -326,6 +318,8 @@ def merge(
     as_json: Json = False,
 ) -> None:
     """Merge SOURCE into TARGET; SOURCE keeps its id and redirects (editors)."""
+    from gaio.services.incidents import intake as incidents
+
     state = _state(ctx)
     inc = incidents.merge(state.gaio(), state.actor, source, target, reason)
     emit_json(inc) if as_json else typer.echo(f"merged {source} into {inc.id}")
@@ -339,6 +333,8 @@ def unmerge(
     as_json: Json = False,
 ) -> None:
     """Undo the merge of ID (editors)."""
+    from gaio.services.incidents import intake as incidents
+
     state = _state(ctx)
     inc = incidents.unmerge(state.gaio(), state.actor, source, reason)
     emit_json(inc) if as_json else typer.echo(f"incident {inc.id} stands alone again")
@@ -354,6 +350,8 @@ def duplicate(
     as_json: Json = False,
 ) -> None:
     """Confirm (or --reject) that A and B are duplicates; similarity search uses it (editors)."""
+    from gaio.services.incidents import similar as incident_similar
+
     state = _state(ctx)
     decision = "rejected" if reject else "confirmed"
     incident_similar.decide_pair(state.gaio(), state.actor, a, b, decision, note_)
@@ -373,6 +371,8 @@ def label(
     as_json: Json = False,
 ) -> None:
     """Label an incident (a person's label), ask for suggestions, or accept/reject labels."""
+    from gaio.services.incidents import labels as incident_labels
+
     state = _state(ctx)
     g, actor = state.gaio(), state.actor
     parsed = [parse_label(s) for s in specs or []]
@@ -420,6 +420,8 @@ def update(
     as_json: Json = False,
 ) -> None:
     """Change an incident's assessment (editors, or the provider of a linked system)."""
+    from gaio.services.incidents import intake as incidents
+
     state = _state(ctx)
     changes: dict[str, Any] = {
         "kind": kind.value if kind else None,
@@ -446,6 +448,8 @@ def import_aiid(
     as_json: Json = False,
 ) -> None:
     """Load an AI Incident Database snapshot (idempotent; all or nothing)."""
+    from gaio.services.incidents import aiid as incident_aiid
+
     state = _state(ctx)
     summary = incident_aiid.import_aiid(state.gaio(), state.actor, directory)
     if as_json:
@@ -463,6 +467,8 @@ def export(
     as_json: Json = False,
 ) -> None:
     """Export incidents, reports, links, labels and entities (public parts only)."""
+    from gaio.services.incidents import export as incident_export
+
     state = _state(ctx)
     counts = incident_export.export(state.gaio(), state.actor, directory, fmt)
     if as_json:
@@ -479,6 +485,8 @@ def due(
     as_json: Json = False,
 ) -> None:
     """Open Art. 73 reporting obligations, least time left first; the overdue flagged."""
+    from gaio.services.incidents import clocks as incident_clocks
+
     state = _state(ctx)
     found = incident_clocks.due(state.gaio(), state.actor, include_closed=all_)
     if as_json:
@@ -499,6 +507,8 @@ def submit(
     as_json: Json = False,
 ) -> None:
     """Record a report sent to the market surveillance authority (Art. 73(5))."""
+    from gaio.services.incidents import clocks as incident_clocks
+
     state = _state(ctx)
     ob = incident_clocks.submit(state.gaio(), state.actor, incident_id, system, kind, note_)
     emit_json(ob) if as_json else typer.echo(f"{kind} report recorded; status {ob.status}")
@@ -511,6 +521,8 @@ def history(
     as_json: Json = False,
 ) -> None:
     """The incident's ledger entries, oldest first."""
+    from gaio.services.incidents import intake as incidents
+
     state = _state(ctx)
     found = incidents.history(state.gaio(), state.actor, incident_id)
     if as_json:

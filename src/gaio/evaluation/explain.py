@@ -18,9 +18,15 @@ from gaio.evaluation.robustness import metric_function
 
 
 def permutation_importance(
-    model: ModelAdapter, features: Features, y: np.ndarray[Any, Any], *, metric: str,
-    repeats: int, rng: np.random.Generator, progress: Callable[[str], None],
-) -> tuple[float, list[FeatureImportance]]:  # fmt: skip
+    model: ModelAdapter,
+    features: Features,
+    y: np.ndarray[Any, Any],
+    *,
+    metric: str,
+    repeats: int,
+    rng: np.random.Generator,
+    progress: Callable[[str], None],
+) -> tuple[float, list[FeatureImportance]]:
     fn, higher_is_better = metric_function(metric)
     baseline = fn(y, model.predict(features))
     out = []

@@ -58,25 +58,43 @@ def evaluate_robustness(
 ) -> RobustnessResult:
     """The metric on clean data and under each perturbation and level (a degradation curve)."""
     start = time.perf_counter()
-    adapter = load_model(model, trust_pickle=trust_pickle, timeout=timeout, retries=retries,
-                         batch_size=batch_size)  # fmt: skip
+    adapter = load_model(
+        model, trust_pickle=trust_pickle, timeout=timeout, retries=retries, batch_size=batch_size
+    )
     table, source = load_features(str(data), label, features, sample, seed)
     rng = np.random.default_rng(seed)
     baseline, curve = degradation_curve(
-        adapter, table.features, table.label, metric=metric, levels=levels,
-        perturbations=perturbations, rng=rng, confidence=confidence, progress=progress,
-    )  # fmt: skip
+        adapter,
+        table.features,
+        table.label,
+        metric=metric,
+        levels=levels,
+        perturbations=perturbations,
+        rng=rng,
+        confidence=confidence,
+        progress=progress,
+    )
     parameters: dict[str, Any] = {
-        "label": label, "features": list(table.features), "metric": metric,
-        "perturbations": list(perturbations), "levels": list(levels), "sample": sample,
-        "seed": seed, "confidence": confidence, "model_kind": adapter.kind,
-    }  # fmt: skip
+        "label": label,
+        "features": list(table.features),
+        "metric": metric,
+        "perturbations": list(perturbations),
+        "levels": list(levels),
+        "sample": sample,
+        "seed": seed,
+        "confidence": confidence,
+        "model_kind": adapter.kind,
+    }
     return RobustnessResult(
-        metric=metric, baseline=baseline, curve=curve,
-        inputs=[*digests(source, "data"), _model_digest(model)], parameters=parameters,
-        rows=RowsReport(read=table.rows_read, used=table.rows_read), provenance=provenance(),
+        metric=metric,
+        baseline=baseline,
+        curve=curve,
+        inputs=[*digests(source, "data"), _model_digest(model)],
+        parameters=parameters,
+        rows=RowsReport(read=table.rows_read, used=table.rows_read),
+        provenance=provenance(),
         timings={"total": round(time.perf_counter() - start, 6)},
-    )  # fmt: skip
+    )
 
 
 def evaluate_explain(
@@ -98,22 +116,39 @@ def evaluate_explain(
 ) -> ExplainResult:
     """Permutation feature importance (and mean |SHAP| per feature with ``shap=True``)."""
     start = time.perf_counter()
-    adapter = load_model(model, trust_pickle=trust_pickle, timeout=timeout, retries=retries,
-                         batch_size=batch_size)  # fmt: skip
+    adapter = load_model(
+        model, trust_pickle=trust_pickle, timeout=timeout, retries=retries, batch_size=batch_size
+    )
     table, source = load_features(str(data), label, features, sample, seed)
     rng = np.random.default_rng(seed)
     baseline, importances = permutation_importance(
-        adapter, table.features, table.label, metric=metric, repeats=repeats, rng=rng,
+        adapter,
+        table.features,
+        table.label,
+        metric=metric,
+        repeats=repeats,
+        rng=rng,
         progress=progress,
-    )  # fmt: skip
+    )
     shap_values = shap_mean_abs(adapter, table.features, 100, rng) if shap else None
     parameters: dict[str, Any] = {
-        "label": label, "features": list(table.features), "metric": metric, "repeats": repeats,
-        "sample": sample, "seed": seed, "shap": shap, "model_kind": adapter.kind,
-    }  # fmt: skip
+        "label": label,
+        "features": list(table.features),
+        "metric": metric,
+        "repeats": repeats,
+        "sample": sample,
+        "seed": seed,
+        "shap": shap,
+        "model_kind": adapter.kind,
+    }
     return ExplainResult(
-        metric=metric, baseline=baseline, importances=importances, shap_mean_abs=shap_values,
-        inputs=[*digests(source, "data"), _model_digest(model)], parameters=parameters,
-        rows=RowsReport(read=table.rows_read, used=table.rows_read), provenance=provenance(),
+        metric=metric,
+        baseline=baseline,
+        importances=importances,
+        shap_mean_abs=shap_values,
+        inputs=[*digests(source, "data"), _model_digest(model)],
+        parameters=parameters,
+        rows=RowsReport(read=table.rows_read, used=table.rows_read),
+        provenance=provenance(),
         timings={"total": round(time.perf_counter() - start, 6)},
-    )  # fmt: skip
+    )

@@ -113,17 +113,28 @@ def _disparity_reason(kind: str, comparison: str, d: m.DisparityDefinition) -> s
 
 
 def _disparity(
-    d: m.DisparityDefinition, kind: str, comparison: str, value: float, samples: FloatArray | None,
-    confidence: float, group: GroupLabel | None = None, reference: GroupLabel | None = None,
-) -> Disparity:  # fmt: skip
+    d: m.DisparityDefinition,
+    kind: str,
+    comparison: str,
+    value: float,
+    samples: FloatArray | None,
+    confidence: float,
+    group: GroupLabel | None = None,
+    reference: GroupLabel | None = None,
+) -> Disparity:
     if np.isnan(value):
         mv = MetricValue(value=None, undefined_reason=_disparity_reason(kind, comparison, d))
     else:
         mv = _interval_value(float(value), samples, confidence)
     return Disparity(
-        name=d.name, metrics=list(d.metrics), kind=kind, comparison=comparison,
-        group=group, reference=reference, value=mv,
-    )  # fmt: skip
+        name=d.name,
+        metrics=list(d.metrics),
+        kind=kind,
+        comparison=comparison,
+        group=group,
+        reference=reference,
+        value=mv,
+    )
 
 
 def class_report(
@@ -230,9 +241,13 @@ def regression_reports(
     groups = []
     for g, key in enumerate(stats.groups):
         values = m.regression_values(
-            int(stats.n[g]), float(stats.sum_abs_error[g]), float(stats.sum_sq_error[g]),
-            float(stats.sum_error4[g]), float(stats.m2_label[g]), confidence,
-        )  # fmt: skip
+            int(stats.n[g]),
+            float(stats.sum_abs_error[g]),
+            float(stats.sum_sq_error[g]),
+            float(stats.sum_error4[g]),
+            float(stats.m2_label[g]),
+            confidence,
+        )
         n = int(stats.n[g])
         groups.append(
             GroupReport(
@@ -250,9 +265,13 @@ def regression_reports(
 
 
 def regression_disparities(
-    groups: Sequence[GroupReport], *, confidence: float, replicates: int,
-    rng: np.random.Generator, reference: int | None,
-) -> list[Disparity]:  # fmt: skip
+    groups: Sequence[GroupReport],
+    *,
+    confidence: float,
+    replicates: int,
+    rng: np.random.Generator,
+    reference: int | None,
+) -> list[Disparity]:
     """Differences and ratios of MAE, RMSE and R² across groups.
 
     Intervals come from a parametric bootstrap: each group's MAE (RMSE) is drawn from the

@@ -107,10 +107,17 @@ def perturb(
 
 
 def degradation_curve(
-    model: ModelAdapter, features: Features, y: Array, *, metric: str, levels: Sequence[float],
-    perturbations: Sequence[str], rng: np.random.Generator, confidence: float,
+    model: ModelAdapter,
+    features: Features,
+    y: Array,
+    *,
+    metric: str,
+    levels: Sequence[float],
+    perturbations: Sequence[str],
+    rng: np.random.Generator,
+    confidence: float,
     progress: Callable[[str], None],
-) -> tuple[MetricValue, list[CurvePoint]]:  # fmt: skip
+) -> tuple[MetricValue, list[CurvePoint]]:
     unknown = [p for p in perturbations if p not in PERTURBATIONS]
     if unknown:
         raise InvalidInput(f"Unknown perturbation(s) {unknown}; known: {', '.join(PERTURBATIONS)}.")

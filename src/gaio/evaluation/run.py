@@ -20,13 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from gaio.errors import InvalidInput
 from gaio.evaluation import engines as _engines  # noqa: F401  (registers the built-ins)
 from gaio.evaluation.engines.base import (
-    DEFAULT_MAX_CLASSES,
-    DEFAULT_MAX_GROUPS,
     ClassificationRequest,
     RegressionRequest,
     get_engine,
@@ -34,6 +32,7 @@ from gaio.evaluation.engines.base import (
 from gaio.evaluation.sources import DataSource, digests, resolve_source
 
 if TYPE_CHECKING:
+    from gaio.evaluation.request import FairnessRun, RegressionRun
     from gaio.evaluation.result import FairnessResult, InputDigest, RegressionResult, RowsReport
     from gaio.evaluation.spec import TestSpec
     from gaio.evaluation.stats import ClassificationStats, GroupKey, LabelValue, RowAccounting
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 Progress = Callable[[str], None]
-Task = Literal["auto", "binary", "multiclass"]
 
 
 def _no_progress(_: str) -> None:
@@ -61,11 +59,14 @@ class _Settings:
 
 
 def _settings(
-    spec: TestSpec | None, sensitive: Sequence[str] | None, confidence: float | None,
-    bootstrap: int | None, seed: int | None, min_group_size: int | None,
-    reference_group: str | dict[str, str] | None, positive_label: str | None, task: str | None,
-) -> _Settings:  # fmt: skip
-    """Explicit arguments win over the spec, which wins over the defaults."""
+    spec: TestSpec | None,
+    run: FairnessRun | RegressionRun,
+    positive_label: str | None,
+    task: str | None,
+) -> _Settings:
+    """Explicit fields of the run win over the spec, which wins over the defaults."""
+    sensitive, confidence, bootstrap, seed = run.sensitive, run.confidence, run.bootstrap, run.seed
+    min_group_size, reference_group = run.min_group_size, run.reference_group
     chosen = list(sensitive) if sensitive else (spec.sensitive if spec else None)
     if not chosen:
         raise InvalidInput(
@@ -123,8 +124,9 @@ def _reference_index(
     raise InvalidInput(f"Reference group {ref} does not occur in the data; groups are: {shown}.")
 
 
-def _check_rows(acc: RowAccounting, label: str, prediction: str, score: str | None,
-                drop_missing: bool) -> list[str]:  # fmt: skip
+def _check_rows(
+    acc: RowAccounting, label: str, prediction: str, score: str | None, drop_missing: bool
+) -> list[str]:
     if acc.unmatched_rows:
         raise InvalidInput(
             f"The data and the predictions file differ in length by {acc.unmatched_rows} row(s); "
@@ -286,49 +288,30 @@ def _load_spec(spec: Path | None) -> tuple[TestSpec, str] | None:
     return load_spec(spec)
 
 
-def evaluate_fairness(
-    data: str | Path,
-    *,
-    label: str,
-    prediction: str,
-    sensitive: Sequence[str] | None = None,
-    score: str | None = None,
-    positive_label: str | None = None,
-    task: Task | None = None,
-    reference_group: str | dict[str, str] | None = None,
-    spec: Path | None = None,
-    engine: str = "duckdb",
-    predictions: str | Path | None = None,
-    query: str | None = None,
-    confidence: float | None = None,
-    bootstrap: int | None = None,
-    seed: int | None = None,
-    drop_missing: bool = False,
-    min_group_size: int | None = None,
-    max_groups: int = DEFAULT_MAX_GROUPS,
-    max_classes: int = DEFAULT_MAX_CLASSES,
-    ece_bins: int = 10,
-    progress: Progress = _no_progress,
-) -> FairnessResult:
+def evaluate_fairness(run: FairnessRun, *, progress: Progress = _no_progress) -> FairnessResult:
     """Fairness and performance of a classifier from its predictions (no model needed).
 
-    ``data`` is a CSV/Parquet path (or glob), or with ``query`` a DuckDB file or PostgreSQL URL.
-    ``predictions`` optionally names a second file holding the prediction/score columns,
-    matched to ``data`` by row position. Raises :class:`gaio.errors.InvalidInput` on bad input.
+    Raises :class:`gaio.errors.InvalidInput` on bad input, before any result is produced.
     """
+    data, label, prediction, score = run.data, run.label, run.prediction, run.score
+    spec, engine, predictions, query = run.spec, run.engine, run.predictions, run.query
+    drop_missing, max_groups, ece_bins = run.drop_missing, run.max_groups, run.ece_bins
     timer = _Timer()
     loaded = _load_spec(spec)
-    settings = _settings(
-        loaded[0] if loaded else None, sensitive, confidence, bootstrap, seed, min_group_size,
-        reference_group, positive_label, task,
-    )  # fmt: skip
+    settings = _settings(loaded[0] if loaded else None, run, run.positive_label, run.task)
     source = resolve_source(data, query=query)
     pred_source = resolve_source(predictions) if predictions is not None else None
     request = ClassificationRequest(
-        source=source, label=label, prediction=prediction, sensitive=settings.sensitive,
-        score=score, predictions=pred_source, ece_bins=ece_bins, max_groups=max_groups,
-        max_classes=max_classes,
-    )  # fmt: skip
+        source=source,
+        label=label,
+        prediction=prediction,
+        sensitive=settings.sensitive,
+        score=score,
+        predictions=pred_source,
+        ece_bins=ece_bins,
+        max_groups=max_groups,
+        max_classes=run.max_classes,
+    )
     progress("aggregating")
     work = partial(get_engine(engine).classification_stats, request)
     with _in_background(work, source, pred_source) as running:
@@ -374,16 +357,27 @@ def evaluate_fairness(
         inputs.append(InputDigest(role="spec", path=str(spec), sha256=loaded[1]))
         spec_report = evaluate_classification_spec(loaded[0], loaded[1], reports)
     parameters: dict[str, Any] = {
-        "label": label, "prediction": prediction, "score": score,
-        "sensitive": list(settings.sensitive), "positive_label": settings.positive_label,
-        "classes": [str(c) for c in stats.classes], "task": task_name,
-        "reference_group": settings.reference, "confidence": settings.confidence,
-        "bootstrap": settings.bootstrap, "bootstrap_method": "stratified multinomial on counts",
-        "seed": settings.seed, "drop_missing": drop_missing,
-        "min_group_size": settings.min_group_size, "max_groups": max_groups,
-        "ece_bins": ece_bins, "engine": engine, "source": source.kind,
-        "query": query, "predictions_matched_by": "row position" if predictions else None,
-    }  # fmt: skip
+        "label": label,
+        "prediction": prediction,
+        "score": score,
+        "sensitive": list(settings.sensitive),
+        "positive_label": settings.positive_label,
+        "classes": [str(c) for c in stats.classes],
+        "task": task_name,
+        "reference_group": settings.reference,
+        "confidence": settings.confidence,
+        "bootstrap": settings.bootstrap,
+        "bootstrap_method": "stratified multinomial on counts",
+        "seed": settings.seed,
+        "drop_missing": drop_missing,
+        "min_group_size": settings.min_group_size,
+        "max_groups": max_groups,
+        "ece_bins": ece_bins,
+        "engine": engine,
+        "source": source.kind,
+        "query": query,
+        "predictions_matched_by": "row position" if predictions else None,
+    }
     return FairnessResult(
         task=task_name,
         classes=reports,
@@ -401,10 +395,13 @@ def _rows(acc: RowAccounting) -> RowsReport:
     from gaio.evaluation.result import RowsReport
 
     return RowsReport(
-        read=acc.rows_read, used=acc.rows_used, dropped=acc.dropped,
-        missing_label=acc.missing_label, missing_prediction=acc.missing_prediction,
+        read=acc.rows_read,
+        used=acc.rows_used,
+        dropped=acc.dropped,
+        missing_label=acc.missing_label,
+        missing_prediction=acc.missing_prediction,
         missing_score=acc.missing_score,
-    )  # fmt: skip
+    )
 
 
 def _small_group_warnings(groups: Sequence[Any], min_size: int) -> list[str]:
@@ -420,37 +417,25 @@ def _small_group_warnings(groups: Sequence[Any], min_size: int) -> list[str]:
 
 
 def evaluate_regression(
-    data: str | Path,
-    *,
-    label: str,
-    prediction: str,
-    sensitive: Sequence[str] | None = None,
-    reference_group: str | dict[str, str] | None = None,
-    spec: Path | None = None,
-    engine: str = "duckdb",
-    predictions: str | Path | None = None,
-    query: str | None = None,
-    confidence: float | None = None,
-    bootstrap: int | None = None,
-    seed: int | None = None,
-    drop_missing: bool = False,
-    min_group_size: int | None = None,
-    max_groups: int = DEFAULT_MAX_GROUPS,
-    progress: Progress = _no_progress,
+    run: RegressionRun, *, progress: Progress = _no_progress
 ) -> RegressionResult:
     """MAE, RMSE and R² per group with their disparities, from predictions."""
+    data, label, prediction = run.data, run.label, run.prediction
+    spec, engine, predictions, query = run.spec, run.engine, run.predictions, run.query
+    drop_missing, max_groups = run.drop_missing, run.max_groups
     timer = _Timer()
     loaded = _load_spec(spec)
-    settings = _settings(
-        loaded[0] if loaded else None, sensitive, confidence, bootstrap, seed, min_group_size,
-        reference_group, None, "auto",
-    )  # fmt: skip
+    settings = _settings(loaded[0] if loaded else None, run, None, "auto")
     source = resolve_source(data, query=query)
     pred_source = resolve_source(predictions) if predictions is not None else None
     request = RegressionRequest(
-        source=source, label=label, prediction=prediction, sensitive=settings.sensitive,
-        predictions=pred_source, max_groups=max_groups,
-    )  # fmt: skip
+        source=source,
+        label=label,
+        prediction=prediction,
+        sensitive=settings.sensitive,
+        predictions=pred_source,
+        max_groups=max_groups,
+    )
     progress("aggregating")
     work = partial(get_engine(engine).regression_stats, request)
     with _in_background(work, source, pred_source) as running:
@@ -471,9 +456,12 @@ def evaluate_regression(
         stats, confidence=settings.confidence, min_group_size=settings.min_group_size
     )
     disparities = regression_disparities(
-        groups, confidence=settings.confidence, replicates=settings.bootstrap,
-        rng=np.random.default_rng(settings.seed), reference=reference,
-    )  # fmt: skip
+        groups,
+        confidence=settings.confidence,
+        replicates=settings.bootstrap,
+        rng=np.random.default_rng(settings.seed),
+        reference=reference,
+    )
     timer.mark("metrics_and_bootstrap")
     warnings += _small_group_warnings(groups, settings.min_group_size)
     spec_report = None
@@ -483,15 +471,30 @@ def evaluate_regression(
         inputs.append(InputDigest(role="spec", path=str(spec), sha256=loaded[1]))
         spec_report = evaluate_regression_spec(loaded[0], loaded[1], overall, groups, disparities)
     parameters: dict[str, Any] = {
-        "label": label, "prediction": prediction, "sensitive": list(settings.sensitive),
-        "reference_group": settings.reference, "confidence": settings.confidence,
-        "bootstrap": settings.bootstrap, "bootstrap_method": "parametric normal per group",
-        "seed": settings.seed, "drop_missing": drop_missing,
-        "min_group_size": settings.min_group_size, "max_groups": max_groups,
-        "engine": engine, "source": source.kind, "query": query,
-    }  # fmt: skip
+        "label": label,
+        "prediction": prediction,
+        "sensitive": list(settings.sensitive),
+        "reference_group": settings.reference,
+        "confidence": settings.confidence,
+        "bootstrap": settings.bootstrap,
+        "bootstrap_method": "parametric normal per group",
+        "seed": settings.seed,
+        "drop_missing": drop_missing,
+        "min_group_size": settings.min_group_size,
+        "max_groups": max_groups,
+        "engine": engine,
+        "source": source.kind,
+        "query": query,
+    }
     return RegressionResult(
-        overall=overall, groups=groups, disparities=disparities, inputs=inputs,
-        parameters=parameters, rows=_rows(stats.accounting), warnings=warnings,
-        spec=spec_report, provenance=provenance(), timings=timer.done(),
-    )  # fmt: skip
+        overall=overall,
+        groups=groups,
+        disparities=disparities,
+        inputs=inputs,
+        parameters=parameters,
+        rows=_rows(stats.accounting),
+        warnings=warnings,
+        spec=spec_report,
+        provenance=provenance(),
+        timings=timer.done(),
+    )

@@ -160,17 +160,26 @@ def _outcome(
 ) -> SpecOutcome:
     verdict, reason = judge(value, test.min, test.max)
     return SpecOutcome(
-        test=test.title, metric=test.metric, verdict=verdict, group=group, value=value.value,
-        ci_low=value.ci_low, ci_high=value.ci_high, min=test.min, max=test.max, reason=reason,
-    )  # fmt: skip
+        test=test.title,
+        metric=test.metric,
+        verdict=verdict,
+        group=group,
+        value=value.value,
+        ci_low=value.ci_low,
+        ci_high=value.ci_high,
+        min=test.min,
+        max=test.max,
+        reason=reason,
+    )
 
 
 def _disparity_outcomes(test: SpecTest, disparities: Sequence[Disparity]) -> list[SpecOutcome]:
     name, kind = test.metric.rsplit("_", 1)
     found = [
-        d for d in disparities
+        d
+        for d in disparities
         if d.name == name and d.kind == kind and d.comparison == test.comparison
-    ]  # fmt: skip
+    ]
     if not found:
         missing = MetricValue(
             value=None,
@@ -216,9 +225,12 @@ def evaluate_classification_spec(
 
 
 def evaluate_regression_spec(
-    spec: TestSpec, sha256: str, overall: GroupReport, groups: Sequence[GroupReport],
+    spec: TestSpec,
+    sha256: str,
+    overall: GroupReport,
+    groups: Sequence[GroupReport],
     disparities: Sequence[Disparity],
-) -> SpecReport:  # fmt: skip
+) -> SpecReport:
     outcomes: list[SpecOutcome] = []
     for test in spec.tests:
         if test.metric in DISPARITY_METRICS:

@@ -107,9 +107,15 @@ class ClassificationStats:
                 ScoreTable(t.scores, _add_zero_column(t.counts)) for t in self.score_tables
             )
         return ClassificationStats(
-            self.attributes, (*self.classes, label), self.groups, conf, self.accounting,
-            cal_n, cal_s, tables,
-        )  # fmt: skip
+            self.attributes,
+            (*self.classes, label),
+            self.groups,
+            conf,
+            self.accounting,
+            cal_n,
+            cal_s,
+            tables,
+        )
 
 
 def _add_zero_column(a: npt.NDArray[Any]) -> npt.NDArray[Any]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from types import ModuleType
 
 from fastapi import Depends, FastAPI
 
@@ -13,7 +11,15 @@ from gaio import __version__
 from gaio.actors import Actor
 from gaio.config import Settings
 from gaio.http import errors
-from gaio.http.api import catalog, ledger, registry
+from gaio.http.api import (
+    catalog,
+    certification,
+    classify,
+    evidence,
+    incidents,
+    ledger,
+    registry,
+)
 from gaio.http.deps import RateLimiter, actor
 from gaio.http.middleware import MAX_BODY, GuardMiddleware
 from gaio.services.context import Gaio
@@ -59,10 +65,7 @@ def create_app(
     app.state.anonymous_limiter = RateLimiter(*anonymous_rate)
     errors.install(app)
     app.add_middleware(GuardMiddleware, limit=max_body)
-    app.include_router(registry.router)
-    app.include_router(ledger.router)
-    app.include_router(catalog.router)
-    for module in _optional_routes():
+    for module in (registry, ledger, catalog, evidence, classify, incidents, certification):
         app.include_router(module.router)
 
     @app.get("/api/v1/me", tags=["accounts"], responses=errors.ERROR_RESPONSES)
@@ -79,19 +82,3 @@ def from_environment() -> FastAPI:
     """The app for ``gaio serve``: uvicorn imports this factory by name in each worker, and it
     opens its own context from the environment (``GAIO_HOME``, ``GAIO_DATABASE_URL``)."""
     return create_app(Settings())
-
-
-def _optional_routes() -> list[ModuleType]:
-    found: list[ModuleType] = []
-    for name in (
-        "gaio.http.api.evidence",
-        "gaio.http.api.classify",
-        "gaio.http.api.incidents",
-        "gaio.http.api.certification",
-    ):
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    return found

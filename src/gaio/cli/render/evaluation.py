@@ -30,10 +30,19 @@ def no_progress(_: str) -> None:
 
 
 HEADERS = {
-    "selection_rate": "selection", "base_rate": "base rate", "tpr": "TPR", "fpr": "FPR",
-    "ppv": "PPV", "accuracy": "accuracy", "f1": "F1", "roc_auc": "ROC AUC", "ece": "ECE",
-    "mae": "MAE", "rmse": "RMSE", "r2": "R²",
-}  # fmt: skip
+    "selection_rate": "selection",
+    "base_rate": "base rate",
+    "tpr": "TPR",
+    "fpr": "FPR",
+    "ppv": "PPV",
+    "accuracy": "accuracy",
+    "f1": "F1",
+    "roc_auc": "ROC AUC",
+    "ece": "ECE",
+    "mae": "MAE",
+    "rmse": "RMSE",
+    "r2": "R²",
+}
 
 
 def fmt(value: MetricValue, sep: str = " ") -> str:
@@ -51,8 +60,9 @@ def _group_name(group: dict[str, str | None]) -> str:
     return ", ".join(f"{k}={v if v is not None else '∅'}" for k, v in group.items())
 
 
-def _groups_table(title: str, overall: GroupReport, groups: Sequence[GroupReport],
-                  columns: Sequence[str]) -> Table:  # fmt: skip
+def _groups_table(
+    title: str, overall: GroupReport, groups: Sequence[GroupReport], columns: Sequence[str]
+) -> Table:
     table = Table(title=title, title_justify="left", caption="value (confidence interval)")
     table.add_column("group")
     table.add_column("n", justify="right")
@@ -65,8 +75,13 @@ def _groups_table(title: str, overall: GroupReport, groups: Sequence[GroupReport
     return table
 
 
-def _print_groups(console: Console, title: str, overall: GroupReport,
-                  groups: Sequence[GroupReport], columns: Sequence[str]) -> None:  # fmt: skip
+def _print_groups(
+    console: Console,
+    title: str,
+    overall: GroupReport,
+    groups: Sequence[GroupReport],
+    columns: Sequence[str],
+) -> None:
     """As many metric columns per table as the console width allows."""
     name_width = max(len(_group_name(g.group)) for g in [*groups, overall]) + 12
     per_table = max(1, (console.width - name_width) // 15)
@@ -97,9 +112,12 @@ def _spec_table(spec: SpecReport) -> Table:
     for o in spec.outcomes:
         value = MetricValue(value=o.value, ci_low=o.ci_low, ci_high=o.ci_high)
         table.add_row(
-            o.test, _group_name(o.group) if o.group else "", f"[{colour[o.verdict]}]{o.verdict}[/]",
-            fmt(value) if o.value is not None else "undefined", o.reason,
-        )  # fmt: skip
+            o.test,
+            _group_name(o.group) if o.group else "",
+            f"[{colour[o.verdict]}]{o.verdict}[/]",
+            fmt(value) if o.value is not None else "undefined",
+            o.reason,
+        )
     return table
 
 

@@ -36,10 +36,27 @@ SOURCE_VIEW = "gaio_src"
 AGG_TABLE = "gaio_agg"
 
 _INT_TYPES = {
-    "tinyint", "smallint", "integer", "int", "bigint", "hugeint", "utinyint", "usmallint",
-    "uinteger", "ubigint", "long", "short", "byte", "int8", "int4", "int2", "int16", "int32",
-    "int64", "uhugeint",
-}  # fmt: skip
+    "tinyint",
+    "smallint",
+    "integer",
+    "int",
+    "bigint",
+    "hugeint",
+    "utinyint",
+    "usmallint",
+    "uinteger",
+    "ubigint",
+    "long",
+    "short",
+    "byte",
+    "int8",
+    "int4",
+    "int2",
+    "int16",
+    "int32",
+    "int64",
+    "uhugeint",
+}
 _FLOAT_PREFIXES = ("double", "float", "real", "decimal", "numeric")
 
 
@@ -112,8 +129,14 @@ def _common(a: str, b: str) -> str:
     return "text"
 
 
-def _prep(backend: SqlBackend, label: str, prediction: str, sensitive: Sequence[str],
-          score: str | None, require_numeric: bool) -> tuple[str, str]:  # fmt: skip
+def _prep(
+    backend: SqlBackend,
+    label: str,
+    prediction: str,
+    sensitive: Sequence[str],
+    score: str | None,
+    require_numeric: bool,
+) -> tuple[str, str]:
     """The SELECT that normalises the source, and the label/prediction type class."""
     cols = backend.columns()
     names = list(cols)
@@ -160,9 +183,13 @@ def _as_text(backend: SqlBackend, k: int, rest: str, aggregation: str) -> str:
 
 
 def _check_limits(
-    backend: SqlBackend, sensitive: Sequence[str], where: str, max_groups: int, label: str,
+    backend: SqlBackend,
+    sensitive: Sequence[str],
+    where: str,
+    max_groups: int,
+    label: str,
     max_classes: int | None,
-) -> None:  # fmt: skip
+) -> None:
     g = [f"COUNT(DISTINCT g{i})" for i in range(len(sensitive))]
     extra = ["COUNT(DISTINCT y)", "COUNT(DISTINCT p)"] if max_classes is not None else []
     (row,) = backend.fetch(f"SELECT {', '.join(g + extra)} FROM {AGG_TABLE} WHERE {where}")
@@ -270,19 +297,24 @@ def regression_stats(backend: SqlBackend, req: RegressionRequest) -> RegressionS
     ok = "(y IS NOT NULL AND p IS NOT NULL AND NOT um)"
     fs = backend.dialect.accurate_sum
     rest = "rows_read, unmatched, miss_y, miss_p, n, sae, sse, se4, mean_y, var_y"
-    backend.materialise(_as_text(backend, k, rest,
-        f"SELECT {g}, COUNT(*) AS rows_read, "
-        "COUNT(*) FILTER (WHERE um) AS unmatched, "
-        "COUNT(*) FILTER (WHERE y IS NULL AND NOT um) AS miss_y, "
-        "COUNT(*) FILTER (WHERE p IS NULL AND y IS NOT NULL AND NOT um) AS miss_p, "
-        f"COUNT(*) FILTER (WHERE {ok}) AS n, "
-        f"{fs}(ABS(p - y)) FILTER (WHERE {ok}) AS sae, "
-        f"{fs}((p - y) * (p - y)) FILTER (WHERE {ok}) AS sse, "
-        f"{fs}((p - y) * (p - y) * (p - y) * (p - y)) FILTER (WHERE {ok}) AS se4, "
-        f"AVG(y) FILTER (WHERE {ok}) AS mean_y, "
-        f"VAR_POP(y) FILTER (WHERE {ok}) AS var_y "
-        f"FROM ({prep}) t GROUP BY {g}"
-    ))  # fmt: skip
+    backend.materialise(
+        _as_text(
+            backend,
+            k,
+            rest,
+            f"SELECT {g}, COUNT(*) AS rows_read, "
+            "COUNT(*) FILTER (WHERE um) AS unmatched, "
+            "COUNT(*) FILTER (WHERE y IS NULL AND NOT um) AS miss_y, "
+            "COUNT(*) FILTER (WHERE p IS NULL AND y IS NOT NULL AND NOT um) AS miss_p, "
+            f"COUNT(*) FILTER (WHERE {ok}) AS n, "
+            f"{fs}(ABS(p - y)) FILTER (WHERE {ok}) AS sae, "
+            f"{fs}((p - y) * (p - y)) FILTER (WHERE {ok}) AS sse, "
+            f"{fs}((p - y) * (p - y) * (p - y) * (p - y)) FILTER (WHERE {ok}) AS se4, "
+            f"AVG(y) FILTER (WHERE {ok}) AS mean_y, "
+            f"VAR_POP(y) FILTER (WHERE {ok}) AS var_y "
+            f"FROM ({prep}) t GROUP BY {g}",
+        )
+    )
     _check_limits(backend, req.sensitive, "TRUE", req.max_groups, req.label, None)
     rows = backend.fetch(
         f"SELECT {g}, rows_read, unmatched, miss_y, miss_p, n, sae, sse, se4, mean_y, var_y "

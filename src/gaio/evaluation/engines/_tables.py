@@ -30,9 +30,10 @@ def sort_key(v: object) -> tuple[bool, str, object]:
 
 
 def classification(
-    attributes: tuple[str, ...], valid: Sequence[ValidRow],
+    attributes: tuple[str, ...],
+    valid: Sequence[ValidRow],
     counts: tuple[int, int, int, int, int],
-) -> ClassificationStats:  # fmt: skip
+) -> ClassificationStats:
     """Confusion matrices from (group, label, prediction, n) rows.
 
     ``counts`` is (rows read, unmatched, missing label, missing prediction, missing score).
@@ -46,17 +47,22 @@ def classification(
     for key, y, p, n in valid:
         confusion[gi[key], ci[y], ci[p]] += n
     accounting = RowAccounting(
-        rows_read=read, missing_label=miss_y, missing_prediction=miss_p,
-        missing_score=miss_s, unmatched_rows=unmatched,
+        rows_read=read,
+        missing_label=miss_y,
+        missing_prediction=miss_p,
+        missing_score=miss_s,
+        unmatched_rows=unmatched,
         dropped=unmatched + miss_y + miss_p + miss_s,
-    )  # fmt: skip
+    )
     return ClassificationStats(attributes, classes, groups, confusion, accounting)
 
 
 def with_scores(
-    stats: ClassificationStats, calibration: Sequence[tuple[Any, ...]],
-    scores: dict[str, np.ndarray[Any, Any]], bins: int,
-) -> ClassificationStats:  # fmt: skip
+    stats: ClassificationStats,
+    calibration: Sequence[tuple[Any, ...]],
+    scores: dict[str, np.ndarray[Any, Any]],
+    bins: int,
+) -> ClassificationStats:
     """Add the calibration histogram and the exact per-group score tables (ROC)."""
     k = len(stats.attributes)
     groups, classes = stats.groups, stats.classes
@@ -83,9 +89,15 @@ def with_scores(
         np.add.at(table, (inv, c), n)
         tables.append(ScoreTable(uniq, table))
     return ClassificationStats(
-        stats.attributes, classes, groups, stats.confusion, stats.accounting, cal_n, cal_s,
+        stats.attributes,
+        classes,
+        groups,
+        stats.confusion,
+        stats.accounting,
+        cal_n,
+        cal_s,
         tuple(tables),
-    )  # fmt: skip
+    )
 
 
 def regression(attributes: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> RegressionStats:

@@ -81,10 +81,16 @@ def _sniffed_csv(con: duckdb.DuckDBPyConnection, path: str) -> str | None:
     names = [str(c["name"]) for c in columns]
     spelled = ", ".join(f"{_literal(str(c['name']))}: {_literal(str(c['type']))}" for c in columns)
     options = [
-        "auto_detect = false", f"delim = {text(delim)}", f"quote = {text(quote)}",
-        f"escape = {text(escape)}", f"new_line = {text(new_line)}", f"comment = {text(comment)}",
-        f"skip = {int(skip)}", "header = true", f"columns = {{{spelled}}}",
-    ]  # fmt: skip
+        "auto_detect = false",
+        f"delim = {text(delim)}",
+        f"quote = {text(quote)}",
+        f"escape = {text(escape)}",
+        f"new_line = {text(new_line)}",
+        f"comment = {text(comment)}",
+        f"skip = {int(skip)}",
+        "header = true",
+        f"columns = {{{spelled}}}",
+    ]
     if date_format:
         options.append(f"dateformat = {text(date_format)}")
     if timestamp_format:

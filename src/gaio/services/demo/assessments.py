@@ -15,6 +15,7 @@ from sqlalchemy import select
 from gaio.actors import Actor, Role
 from gaio.certification.model import Answer, Decision, Severity
 from gaio.clock import today
+from gaio.evaluation.request import FairnessRun
 from gaio.services.certification import assessments, review
 from gaio.services.certification import certificates as certification
 from gaio.services.context import Gaio
@@ -54,7 +55,7 @@ def _fairness_result(directory: Path, name: str, seed: int) -> Path:
             writer.writerow([y, y if rng.random() < 0.86 else 1 - y, rng.choice("fm")])
     spec = directory / "spec.yaml"
     spec.write_text(_SPEC, encoding="utf-8")
-    result = evaluate_fairness(data, label="y", prediction="yhat", spec=spec)
+    result = evaluate_fairness(FairnessRun(data=data, label="y", prediction="yhat", spec=spec))
     out = directory / f"{name}-fairness.json"
     out.write_text(result.model_dump_json(indent=2), encoding="utf-8")
     return out

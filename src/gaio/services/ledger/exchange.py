@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from gaio.actors import Actor, Role
 from gaio.errors import Conflict, IntegrityError, InvalidInput, PermissionDenied
 from gaio.services.context import Gaio
-from gaio.services.ledger.record import _fault_point
 from gaio.store import ledger as ledger_repo
 from gaio.store import records
 from gaio.store.tables.registry import OrganisationRow
@@ -144,7 +143,6 @@ def import_(g: Gaio, actor: Actor, path: Path) -> dict[str, int]:
         from gaio.services.ledger.audit import verify_session
 
         problems = verify_session(session, g.settings.log_origin, None)
-        _fault_point("import-before-commit")
         if problems:
             raise IntegrityError(
                 f"{source}: import refused, the ledger does not match: {problems[0].message}"

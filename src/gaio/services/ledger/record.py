@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -45,7 +42,6 @@ def record_change(
             details=details or {},
         ),
     )
-    _fault_point("after-ledger-append")
     return entry
 
 
@@ -64,13 +60,3 @@ def check_if_match(row: object, if_match: str | None) -> None:
             f"{records.subject_of(row)} changed since it was read (ETag {current}); "
             "read it again and retry"
         )
-
-
-def _fault_point(name: str) -> None:
-    """Crash-test hook: with ``GAIO_FAULT_PAUSE=<name>:<marker file>`` the process writes the
-    marker and sleeps here, inside the open transaction, so a test can SIGKILL it mid-change."""
-    spec = os.environ.get("GAIO_FAULT_PAUSE")
-    if not spec or not spec.startswith(name + ":"):
-        return
-    Path(spec.split(":", 1)[1]).write_text("paused", encoding="utf-8")
-    time.sleep(60)

@@ -1,0 +1,31 @@
+"""``gaio report``: the conformity assessment report (HTML, PDF) and its OSCAL results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gaio.cli.assess import AssessmentId
+from gaio.cli.state import State
+
+report_app = typer.Typer(
+    help="Reports: the conformity assessment report (HTML, PDF, OSCAL).", no_args_is_help=True
+)
+
+
+@report_app.command("assessment")
+def report_cmd(
+    ctx: typer.Context,
+    assessment_id: AssessmentId,
+    out: Annotated[Path, typer.Option("-o", "--out", help="directory to write into")] = Path("."),
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="also write the PDF")] = True,
+) -> None:
+    """Write the conformity assessment report (HTML, PDF) and the OSCAL assessment results."""
+    from gaio.services.certification import report as assessment_report
+
+    state: State = ctx.obj
+    written = assessment_report.write_report(state.gaio(), state.actor, assessment_id, out, pdf=pdf)
+    for path in written:
+        typer.echo(f"wrote {path}")
