@@ -21,15 +21,12 @@ from gaio.store.tables.base import Base
 
 PG_URL = os.environ.get("GAIO_TEST_DATABASE_URL")
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+REFERENCE_DATA = Path(__file__).parent / "data"
 
 
-def shared_data() -> Path:
-    """The reference data beside the repository (``../shared/data``), or GAIO_SHARED_DATA."""
-    env = os.environ.get("GAIO_SHARED_DATA")
-    path = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
-    if not path.is_dir():
-        pytest.fail(f"reference data not found at {path}: set GAIO_SHARED_DATA", pytrace=False)
-    return path
+def reference_data() -> Path:
+    """The reference data the tests read, kept in the repository (see tests/data/SOURCES.md)."""
+    return REFERENCE_DATA
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,8 @@
-"""Fixtures for the catalog tests: the shared reference data and OSCAL schema validators."""
+"""Fixtures for the catalog tests: the reference data and OSCAL schema validators."""
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,24 +14,13 @@ from jsonschema import validators
 from jsonschema.exceptions import ValidationError
 
 from gaio.catalog import Catalog, load_catalog
-
-
-def shared_data_dir() -> Path:
-    """``/work/shared/data`` beside the repository, or ``GAIO_SHARED_DATA``; fail if missing."""
-    env = os.environ.get("GAIO_SHARED_DATA")
-    path = Path(env) if env else Path(__file__).resolve().parents[3] / "shared" / "data"
-    if not path.is_dir():
-        pytest.fail(
-            f"shared reference data not found at {path}; set GAIO_SHARED_DATA to the directory "
-            "holding oscal/ and nist-ai-rmf/",
-            pytrace=False,
-        )
-    return path
+from tests.conftest import reference_data
 
 
 @pytest.fixture(scope="session")
-def shared_data() -> Path:
-    return shared_data_dir()
+def reference_dir() -> Path:
+    """The reference data kept in the repository (tests/data, see its SOURCES.md)."""
+    return reference_data()
 
 
 @pytest.fixture(scope="session")
@@ -69,10 +57,10 @@ def _validator_for(schema_path: Path) -> Validate:
 
 
 @pytest.fixture(scope="session")
-def oscal_catalog_validator(shared_data: Path) -> Validate:
-    return _validator_for(shared_data / "oscal" / "1.2.1" / "oscal_catalog_schema.json")
+def oscal_catalog_validator(reference_dir: Path) -> Validate:
+    return _validator_for(reference_dir / "oscal" / "1.2.1" / "oscal_catalog_schema.json")
 
 
 @pytest.fixture(scope="session")
-def oscal_mapping_validator(shared_data: Path) -> Validate:
-    return _validator_for(shared_data / "oscal" / "1.2.1" / "oscal_mapping_schema.json")
+def oscal_mapping_validator(reference_dir: Path) -> Validate:
+    return _validator_for(reference_dir / "oscal" / "1.2.1" / "oscal_mapping_schema.json")

@@ -82,14 +82,14 @@ def test_nist_counts_4_19_72(catalog: Catalog) -> None:
     assert nist.item("gv-1.1") is not None and nist.item("mg-4.3") is not None
 
 
-def test_nist_data_file_is_generated_from_the_shared_core(shared_data: Path) -> None:
-    core = json.loads((shared_data / "nist-ai-rmf" / "ai-rmf-1.0-core.json").read_text("utf-8"))
+def test_nist_data_file_is_generated_from_the_core(reference_dir: Path) -> None:
+    core = json.loads((reference_dir / "nist-ai-rmf" / "ai-rmf-1.0-core.json").read_text("utf-8"))
     packaged = (DATA_DIR / "nist-ai-rmf@1.0.yaml").read_text("utf-8")
     assert packaged == build(core), "regenerate with: python -m scripts.nist_build"
 
 
-def test_nist_texts_are_the_core_verbatim(catalog: Catalog, shared_data: Path) -> None:
-    core = json.loads((shared_data / "nist-ai-rmf" / "ai-rmf-1.0-core.json").read_text("utf-8"))
+def test_nist_texts_are_the_core_verbatim(catalog: Catalog, reference_dir: Path) -> None:
+    core = json.loads((reference_dir / "nist-ai-rmf" / "ai-rmf-1.0-core.json").read_text("utf-8"))
     nist = select_version("nist-ai-rmf", catalog=catalog)
     for function in core["functions"]:
         for category in function["categories"]:

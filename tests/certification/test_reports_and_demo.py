@@ -22,7 +22,7 @@ from gaio.services.context import Gaio
 from gaio.services.ledger import audit as ledger
 from gaio.services.ledger import exchange
 from tests.certification.helpers import AUDITOR, issued
-from tests.conftest import ADMIN, PROVIDER, shared_data
+from tests.conftest import ADMIN, PROVIDER, reference_data
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
@@ -31,7 +31,7 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
 
 
 def oscal_errors(document: dict[str, Any]) -> list[str]:
-    path = shared_data() / "oscal" / "1.2.1" / "oscal_assessment-results_schema.json"
+    path = reference_data() / "oscal" / "1.2.1" / "oscal_assessment-results_schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     cls = validators.extend(validators.validator_for(schema), {"pattern": _pattern})
     validator = cls(schema, format_checker=jsonschema.FormatChecker())

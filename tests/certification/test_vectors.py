@@ -13,11 +13,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gaio.canonical import canonical_json
 from gaio.certification import integrity, multibase
 from gaio.errors import InvalidInput
-from tests.conftest import shared_data
+from tests.conftest import reference_data
 
 
 def vectors() -> Path:
-    return shared_data() / "vc" / "vc-di-eddsa-TestVectors"
+    return reference_data() / "vc" / "vc-di-eddsa-TestVectors"
 
 
 def load(name: str) -> Any:

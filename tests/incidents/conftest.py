@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from gaio.incidents import aiid
 from gaio.services.context import Gaio
 from gaio.services.ledger import audit as ledger
-from tests.conftest import shared_data
 
 AIID_IDS = {1, 2, 3, 52, 77, 88, 95, 105, 107, 112, 120, 123, 218, 230, 246, 268, 321, 337}
 AIID_IDS |= {353, 434, 506, 615, 623, 637, 709, 1057, 54, 433}
@@ -24,7 +24,8 @@ def _hashing_embedder(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def aiid_dir() -> Path:
-    return shared_data() / "aiid"
+    """The AIID snapshot gaio ships (the same files the demo imports)."""
+    return aiid.PACKAGED
 
 
 def _cut(source: Path, target: Path, column: str, keep: set[int]) -> None:

@@ -1,15 +1,14 @@
 """The Merkle code against published vectors: every transparency-dev/merkle probe, and RFC 6962's.
 
-The data lives in the shared reference directory (``GAIO_SHARED_DATA`` or ``../shared/data``
-next to the repository). If it is missing these tests fail rather than skip: a silently empty
-vector set would prove nothing.
+The data is kept in ``tests/data/merkle`` (origin and licence in ``tests/data/SOURCES.md``). If
+it is missing these tests fail rather than skip: a silently empty vector set would prove
+nothing.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +18,9 @@ from gaio.errors import ProofError
 from gaio.ledger import merkle
 from gaio.ledger.merkle import MemoryNodes
 
-SHARED_DATA = Path(
-    os.environ.get("GAIO_SHARED_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data"
-)
-PROBES_DIR = SHARED_DATA / "merkle" / "transparency-dev-testdata"
-RFC6962_VECTORS = SHARED_DATA / "merkle" / "rfc6962-vectors.json"
+REFERENCE_DATA = Path(__file__).resolve().parents[1] / "data"  # see tests/data/SOURCES.md
+PROBES_DIR = REFERENCE_DATA / "merkle" / "transparency-dev-testdata"
+RFC6962_VECTORS = REFERENCE_DATA / "merkle" / "rfc6962-vectors.json"
 KINDS = ("inclusion", "consistency", "subtreeinclusion", "subtreeconsistency")
 MISSING = "<shared data directory missing>"
 
@@ -63,11 +60,8 @@ def _run_probe(kind: str, p: dict[str, Any]) -> None:
         )
 
 
-def test_shared_data_is_present_and_complete() -> None:
-    assert PROBES_DIR.is_dir(), (
-        f"Merkle test vectors not found at {PROBES_DIR}; set GAIO_SHARED_DATA to the shared "
-        "reference data directory"
-    )
+def test_reference_vectors_are_present_and_complete() -> None:
+    assert PROBES_DIR.is_dir(), f"Merkle test vectors not found at {PROBES_DIR}"
     assert len(PROBES) >= 518
     counts = {kind: sum(1 for p in PROBES if p.startswith(kind + "/")) for kind in KINDS}
     assert counts == {

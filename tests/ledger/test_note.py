@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,8 @@ from gaio.ledger.note import (
     sign_note,
 )
 
-SHARED_DATA = Path(
-    os.environ.get("GAIO_SHARED_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data"
-)
-VECTORS_FILE = SHARED_DATA / "c2sp" / "signed-note-vectors.json"
+REFERENCE_DATA = Path(__file__).resolve().parents[1] / "data"  # see tests/data/SOURCES.md
+VECTORS_FILE = REFERENCE_DATA / "c2sp" / "signed-note-vectors.json"
 
 
 @pytest.fixture(scope="module")

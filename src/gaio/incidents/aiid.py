@@ -76,6 +76,10 @@ class Snapshot:
     duplicates: list[tuple[int, int]] = field(default_factory=list)
 
 
+PACKAGED = Path(__file__).parent / "data" / "aiid"
+"""The AIID snapshot shipped with gaio (CC BY-SA 4.0, see its ``license.txt``)."""
+
+
 def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
