@@ -1,12 +1,13 @@
 """Build ``data/nist-ai-rmf@1.0.yaml`` from the NIST AI RMF 1.0 Core transcribed as JSON.
 
-The Core's 4 functions, 19 categories and 72 subcategories are public-domain text (NIST AI 100-1,
-a US Government work); copying them by hand would invite typos, so the data file is generated, and a
-test regenerates it from tests/data/nist-ai-rmf/ai-rmf-1.0-core.json and fails if the packaged file drifts.
+The Core's 4 functions, 19 categories and 72 subcategories are public-domain text (NIST AI
+100-1, a US Government work); copying them by hand would invite typos, so the data file is
+generated, and a test regenerates it from ``tests/data/nist-ai-rmf/ai-rmf-1.0-core.json`` and
+fails if the packaged file drifts.
 
 Usage::
 
-    python -m scripts.nist_build ai-rmf-1.0-core.json \
+    python -m scripts.nist_build tests/data/nist-ai-rmf/ai-rmf-1.0-core.json \
         > src/gaio/catalog/data/nist-ai-rmf@1.0.yaml
 """
 

@@ -39,7 +39,7 @@ def frontier_card(**overrides: Any) -> SystemCard:
 
 def world(g: Gaio) -> None:
     """A regulator, two providers, an auditor."""
-    for org in [
+    orgs: list[dict[str, object]] = [
         {
             "id": "eu-ai-office",
             "name": "EU AI Office",
@@ -49,7 +49,8 @@ def world(g: Gaio) -> None:
         {"id": "acme", "name": "ACME AI", "kind": "provider", "jurisdictions": ["DE", "US"]},
         {"id": "globex", "name": "Globex", "kind": "provider", "jurisdictions": ["SG"]},
         {"id": "assure", "name": "Assure", "kind": "auditor", "jurisdictions": ["FR"]},
-    ]:
+    ]
+    for org in orgs:
         organisations.add_organisation(g, ADMIN, org)
 
 

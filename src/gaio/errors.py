@@ -99,6 +99,16 @@ class ConfigurationError(GaioError):
     exit_code = 1
 
 
+class MissingExtra(ConfigurationError):
+    """A feature needs an optional extra that is not installed; the message says which."""
+
+    code = "missing_extra"
+
+    def __init__(self, extra: str, feature: str) -> None:
+        super().__init__(f"{feature} needs the '{extra}' extra: pip install 'gaio[{extra}]'")
+        self.extra = extra
+
+
 class InvalidUrl(InvalidInput):
     """A URL that is not an http(s) URL with a host."""
 

@@ -44,7 +44,7 @@ def _validator_for(schema_path: Path) -> Validate:
         pytest.fail(f"OSCAL schema not found at {schema_path}", pytrace=False)
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     base = validators.validator_for(schema)
-    cls = validators.extend(base, {"pattern": _regex_pattern})
+    cls = validators.extend(base, {"pattern": _regex_pattern})  # type: ignore[no-untyped-call]
     validator = cls(schema, format_checker=jsonschema.FormatChecker())
 
     def validate(document: dict[str, Any]) -> list[str]:

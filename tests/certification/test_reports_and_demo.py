@@ -33,7 +33,7 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
 def oscal_errors(document: dict[str, Any]) -> list[str]:
     path = reference_data() / "oscal" / "1.2.1" / "oscal_assessment-results_schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
-    cls = validators.extend(validators.validator_for(schema), {"pattern": _pattern})
+    cls = validators.extend(validators.validator_for(schema), {"pattern": _pattern})  # type: ignore[no-untyped-call]
     validator = cls(schema, format_checker=jsonschema.FormatChecker())
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
 

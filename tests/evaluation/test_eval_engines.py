@@ -138,10 +138,10 @@ def test_spark_local_mode_gives_the_same_results(
     kwargs: dict[str, object] = dict(
         label="y", prediction="yhat", sensitive=["sex", "age"], score="score", seed=4
     )
-    duck = evaluate_fairness(FairnessRun(data=path, engine="duckdb", **kwargs))  # type: ignore[arg-type]
-    spark = evaluate_fairness(FairnessRun(data=path, engine="spark", **kwargs))  # type: ignore[arg-type]
+    duck = evaluate_fairness(FairnessRun(data=path, engine="duckdb", **kwargs))
+    spark = evaluate_fairness(FairnessRun(data=path, engine="spark", **kwargs))
     assert spark.classes == duck.classes
-    csv = evaluate_fairness(FairnessRun(data=write_table(df), engine="spark", **kwargs))  # type: ignore[arg-type]
+    csv = evaluate_fairness(FairnessRun(data=write_table(df), engine="spark", **kwargs))
     assert csv.classes == duck.classes
 
 
@@ -166,7 +166,7 @@ def test_sniffed_csv_reads_like_parquet(
     df = make_credit(rows, seed=3).assign(**{"it's": 1})  # a quote in a column name
     df["seen"] = pd.Timestamp("2024-01-31") + pd.to_timedelta(np.arange(rows) % 300, unit="D")
     csv = tmp_path / name
-    df.to_csv(csv, index=False, **options)  # type: ignore[call-overload]
+    df.to_csv(csv, index=False, **options)
     parquet = tmp_path / "same.parquet"
     df.to_parquet(parquet, index=False)
     with duckdb.connect() as con:
@@ -200,9 +200,10 @@ def test_bad_input_cancels_the_hash(
 ) -> None:
     """The hash thread is told to stop as soon as the scan refuses the input."""
     import gaio.evaluation.run as service
+    from gaio.evaluation import sources
 
     seen: list[bool] = []
-    real = service.digests
+    real = sources.digests
 
     def watching(source: object, role: str, cancelled: Callable[[], bool]) -> object:
         import time

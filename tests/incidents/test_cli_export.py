@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,8 @@ def test_exports_are_joinable_and_public(
         if fmt == "jsonl":
             return [json.loads(line) for line in path.read_text().splitlines()]
         table = pacsv.read_csv(path) if fmt == "csv" else pq.read_table(path)
-        return table.to_pylist()
+        rows: list[dict[str, Any]] = table.to_pylist()
+        return rows
 
     incidents = {r["id"]: r for r in read("incidents")}
     assert all("confidential" not in r for r in incidents.values())
@@ -150,3 +152,28 @@ def test_demo_hook_is_idempotent_and_links_systems(g: Gaio) -> None:
     assert "sanjeevani-triage-assist" in svc.get_incident(g, ADMIN, 123).systems
     due = incident_clocks.due(g, ADMIN)
     assert due and due[0].system_id == "sanjeevani-triage-assist" and due[0].days_left == 12
+
+
+def test_parquet_without_pyarrow_uses_duckdb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the 'parquet' extra, Parquet files come from DuckDB's writer, same rows."""
+    import duckdb
+
+    rows = [
+        {"id": 1, "title": "O'Brien's model", "countries": ["IE", "GB"], "severity": None},
+        {"id": 2, "title": "ümlaut", "countries": [], "severity": "serious"},
+    ]
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    path = tmp_path / "it's.parquet"
+    incident_export.write_parquet(rows, path)
+    with duckdb.connect() as con:
+        got = con.execute(
+            "SELECT id, title, countries, severity FROM read_parquet(?) ORDER BY id", [str(path)]
+        ).fetchall()
+    assert got == [(1, "O'Brien's model", ["IE", "GB"], None), (2, "ümlaut", [], "serious")]
+    empty = tmp_path / "empty.parquet"
+    incident_export.write_parquet([], empty)
+    with duckdb.connect() as con:
+        assert con.execute("SELECT count(*) FROM read_parquet(?)", [str(empty)]).fetchone() == (0,)

@@ -35,7 +35,7 @@ def test_non_http_urls_are_refused(bad: str) -> None:
         canonical_url(bad)
 
 
-_part = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+_part = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12)
 
 
 @given(

@@ -11,13 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gaio.errors import IntegrityError, InvalidInput
+from gaio.errors import IntegrityError, InvalidInput, ProofError
 from gaio.ledger import merkle
 from gaio.ledger.merkle import (
     CompactRange,
     MemoryNodes,
     NodeKey,
-    ProofError,
     consistency_proof,
     inclusion_proof,
     leaf_hash,

@@ -15,7 +15,6 @@ from gaio.ledger.proofs import verify_proof_document
 from gaio.registry.vocab import Stage
 from gaio.services.context import Gaio
 from gaio.services.ledger import audit as ledger
-from gaio.services.ledger import record as ledger_log
 from gaio.services.registry import licences, systems
 from gaio.store import ledger as ledger_repo
 from tests.conftest import PROVIDER, PUBLIC, REGULATOR
@@ -68,13 +67,13 @@ def test_a_failed_change_writes_neither_row_nor_entry(
     g: Gaio, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world(g)
-    real = ledger_log.ledger_repo.append
+    real = ledger_repo.append
 
     def append_then_fail(session: Any, make: Any) -> Any:
         real(session, make)
         raise RuntimeError("crash after the entry was appended")
 
-    monkeypatch.setattr(ledger_log.ledger_repo, "append", append_then_fail)
+    monkeypatch.setattr(ledger_repo, "append", append_then_fail)
     with pytest.raises(RuntimeError):
         systems.register_system(g, PROVIDER, card())
     monkeypatch.undo()
@@ -149,7 +148,7 @@ def test_entry_deleted(g: Gaio) -> None:
 def test_entries_reordered(g: Gaio) -> None:
     populated(g)
     with g.engine.begin() as conn:
-        rows = dict(
+        rows: dict[Any, Any] = dict(
             conn.execute(text("SELECT seq, entry FROM ledger_entries WHERE seq IN (2, 3)")).all()
         )
         conn.execute(text("UPDATE ledger_entries SET entry = :e WHERE seq = 2"), {"e": rows[3]})

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gaio.certification.model import Answer
+from gaio.certification.model import Answer, Decision
 from gaio.services.certification import assessments
 from gaio.services.certification import certificates as certification
 from gaio.services.certification import review as assessment_review
@@ -79,7 +79,7 @@ def test_verify_a_valid_and_a_tampered_certificate(
         g,
         AUDITOR,
         aid,
-        assessment_review.Decision.APPROVE,
+        Decision.APPROVE,
         "All requirements are met with evidence.",
     )
     cert_id = certification.issue_certificate(g, AUDITOR, aid)

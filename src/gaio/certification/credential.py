@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from gaio.canonical import content_hash
 from gaio.certification import integrity, multibase, statuslist
+from gaio.clock import utc_text
 from gaio.errors import GaioError, InvalidInput
 from gaio.ledger.merkle import leaf_hash, verify_inclusion
 from gaio.ledger.proofs import InclusionProofDocument, verify_proof_document
@@ -47,10 +48,6 @@ def field_digests(body: dict[str, Any]) -> dict[str, str]:
         else:
             out[key] = content_hash(value)
     return out
-
-
-def time_text(value: datetime) -> str:
-    return value.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def ledger_evidence(doc: InclusionProofDocument) -> dict[str, Any]:
@@ -278,7 +275,9 @@ def verify_certificate(
     if status == "suspended":
         return verdict("suspended", "suspended by its issuer (status list)")
     if valid_until is not None and now > valid_until:
-        return verdict("expired", f"expired: valid until {until}, checked at {time_text(now)}")
+        return verdict(
+            "expired", f"expired: valid until {until}, checked at {utc_text(now, seconds=True)}"
+        )
     if now < valid_from:
         return verdict("not-yet-valid", f"not yet valid: valid from {doc.get('validFrom')}")
     return verdict("valid", f"valid until {until}" if until else "valid")

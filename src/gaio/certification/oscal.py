@@ -10,11 +10,11 @@ state exports the same bytes.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from gaio.certification.model import Assessment
 from gaio.certification.status import requirement_status
+from gaio.clock import utc_text
 
 OSCAL_VERSION = "1.2.1"
 NS = uuid.uuid5(uuid.NAMESPACE_URL, "urn:gaio:assessment:oscal")
@@ -23,10 +23,6 @@ PROP_NS = "urn:gaio:assessment"
 
 def _uuid(*parts: object) -> str:
     return str(uuid.uuid5(NS, "/".join(str(p) for p in parts)))
-
-
-def _time(value: datetime) -> str:
-    return value.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _local(item_id: str) -> str:
@@ -48,7 +44,7 @@ def _observations(a: Assessment, stamp: tuple[object, ...]) -> list[dict[str, An
                     "description": c.process,
                     "props": [{"name": "answer", "ns": PROP_NS, "value": ans.answer.value}],
                     "methods": ["INTERVIEW", "EXAMINE"],
-                    "collected": _time(ans.answered_at),
+                    "collected": utc_text(ans.answered_at, seconds=True),
                     "remarks": ans.elaboration,
                 }
             )
@@ -65,7 +61,7 @@ def _observations(a: Assessment, stamp: tuple[object, ...]) -> list[dict[str, An
                         "description": f"{e.filename} ({e.size} bytes)",
                     }
                 ],
-                "collected": _time(e.attached_at),
+                "collected": utc_text(e.attached_at, seconds=True),
             }
         )
     return observations
@@ -108,7 +104,7 @@ def assessment_results(a: Assessment) -> dict[str, Any]:
             "uuid": _uuid(*stamp, "result", framework),
             "title": f"{ref.framework}@{ref.version} requirements of {a.system}@{a.system_version}",
             "description": ref.why,
-            "start": _time(a.opened_at),
+            "start": utc_text(a.opened_at, seconds=True),
             "reviewed-controls": {
                 "control-selections": [{"include-controls": [{"control-id": c} for c in controls]}]
             },
@@ -116,7 +112,7 @@ def assessment_results(a: Assessment) -> dict[str, Any]:
             "findings": findings,
         }
         if a.decided_at is not None:
-            result["end"] = _time(a.decided_at)
+            result["end"] = utc_text(a.decided_at, seconds=True)
             result["remarks"] = f"decision: {a.decision.value if a.decision else ''}: {a.rationale}"
         results.append(result)
     return {
@@ -124,7 +120,7 @@ def assessment_results(a: Assessment) -> dict[str, Any]:
             "uuid": _uuid(*stamp),
             "metadata": {
                 "title": f"Conformity assessment {a.id} of {a.plan.system_name} {a.system_version}",
-                "last-modified": _time(modified),
+                "last-modified": utc_text(modified, seconds=True),
                 "version": str(stamp[1]),
                 "oscal-version": OSCAL_VERSION,
             },

@@ -18,7 +18,7 @@ import jinja2
 from gaio.certification.model import Assessment, CertificateInfo
 from gaio.certification.report_template import TEMPLATE
 from gaio.certification.status import checklist_counts, requirement_status
-from gaio.errors import ConfigurationError
+from gaio.errors import ConfigurationError, MissingExtra
 
 ANSWER_ORDER = ["yes", "not-applicable", "no", "open"]
 COLOURS = ["#2e7d32", "#9e9e9e", "#c62828", "#f9a825"]
@@ -29,11 +29,13 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3g}"
 
 
-def _svg_uri(spec: dict[str, Any]) -> str:
+def _svg_uri(spec: dict[str, Any]) -> str | None:
+    """The chart as an SVG data URI, or None without the 'charts' extra (the report's tables
+    carry the same numbers)."""
     try:
         import vl_convert as vlc
     except ImportError:
-        raise ConfigurationError("charts need vl-convert: pip install vl-convert-python") from None
+        return None
     svg = vlc.vegalite_to_svg(spec)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
@@ -155,16 +157,24 @@ class _Outcome:
         return self._data.get(name)
 
 
+def pdf_available() -> bool:
+    """Whether WeasyPrint (the 'pdf' extra) is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec("weasyprint") is not None
+
+
 def render_pdf(html: str) -> bytes:
     try:
         with warnings.catch_warnings():  # a packaging notice about an optional system library
             warnings.simplefilter("ignore", DeprecationWarning)
             import weasyprint
-    except (ImportError, OSError) as exc:
+    except ImportError:
+        raise MissingExtra("pdf", "a PDF report") from None
+    except OSError as exc:
         raise ConfigurationError(
-            "PDF reports need WeasyPrint and its system libraries: pip install weasyprint; "
-            "apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
-            f"({exc.__class__.__name__})"
+            "PDF reports need WeasyPrint's system libraries: apt-get install libpango-1.0-0 "
+            f"libpangoft2-1.0-0 ({exc.__class__.__name__})"
         ) from None
     pdf = weasyprint.HTML(string=html).write_pdf()
     assert isinstance(pdf, bytes)

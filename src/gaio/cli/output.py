@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from gaio.clock import utc_text
+
 
 def _width() -> int | None:
     """Rich's width on a terminal; 160 columns when piped, so tables stay readable in files."""
@@ -44,7 +46,7 @@ def text(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%SZ")
+        return utc_text(value, seconds=True).replace("T", " ")
     if isinstance(value, list | tuple):
         return escape(", ".join(str(v) for v in value)) or "—"
     return escape(str(value))

@@ -20,7 +20,12 @@ def report_cmd(
     ctx: typer.Context,
     assessment_id: AssessmentId,
     out: Annotated[Path, typer.Option("-o", "--out", help="directory to write into")] = Path("."),
-    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="also write the PDF")] = True,
+    pdf: Annotated[
+        bool | None,
+        typer.Option(
+            "--pdf/--no-pdf", help="also write the PDF [default: when the 'pdf' extra is installed]"
+        ),
+    ] = None,
 ) -> None:
     """Write the conformity assessment report (HTML, PDF) and the OSCAL assessment results."""
     from gaio.services.certification import report as assessment_report

@@ -92,6 +92,15 @@ class Gaio:
         except sa_exc.DataError:
             raise InvalidInput(_UNSTORABLE) from None
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read of one consistent state of the whole database (for exports)."""
+        try:
+            with db.snapshot(self.engine) as session:
+                yield session
+        except sa_exc.DataError:
+            raise InvalidInput(_UNSTORABLE) from None
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -8,6 +8,7 @@ and the ledger entry for it is appended inside the same transaction.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from gaio.errors import ConfigurationError
+from gaio.errors import ConfigurationError, MissingExtra
 
 _WRITE = "gaio_write"
 
@@ -28,6 +29,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _configure_sqlite(engine)
         return engine
     if url.startswith("postgresql"):
+        if importlib.util.find_spec("psycopg") is None:
+            raise MissingExtra("postgres", "a PostgreSQL database")
         return create_engine(url, pool_pre_ping=True, **kwargs)
     raise ConfigurationError(
         f"unsupported database URL {url.split(':', 1)[0]!r}: use sqlite:///PATH or "
@@ -64,6 +67,19 @@ def write(engine: Engine) -> Iterator[Session]:
 def read(engine: Engine) -> Iterator[Session]:
     """A read-only unit of work (rolled back at the end; never writes)."""
     with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+@contextmanager
+def snapshot(engine: Engine) -> Iterator[Session]:
+    """A read-only unit of work that sees one consistent state of the whole database
+    (REPEATABLE READ on PostgreSQL; a SQLite read transaction already does)."""
+    with Session(engine, expire_on_commit=False) as session:
+        if engine.dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         try:
             yield session
         finally:

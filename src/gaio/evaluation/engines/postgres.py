@@ -1,26 +1,35 @@
 """PostgreSQL as a source: rows streamed with a server-side cursor into DuckDB as Arrow batches.
 
 DuckDB's own postgres extension is downloaded at run time, which gaio cannot rely on; psycopg
-(a core dependency) streams instead, so a query result larger than memory still works.
+streams instead, so a query result larger than memory still works. It needs the 'postgres'
+(psycopg) and 'parquet' (PyArrow) extras, imported only when such a source is used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-import pyarrow as pa
-
-from gaio.errors import InvalidInput
+from gaio.errors import InvalidInput, MissingExtra
 from gaio.evaluation.sources import DataSource
 
 BATCH_ROWS = 100_000
 
 
+if TYPE_CHECKING:
+    import duckdb
+
+
 def register_postgres(con: duckdb.DuckDBPyConnection, source: DataSource, name: str) -> None:
     """Register the rows of ``source.query`` in ``con`` as the relation ``name``."""
-    import psycopg
+    try:
+        import psycopg
+    except ImportError:
+        raise MissingExtra("postgres", "reading evaluation data from PostgreSQL") from None
+    try:
+        import pyarrow as pa
+    except ImportError:
+        raise MissingExtra("parquet", "reading evaluation data from PostgreSQL") from None
 
     assert source.query is not None
     try:
@@ -38,7 +47,7 @@ def register_postgres(con: duckdb.DuckDBPyConnection, source: DataSource, name: 
     first_batch = pa.RecordBatch.from_pylist([dict(zip(names, r, strict=True)) for r in first])
     schema = first_batch.schema
 
-    def batches() -> Iterator[pa.RecordBatch]:
+    def batches() -> Iterator[Any]:
         try:
             yield first_batch
             while rows := cur.fetchmany(BATCH_ROWS):

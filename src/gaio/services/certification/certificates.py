@@ -23,11 +23,10 @@ from gaio.certification.credential import (
     VC_V2,
     field_digests,
     ledger_evidence,
-    time_text,
 )
 from gaio.certification.keys import IssuerKey, ensure_issuer_key
 from gaio.certification.model import CertificateInfo, Plan, State
-from gaio.clock import today
+from gaio.clock import today, utc_text
 from gaio.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from gaio.services.certification.assessments import open_in_session, provider_of, require_row
 from gaio.services.certification.review import require_certification_body
@@ -75,8 +74,8 @@ def _body(
         "type": ["VerifiableCredential", CERTIFICATE_TYPE],
         "name": f"Conformity certificate of {system.name} {version}",
         "issuer": key.did,
-        "validFrom": time_text(valid_from),
-        "validUntil": time_text(valid_until),
+        "validFrom": utc_text(valid_from, seconds=True),
+        "validUntil": utc_text(valid_until, seconds=True),
         "credentialSubject": {
             "id": f"urn:gaio:system:{system.id}@{version}",
             "type": "AISystem",
@@ -165,7 +164,7 @@ def _seal(g: Gaio, actor: Actor, cert_id: int, seq: int) -> dict[str, Any]:
             document,
             key.private,
             verification_method=key.verification_method,
-            created=time_text(cert.issued_at),
+            created=utc_text(cert.issued_at, seconds=True),
         )
         cert.credential = signed
         record_change(
@@ -274,7 +273,7 @@ def status_list(g: Gaio, purpose: statuslist.Purpose) -> dict[str, Any]:
                 select(CertificateRow.status_index).where(CertificateRow.state == state)
             )
         )
-    now = time_text(g.clock.now())
+    now = utc_text(g.clock.now(), seconds=True)
     unsigned = statuslist.list_credential(
         status_list_url(g, purpose), purpose, key.did, now, indexes
     )

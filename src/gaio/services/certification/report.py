@@ -9,7 +9,8 @@ from pathlib import Path
 
 from gaio.actors import Actor
 from gaio.certification.oscal import assessment_results
-from gaio.certification.report import render_html, render_pdf
+from gaio.certification.report import pdf_available, render_html, render_pdf
+from gaio.errors import MissingExtra
 from gaio.services.certification.assessments import get_assessment
 from gaio.services.certification.certificates import list_certificates
 from gaio.services.context import Gaio
@@ -27,9 +28,16 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def write_report(
-    g: Gaio, actor: Actor, assessment_id: int, out: Path, *, pdf: bool = True
+    g: Gaio, actor: Actor, assessment_id: int, out: Path, *, pdf: bool | None = None
 ) -> list[Path]:
-    """Write ``assessment-ID.html``, ``.pdf`` (unless ``pdf`` is False) and ``-oscal.json``."""
+    """Write ``assessment-ID.html``, ``.pdf`` and ``-oscal.json``.
+
+    ``pdf``: True requires the 'pdf' extra (refused before anything is written when it is
+    missing), False skips the PDF, None writes it when the extra is installed."""
+    if pdf is None:
+        pdf = pdf_available()
+    elif pdf and not pdf_available():
+        raise MissingExtra("pdf", "a PDF report")
     a = get_assessment(g, actor, assessment_id)
     certs = [c for c in list_certificates(g, actor, system=a.system) if c.assessment == a.id]
     out.mkdir(parents=True, exist_ok=True)

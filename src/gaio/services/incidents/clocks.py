@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gaio.actors import Actor, Role
-from gaio.clock import today
+from gaio.clock import today, utc_text
 from gaio.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from gaio.incidents.clocks import art73_clock, on_eu_market
 from gaio.incidents.model import Kind, Obligation, SeriousGround
@@ -143,7 +143,7 @@ def submit(
             raise Conflict(f"incident {row.id}: the obligation is closed (final report sent)")
         now = g.clock.now()
         late = today(g.clock) > ob.deadline
-        entry = {"kind": kind, "at": now.isoformat().replace("+00:00", "Z"), "by": actor.label}
+        entry = {"kind": kind, "at": utc_text(now), "by": actor.label}
         entry |= {"note": note.strip(), "on_time": "no" if late and kind == "initial" else "yes"}
         ob.submissions = [*ob.submissions, entry]
         ob.status = "closed" if kind == "final" else "reported"

@@ -8,13 +8,12 @@ columns are JSON arrays in CSV and lists in JSON Lines and Parquet.
 
 from __future__ import annotations
 
+import csv
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 from sqlalchemy import select
 
 from gaio.actors import Actor
@@ -25,7 +24,6 @@ from gaio.store.tables.incidents import EntityRow, IncidentRow, LabelRow, Report
 
 FORMATS = ("csv", "jsonl", "parquet")
 _PRIVATE = {"confidential", "reported_by"}
-_LISTS = {"countries", "sectors", "deployers", "developers", "harmed", "systems", "serious"}
 
 
 def _tables(g: Gaio) -> dict[str, list[dict[str, Any]]]:
@@ -56,15 +54,44 @@ def _tables(g: Gaio) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _arrow(rows: list[dict[str, Any]], flat: bool) -> pa.Table:
-    if not rows:
-        return pa.table({})
-    columns: dict[str, list[Any]] = {k: [r[k] for r in rows] for k in rows[0]}
-    if flat:
-        for key, values in columns.items():
-            if key in _LISTS or key == "aliases":
-                columns[key] = [json.dumps(v, ensure_ascii=False) for v in values]
-    return pa.table(columns)
+def _flat(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+
+
+def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+    """A CSV with a header; list columns as JSON arrays; an empty table is an empty file."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        if not rows:
+            return
+        writer = csv.DictWriter(fh, list(rows[0]))
+        writer.writeheader()
+        writer.writerows({k: _flat(v) for k, v in row.items()} for row in rows)
+
+
+def write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
+    """Parquet through PyArrow (the 'parquet' extra) or, without it, DuckDB's own writer."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        _duckdb_parquet(rows, path)
+        return
+    columns: dict[str, list[Any]] = {k: [r[k] for r in rows] for k in rows[0]} if rows else {}
+    pq.write_table(pa.table(columns), path)
+
+
+def _duckdb_parquet(rows: list[dict[str, Any]], path: Path) -> None:
+    import duckdb
+
+    def literal(p: Path) -> str:
+        return "'" + str(p).replace("'", "''") + "'"
+
+    with tempfile.TemporaryDirectory() as tmp:
+        lines = Path(tmp) / "rows.jsonl"
+        lines.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+        source = f"read_json_auto({literal(lines)})" if rows else "(SELECT NULL AS empty LIMIT 0)"
+        with duckdb.connect() as con:
+            con.execute(f"COPY (SELECT * FROM {source}) TO {literal(path)} (FORMAT PARQUET)")  # noqa: S608 - both are quoted literals
 
 
 def export(g: Gaio, actor: Actor, directory: Path, fmt: str) -> dict[str, int]:
@@ -81,7 +108,7 @@ def export(g: Gaio, actor: Actor, directory: Path, fmt: str) -> dict[str, int]:
                 for row in rows:
                     fh.write(json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n")
         elif fmt == "csv":
-            pacsv.write_csv(_arrow(rows, flat=True), path)
+            write_csv(rows, path)
         else:
-            pq.write_table(_arrow(rows, flat=False), path)
+            write_parquet(rows, path)
     return counts

@@ -57,9 +57,7 @@ def _require_operator(actor: Actor, what: str) -> None:
 def export(g: Gaio, actor: Actor, path: Path | None) -> int:
     """Write the snapshot to ``path`` (atomically) or stdout; returns the number of lines."""
     _require_operator(actor, "export the database")
-    with g.read() as session:
-        if session.bind is not None and session.bind.dialect.name == "postgresql":
-            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    with g.snapshot() as session:
         lines = [_dump(line) + "\n" for line in _lines(session)]
     if path is None:
         import sys
