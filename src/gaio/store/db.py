@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -55,11 +55,24 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+WRITER_LOCK = 0x6761696F  # "gaio": the PostgreSQL advisory lock every write transaction holds
+
+
 @contextmanager
 def write(engine: Engine) -> Iterator[Session]:
-    """A write transaction: committed when the block ends, rolled back on any exception."""
+    """A write transaction: committed when the block ends, rolled back on any exception.
+
+    There is one writer at a time, on both databases: SQLite's ``BEGIN IMMEDIATE`` and, on
+    PostgreSQL, a transaction-scoped advisory lock taken before the first read. So every
+    read-check-write sees the state it changes, and nothing another writer commits can slip
+    between the check and the write (no lost update, no stale ETag, no record hash computed
+    from a row another transaction has changed since). Every change also appends to the one
+    ledger, whose head is a single point of order anyway.
+    """
     bound = engine.execution_options(**{_WRITE: True})
     with Session(bound, expire_on_commit=False) as session, session.begin():
+        if engine.dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
         yield session
 
 

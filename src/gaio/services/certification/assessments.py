@@ -24,6 +24,7 @@ from gaio.rules import classify
 from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
+from gaio.store import counters
 from gaio.store.blobs import EvidenceStore
 from gaio.store.queries.certification import load_assessment
 from gaio.store.queries.registry import version_or_latest
@@ -104,7 +105,9 @@ def open_in_session(
                 f"assessment {other.id} of {version.system_id}@{version.version} is still "
                 f"{other.state}; continue it instead of opening another"
             )
-    number = (session.scalar(select(func.max(AssessmentRow.id))) or 0) + 1
+    number = counters.reserve(
+        session, "assessment", seed=lambda: session.scalar(select(func.max(AssessmentRow.id)))
+    )
     plan = _plan(g, session, version)
     row = AssessmentRow(
         id=number,

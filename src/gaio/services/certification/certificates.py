@@ -33,6 +33,7 @@ from gaio.services.certification.review import require_certification_body
 from gaio.services.context import Gaio
 from gaio.services.ledger import audit as ledger
 from gaio.services.ledger.record import record_change
+from gaio.store import counters
 from gaio.store import ledger as ledger_repo
 from gaio.store.tables.certification import AssessmentRow, CertificateRow
 from gaio.store.tables.registry import SystemRow, SystemVersionRow
@@ -122,7 +123,9 @@ def issue_certificate(
         )
         if existing is not None:
             raise Conflict(f"assessment {assessment_id} already has certificate {existing}")
-        number = (session.scalar(select(func.max(CertificateRow.id))) or 0) + 1
+        number = counters.reserve(
+            session, "certificate", seed=lambda: session.scalar(select(func.max(CertificateRow.id)))
+        )
         now = g.clock.now().replace(microsecond=0)
         body = _body(g, key, row, system, number, now, now + validity, org)
         cert = CertificateRow(

@@ -24,6 +24,7 @@ from gaio.services.certification.assessments import provider_of, require_row
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
 from gaio.services.registry.licences import licences_of
+from gaio.store import counters
 from gaio.store.tables.certification import AssessmentFindingRow, AssessmentRow
 from gaio.store.tables.registry import SystemRow
 
@@ -121,14 +122,15 @@ def add_finding(
             )
         if due is not None and due < today(g.clock):
             raise InvalidInput(f"due: {due} is in the past")
-        number = (
-            session.scalar(
+        number = counters.reserve(
+            session,
+            f"finding:{assessment_id}",
+            seed=lambda: session.scalar(
                 select(func.max(AssessmentFindingRow.number)).where(
                     AssessmentFindingRow.assessment_id == assessment_id
                 )
-            )
-            or 0
-        ) + 1
+            ),
+        )
         finding = AssessmentFindingRow(
             assessment_id=assessment_id,
             number=number,

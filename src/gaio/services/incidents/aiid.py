@@ -28,7 +28,7 @@ from gaio.incidents.model import Kind, LabelStatus, Status
 from gaio.incidents.taxonomy import taxonomy
 from gaio.ledger.entries import LedgerEntry
 from gaio.services.context import Gaio
-from gaio.services.incidents.labels import next_label_id
+from gaio.services.incidents import ids
 from gaio.services.permissions import require_incident_editor
 from gaio.store import ledger as ledger_repo
 from gaio.store import records
@@ -224,12 +224,14 @@ def _labels(session: Session, snap: Snapshot, batch: _Batch, out: ImportSummary)
         (r.incident_id, r.taxonomy, r.field, r.value, r.made_by)
         for r in session.scalars(select(LabelRow).where(LabelRow.made_by.like("aiid:%")))
     }
-    next_id = next_label_id(session)
+    new = []
     for lab in snap.labels:
         key = (lab.incident_id, lab.taxonomy, lab.field, lab.value, lab.made_by)
-        if key in have:
-            continue
-        have.add(key)
+        if key not in have:
+            have.add(key)
+            new.append(lab)
+    next_id = ids.label_ids(session, len(new)) if new else 0
+    for lab in new:
         status = LabelStatus.ACCEPTED if lab.published else LabelStatus.SUGGESTED
         row = LabelRow(
             id=next_id,
@@ -258,13 +260,15 @@ def _merges(
     batch: _Batch,
     out: ImportSummary,
 ) -> None:
-    next_id = int(max([0, *session.scalars(select(MergeRow.id))])) + 1
     reason = "AIID recorded duplicate"
+    todo = []
     for dup, true in snap.duplicates:
         source = rows.get(dup) or session.get(IncidentRow, dup)
         already = source.merged_into if source is not None else redirect_target(session, dup)
-        if already is not None:
-            continue
+        if already is None:
+            todo.append((dup, true, source))
+    next_id = ids.merge_ids(session, len(todo)) if todo else 0
+    for dup, true, source in todo:
         merge = MergeRow(
             id=next_id,
             source_id=dup,

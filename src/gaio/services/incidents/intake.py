@@ -7,6 +7,7 @@ a redirect to the one it joined, and can be undone.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,6 @@ from gaio.actors import Actor
 from gaio.clock import today
 from gaio.errors import Conflict, FieldError, InvalidInput, InvalidUrl, NotFound, PermissionDenied
 from gaio.incidents.model import (
-    NATIVE_ID_START,
     Incident,
     IncidentDraft,
     Kind,
@@ -31,6 +31,7 @@ from gaio.incidents.model import (
 from gaio.incidents.urls import canonical_url
 from gaio.ledger.entries import LedgerEntry
 from gaio.services.context import Gaio
+from gaio.services.incidents import ids
 from gaio.services.incidents.clocks import sync_obligations
 from gaio.services.incidents.views import summary, to_incident
 from gaio.services.ledger.record import record_change
@@ -41,8 +42,9 @@ from gaio.store.search import incidents as incident_index
 from gaio.store.tables.incidents import EntityRow, IncidentRow, MergeRow, ReportRow
 from gaio.store.tables.registry import SystemRow, SystemVersionRow
 
-REPORT_NATIVE_ID_START = 1_000_001
 """Reports made in gaio are numbered from here; AIID reports keep their numbers."""
+
+log = logging.getLogger(__name__)
 
 
 class Outcome(BaseModel):
@@ -146,7 +148,7 @@ def report_incident(
                 "provider of a linked system or an editor may"
             )
         row = IncidentRow(
-            id=incident_id_for(session),
+            id=ids.incident_id(session),
             kind=draft.kind.value,
             title=draft.title,
             description=draft.description,
@@ -177,15 +179,22 @@ def report_incident(
         sync_obligations(g, session, actor, row)
         incident_index.refresh(session, [row.id])
         rid = report.id if report else None
-    from gaio.services.incidents import labels as incident_labels
-
-    incident_labels.suggest_after_intake(g, row.id)
+    _suggest_labels(g, row.id)
     return Outcome(incident_ids=[row.id], report_id=rid, created=True)
 
 
-def incident_id_for(session: Session) -> int:
-    current = session.scalar(select(func.max(IncidentRow.id)).where(IncidentRow.source != "aiid"))
-    return max(int(current or 0) + 1, NATIVE_ID_START)
+def _suggest_labels(g: Gaio, incident_id: int) -> None:
+    """Machine label suggestions for a new incident, made after it is saved. They are a help
+    for editors, not part of the report: if making them fails, the report stays saved and the
+    reporter is told it was (the failure is logged), never that it was refused."""
+    from gaio.services.incidents import labels as incident_labels
+
+    try:
+        incident_labels.suggest_after_intake(g, incident_id)
+    except Exception:
+        log.exception(
+            "label suggestions for incident %s failed; the incident is saved", incident_id
+        )
 
 
 def _new_report(
@@ -196,9 +205,8 @@ def _new_report(
     url: str | None,
     incident_ids: list[int],
 ) -> ReportRow:
-    current = session.scalar(select(func.max(ReportRow.id)).where(ReportRow.source != "aiid"))
     report = ReportRow(
-        id=max(int(current or 0) + 1, REPORT_NATIVE_ID_START),
+        id=ids.report_id(session),
         incident_ids=incident_ids,
         title=draft.title,
         text=draft.report_text,
@@ -315,9 +323,8 @@ def merge(g: Gaio, actor: Actor, source_id: int, target_id: int, reason: str) ->
 def merge_rows(
     g: Gaio, session: Session, actor: Actor, source: IncidentRow, target_id: int, reason: str
 ) -> MergeRow:
-    current = session.scalar(select(func.max(MergeRow.id)))
     merge_row = MergeRow(
-        id=int(current or 0) + 1,
+        id=ids.merge_ids(session),
         source_id=source.id,
         target_id=target_id,
         reason=reason,

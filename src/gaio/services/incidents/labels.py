@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gaio.actors import Actor, Role
@@ -20,6 +20,7 @@ from gaio.incidents.embed import get_embedder
 from gaio.incidents.model import Label, LabelStatus, Origin
 from gaio.incidents.taxonomy import check_label, taxonomies, taxonomy
 from gaio.services.context import Gaio
+from gaio.services.incidents import ids
 from gaio.services.incidents.similar import embed_text, ensure_vectors, matrix
 from gaio.services.incidents.views import to_label
 from gaio.services.ledger.record import record_change
@@ -33,10 +34,6 @@ SUGGESTER_VERSION = "1"
 K = 15
 MIN_VOTERS = 3
 _SUGGEST_ACTOR = Actor(name=SUGGESTER, role=Role.ADMIN)
-
-
-def next_label_id(session: Session) -> int:
-    return int(session.scalar(select(func.max(LabelRow.id))) or 0) + 1
 
 
 def _labels(session: Session, incident_id: int, tax: str, field: str) -> list[LabelRow]:
@@ -73,7 +70,7 @@ def add_label(g: Gaio, actor: Actor, incident_id: int, tax: str, field: str, val
             other.status, other.decided_by = LabelStatus.REJECTED.value, actor.label
             record_change(g, session, actor, "incident.label.reject", other, {"superseded": True})
         label = LabelRow(
-            id=next_label_id(session),
+            id=ids.label_ids(session),
             incident_id=row.id,
             taxonomy=tax,
             taxonomy_version=taxon.version,
@@ -191,7 +188,7 @@ def _suggest(g: Gaio, incident_id: int) -> list[Label]:
             if total <= 0 or any(e.value == value for e in existing):
                 continue
             label = LabelRow(
-                id=next_label_id(session),
+                id=ids.label_ids(session),
                 incident_id=row.id,
                 taxonomy=tax,
                 taxonomy_version=taxonomy(tax).version,

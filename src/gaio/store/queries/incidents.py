@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gaio.errors import NotFound
@@ -15,11 +15,6 @@ from gaio.store.tables.incidents import EntityRow, IncidentRow, MergeRow, Report
 from gaio.store.tables.registry import SystemRow
 
 _MAX_HOPS = 50
-
-
-def next_id(session: Session, column: Any, floor: int) -> int:
-    current = session.scalar(select(func.max(column)))
-    return max(int(current or 0) + 1, floor)
 
 
 def redirect_target(session: Session, incident_id: int) -> int | None:

@@ -2,6 +2,7 @@
 to them), and the derived-state rebuilders. Imported once by
 :func:`gaio.store.records.load_builtins`."""
 
+from gaio.store import counters
 from gaio.store.records import (
     accounts,
     certification,
@@ -9,6 +10,7 @@ from gaio.store.records import (
     evidence,
     incidents,
     register,
+    register_rebuilder,
     registry,
 )
 from gaio.store.search import incidents as _incident_search  # noqa: F401  (registers a rebuilder)
@@ -19,3 +21,5 @@ EXPORT_ORDER = (registry, accounts, evidence, classifications, incidents, certif
 for _module in EXPORT_ORDER:
     for _kind in _module.KINDS:
         register(_kind)
+
+register_rebuilder(counters.forget_all)
