@@ -31,6 +31,18 @@ class Settings(BaseSettings):
     actor_role: Role = Field(default=Role.ADMIN, description="role of the CLI's actor")
     actor_org: str | None = Field(default=None, description="organisation of the CLI's actor")
     log_origin: str = Field(default="gaio.local/ledger", description="origin line of checkpoints")
+    witness_name: str = Field(
+        default="gaio.local/witness", description="name this instance cosigns checkpoints as"
+    )
+    checkpoint_every: int = Field(
+        default=64, ge=1, le=100_000, description="sign a checkpoint once this many entries wait"
+    )
+    checkpoint_interval: int = Field(
+        default=300,
+        ge=1,
+        le=31 * 86_400,
+        description="seconds an entry may wait for a signed checkpoint while the log grows",
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -49,7 +49,7 @@ def test_issued_certificate_verifies_with_its_ledger_proof(g: Gaio) -> None:
     assert any("bit" in c for c in verdict.checks)
     assert any("signed by" in c for c in verdict.checks)
     assert ledger.verify(g).ok
-    actions = [e.action for e in ledger.show(g, limit=1000)]
+    actions = [e.action for e in ledger.show(g, limit=1000) if e.action != "ledger.checkpoint"]
     assert actions[-2:] == ["certificate.issue", "certificate.seal"]
 
 

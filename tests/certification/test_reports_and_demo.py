@@ -127,7 +127,7 @@ def test_export_import_round_trip_with_certification_records(
     kinds = {json.loads(line)["type"] for line in first.read_text().splitlines()}
     assert {"assessment", "assessment_check", "certificate"} <= kinds
     other: Gaio = empty_gaio("copy")
-    exchange.import_(other, ADMIN, first)
+    exchange.import_(other, ADMIN, first, trust=[ledger.verifier_key(g)])
     second = tmp_path / "two.jsonl"
     exchange.export(other, ADMIN, second)
     assert first.read_bytes() == second.read_bytes()

@@ -112,7 +112,7 @@ def test_export_import_round_trip_is_byte_identical(
     first = tmp_path / "a.jsonl"
     exchange.export(g, ADMIN, first)
     target = empty_gaio("b")
-    exchange.import_(target, ADMIN, first)
+    exchange.import_(target, ADMIN, first, trust=[ledger.verifier_key(g)])
     second = tmp_path / "b.jsonl"
     exchange.export(target, ADMIN, second)
     assert first.read_bytes() == second.read_bytes()

@@ -57,10 +57,12 @@ def test_every_change_is_logged_and_verifies(g: Gaio) -> None:
         "version.stage",
         "licence.suspend",
     ]
-    ledger.checkpoint(g)
+    ledger.checkpoint(g)  # signs the first 10 entries, and logs that it did as entry 10
     report = ledger.verify(g)
     assert report.ok, report.problems
-    assert (report.size, report.records, report.checkpoints) == (10, 8, 1)
+    assert (report.size, report.records, report.checkpoints) == (11, 8, 1)
+    logged = ledger.show(g, start=10)[0]
+    assert logged.action == "ledger.checkpoint" and logged.details["size"] == 10
 
 
 def test_a_failed_change_writes_neither_row_nor_entry(
@@ -200,16 +202,19 @@ def test_history_rewritten_with_nodes_recomputed_is_caught_by_the_checkpoint(g: 
 
 def test_rewritten_history_with_a_new_signed_checkpoint_is_inconsistent(g: Gaio) -> None:
     populated(g)
-    ledger.checkpoint(g)  # size 9, honest
+    ledger.checkpoint(g)  # size 10, honest (and logged as entry 10)
     sql(g, "UPDATE ledger_entries SET entry = REPLACE(entry, 'collect', 'collecX') WHERE seq = 8")
     rebuild_nodes(g)
-    systems.change_stage(g, PROVIDER, "acme-cv-ranker", Stage.TRAINING, "train")  # seq 9
-    ledger.checkpoint(g)  # size 10, over the rewritten history
+    systems.change_stage(g, PROVIDER, "acme-cv-ranker", Stage.TRAINING, "train")  # seq 11
+    with pytest.raises(IntegrityError, match="rewritten"):
+        ledger.checkpoint(g)  # gaio refuses to sign over the rewritten history
+    sql(g, "DELETE FROM ledger_checkpoints")  # hiding the old checkpoint does not help:
+    with pytest.raises(IntegrityError, match="rewritten"):
+        ledger.checkpoint(g)  # entry 10 logged the root it signed
     report = ledger.verify(g)
     messages = [p.message for p in report.problems]
-    assert report.problems[0].seq in (8, 9)
-    assert any("checkpoint of size 10: its root does not match" in m for m in messages)
-    assert any("checkpoints of sizes 10 and 11 are not consistent" in m for m in messages)
+    assert report.problems[0].seq in (8, 9, 10)
+    assert any("logs a signed checkpoint of size 10, which is missing" in m for m in messages)
 
 
 def test_inner_node_tampered(g: Gaio) -> None:
@@ -261,9 +266,11 @@ def test_checkpoint_with_a_wrong_size(g: Gaio) -> None:
 def test_checkpoint_beyond_the_log(g: Gaio) -> None:
     populated(g)
     ledger.checkpoint(g)
-    sql(g, "DELETE FROM ledger_nodes WHERE level = 0 AND idx = 9")
-    sql(g, "DELETE FROM ledger_entries WHERE seq = 9")
+    sql(g, "DELETE FROM ledger_nodes WHERE level = 0 AND idx >= 9")
+    sql(g, "DELETE FROM ledger_nodes WHERE level > 0")
+    sql(g, "DELETE FROM ledger_entries WHERE seq >= 9")
     sql(g, "UPDATE ledger_head SET size = 9")
+    rebuild_nodes(g)
     report = ledger.verify(g)
     assert any("the log is shorter than the checkpoint" in p.message for p in report.problems)
 
@@ -279,14 +286,14 @@ def test_inclusion_and_consistency_proofs_verify_offline(g: Gaio) -> None:
     assert verdict.leaf_index == 8 and "entry 8" in verdict.statement
     cons = ledger.consistency(g, old.size)
     assert verify_proof_document(cons.to_json(), key).old_size == 10
-    assert cons.new_size == 11
+    assert cons.new_size == 12  # entry 10 logged the first checkpoint, 11 is the stage change
     tampered = json.loads(doc.to_json())
     tampered["entry"] = tampered["entry"].replace("collect", "c0llect")
     with pytest.raises(IntegrityError):
         verify_proof_document(json.dumps(tampered), key)
-    assert ledger.prove(g, 10).tree_size == 11
-    with pytest.raises(NotFound, match="the log has 11 entries"):
-        ledger.prove(g, 11)
+    assert ledger.prove(g, 10).tree_size == 12
+    with pytest.raises(NotFound, match="the log has 13 entries"):
+        ledger.prove(g, 13)
     with pytest.raises(NotFound, match="no checkpoint of size 3"):
         ledger.consistency(g, 3)
 

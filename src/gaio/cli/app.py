@@ -69,6 +69,7 @@ LAZY.update(
         "import": ("command", "gaio.cli.exchange", "import_cmd"),
         "demo": ("command", "gaio.cli.demo", "demo"),
         "serve": ("command", "gaio.cli.serve", "serve"),
+        "doctor": ("command", "gaio.cli.doctor", "doctor"),
         "classify": ("command", "gaio.cli.classify", "classify_cmd"),
         "org": ("group", "gaio.cli.orgs", "app"),
         "licence": ("group", "gaio.cli.licences", "app"),

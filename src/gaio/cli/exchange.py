@@ -29,11 +29,19 @@ def export_cmd(
 def import_cmd(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="a gaio export (.jsonl)")],
+    key: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--key",
+            metavar="VERIFIER_KEY",
+            help="trust checkpoints signed with this ledger key (the source's 'gaio ledger key')",
+        ),
+    ] = None,
 ) -> None:
     """Import an export into an empty database: all or nothing, verified before commit."""
     from gaio.services.ledger import exchange as svc
 
     state: State = ctx.obj
-    counts = svc.import_(state.gaio(), state.actor, file)
+    counts = svc.import_(state.gaio(), state.actor, file, trust=key or [])
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     typer.echo(f"imported {summary}")

@@ -40,7 +40,15 @@ def show(
         f"ledger entries from {start}",
         ["seq", "time", "actor", "role", "action", "subject", "record hash"],
         [
-            (e.seq, e.time, e.actor, e.role, e.action, e.subject, (e.record_hash or "")[:23])
+            (
+                e.seq,
+                e.time,
+                e.actor,
+                e.role,
+                e.action,
+                e.subject,
+                (e.public_hash or e.record_hash or "")[:23],
+            )
             for e in entries
         ],
     )
@@ -52,7 +60,7 @@ def checkpoint(ctx: typer.Context, as_json: Json = False) -> None:
     from gaio.services.ledger import audit as svc
 
     state: State = ctx.obj
-    info = svc.checkpoint(state.gaio())
+    info = svc.sign_checkpoint(state.gaio(), state.actor)
     if as_json:
         emit_json(info)
     else:
@@ -96,13 +104,61 @@ def consistency(
     _write(svc.consistency(state.gaio(), old_size, new_size).to_json(), output)
 
 
+Against = Annotated[
+    Path | None,
+    typer.Option(
+        "--against",
+        metavar="CHECKPOINT",
+        help="also check the log against a signed checkpoint obtained elsewhere (a file)",
+    ),
+]
+KeyOpt = Annotated[
+    str | None, typer.Option("--key", help="verifier key of that checkpoint (default: this log's)")
+]
+WitnessOpt = Annotated[
+    list[str] | None,
+    typer.Option("--witness", metavar="VKEY", help="require this witness's cosignature"),
+]
+
+
+DeepOpt = Annotated[
+    bool,
+    typer.Option(
+        "--deep", help="also rebuild the search tables and hash every stored file, and compare"
+    ),
+]
+RepairOpt = Annotated[
+    bool, typer.Option("--repair", help="with --deep: rebuild search tables that differ")
+]
+
+
 @app.command("verify")
-def verify(ctx: typer.Context, as_json: Json = False) -> None:
+def verify(
+    ctx: typer.Context,
+    against: Against = None,
+    key: KeyOpt = None,
+    witness: WitnessOpt = None,
+    deep: DeepOpt = False,
+    repair: RepairOpt = False,
+    as_json: Json = False,
+) -> None:
     """Recompute the tree and check checkpoints and every record against the log."""
     from gaio.services.ledger import audit as svc
 
     state: State = ctx.obj
     g = state.gaio()
+    if against is not None:
+        note_text = _read_small(against, "checkpoint")
+        checked = svc.verify_against(g, note_text, key=key, witnesses=witness or [])
+        if as_json:
+            emit_json(checked)
+        elif checked.ok:
+            typer.echo(f"checkpoint OK: {checked.message}")
+        else:
+            note(f"checkpoint FAILED: {checked.message}")
+        if not checked.ok:
+            raise typer.Exit(1)
+        return
     if as_json or not err_console.is_terminal:
         report = svc.verify(g)
     else:
@@ -118,8 +174,18 @@ def verify(ctx: typer.Context, as_json: Json = False) -> None:
             report = svc.verify(
                 g, progress=lambda done, total: bar.update(task, completed=done, total=total)
             )
+    deep_ok = True
+    deep_report = None
+    if deep:
+        from gaio.services.ledger import deep as deep_svc
+
+        deep_report = deep_svc.verify_deep(g)
+        if repair and not deep_report.ok:
+            deep_svc.repair_derived(g, state.actor)
+            deep_report = deep_svc.verify_deep(g)
+        deep_ok = deep_report.ok
     if as_json:
-        emit_json(report)
+        emit_json({"ledger": report, "deep": deep_report} if deep else report)
     elif report.ok:
         typer.echo(
             f"ledger OK: {report.size} entries, {report.checkpoints} checkpoints, "
@@ -132,8 +198,95 @@ def verify(ctx: typer.Context, as_json: Json = False) -> None:
         note(f"ledger FAILED at {where}: {first.message}")
         for problem in report.problems[1:20]:
             note(f"  also: {problem.message}")
-    if not report.ok:
+    if deep_report is not None and not as_json:
+        if deep_report.ok:
+            typer.echo(
+                f"deep OK: {deep_report.derived_tables} derived tables rebuilt and equal, "
+                f"{deep_report.files} stored files match their records"
+            )
+        for deep_problem in deep_report.problems[:20]:
+            note(f"deep FAILED: {deep_problem.message}")
+    if not report.ok or not deep_ok:
         raise typer.Exit(1)
+
+
+def _read_small(path: Path, what: str, limit: int = 64 * 1024) -> str:
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError:
+        raise InvalidInput(f"{path}: cannot read the {what} file") from None
+    if len(data) > limit:
+        raise InvalidInput(f"{path}: a {what} file is at most {limit} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path}: the {what} is not UTF-8 text") from None
+
+
+witness_app = typer.Typer(
+    help="Witness other gaio logs: check each new checkpoint extends the last, and cosign it.",
+    no_args_is_help=True,
+)
+app.add_typer(witness_app, name="witness")
+
+
+@witness_app.command("follow")
+def witness_follow(
+    ctx: typer.Context,
+    origin: Annotated[str, typer.Argument(metavar="ORIGIN", help="the log's origin line")],
+    url: Annotated[str, typer.Argument(metavar="URL", help="the gaio server's base URL")],
+    key: Annotated[str, typer.Option("--key", help="the log's verifier key")],
+    as_json: Json = False,
+) -> None:
+    """Start witnessing a log."""
+    from gaio.services.ledger import witness as svc
+
+    state: State = ctx.obj
+    done = svc.follow(state.gaio(), state.actor, origin, url, key)
+    if as_json:
+        emit_json(done)
+    else:
+        typer.echo(f"witnessing {done.origin} at {done.url}")
+
+
+@witness_app.command("poll")
+def witness_poll(
+    ctx: typer.Context,
+    origin: Annotated[str, typer.Argument(metavar="ORIGIN")],
+    as_json: Json = False,
+) -> None:
+    """Fetch the log's latest checkpoint, check it extends the last one, and cosign it."""
+    from gaio.services.ledger import witness as svc
+
+    state: State = ctx.obj
+    done = svc.poll(state.gaio(), state.actor, origin)
+    if as_json:
+        emit_json(done)
+    else:
+        typer.echo(done.cosigned or "", nl=False)
+
+
+@witness_app.command("list")
+def witness_list(ctx: typer.Context, as_json: Json = False) -> None:
+    """The logs this instance witnesses, with the size of the last cosigned checkpoint."""
+    from gaio.services.ledger import witness as svc
+
+    state: State = ctx.obj
+    found = svc.followed(state.gaio(), state.actor)
+    if as_json:
+        emit_json(found)
+        return
+    table("witnessed logs", ["origin", "url", "size"], [(w.origin, w.url, w.size) for w in found])
+
+
+@witness_app.command("key")
+def witness_key(ctx: typer.Context) -> None:
+    """Print this witness's cosigner key (C2SP vkey, signature type 0x04)."""
+    from gaio.services.ledger import witness as svc
+
+    state: State = ctx.obj
+    typer.echo(svc.witness_key(state.gaio()))
 
 
 @app.command("verify-proof")

@@ -46,9 +46,20 @@ class State:
         return self._gaio
 
     def close(self) -> None:
+        """End the command: sign the ledger entries that have waited longer than the
+        checkpoint interval (as a server's timer would), then close the database."""
         if self._gaio is not None:
-            self._gaio.close()
-            self._gaio = None
+            from gaio.cli.output import note
+            from gaio.errors import GaioError
+            from gaio.services.ledger import checkpoints
+
+            try:
+                checkpoints.sign_if_stale(self._gaio)
+            except GaioError as exc:
+                note(f"ledger: the new entries were not signed yet ({exc.message})")
+            finally:
+                self._gaio.close()
+                self._gaio = None
 
 
 def parse_actor(spec: str, default_name: str) -> Actor:

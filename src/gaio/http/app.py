@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from gaio import __version__
 from gaio.actors import Actor
 from gaio.config import Settings
+from gaio.errors import GaioError
 from gaio.http import errors
 from gaio.http.api import (
     catalog,
@@ -23,6 +27,9 @@ from gaio.http.api import (
 from gaio.http.deps import RateLimiter, actor
 from gaio.http.middleware import MAX_BODY, GuardMiddleware
 from gaio.services.context import Gaio
+from gaio.services.ledger import checkpoints
+
+log = logging.getLogger(__name__)
 
 API_DESCRIPTION = """The Global AI Observatory's REST API: registries of organisations, licences
 and AI systems; classification; evaluations; assessments and certificates; incidents; and the
@@ -48,7 +55,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        signing = asyncio.create_task(_keep_signing(context)) if owned else None
         yield
+        if signing is not None:
+            signing.cancel()
         if owned:
             context.close()
 
@@ -76,6 +86,18 @@ def create_app(
 
     mount(app)
     return app
+
+
+async def _keep_signing(context: Gaio) -> None:
+    """Sign the ledger's waiting entries when they are due, so a quiet server never keeps an
+    unsigned tail longer than its checkpoint interval (the signing runs in a worker thread)."""
+    pause = max(1.0, min(60.0, context.settings.checkpoint_interval / 4))
+    while True:
+        await asyncio.sleep(pause)
+        try:
+            await run_in_threadpool(checkpoints.sign_if_stale, context)
+        except GaioError:
+            log.exception("signing a ledger checkpoint failed; will retry")
 
 
 def from_environment() -> FastAPI:

@@ -1,8 +1,19 @@
 """Log entries: what one change to gaio's state looks like in the ledger.
 
 An entry's bytes are the RFC 8785 canonical JSON of :class:`LedgerEntry`; the Merkle leaf is
-the hash of those bytes. ``record_hash`` commits to the canonical form of the record as it
-stands after the change, which is how verification spots rows edited behind gaio's back.
+the hash of those bytes. An entry commits to the record as it stands after the change, which is
+how verification spots rows edited behind gaio's back.
+
+Two formats coexist in one log, and both verify:
+
+- **version 1** (entries written before gaio 0.2) commits with ``record_hash``, the SHA-256 of
+  the whole record. Where a record has a confidential part, that hash can be brute-forced from
+  the public fields, so version 1 is no longer written.
+- **version 2** commits with ``public_hash`` (SHA-256 of the record's public fields, which
+  anyone may recompute) and ``private_commitment`` (SHA-256 of the confidential fields together
+  with a random 256-bit salt kept beside them, or null for a record with none): the public can
+  check what it may see, the holder of the confidential part can prove it by revealing it with
+  its salt, and nobody can search the confidential part from public data.
 """
 
 from __future__ import annotations
@@ -16,7 +27,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from gaio.canonical import canonical_json
 from gaio.errors import IntegrityError
 
-ENTRY_VERSION = 1
+ENTRY_VERSION = 2
+"""The format gaio writes."""
+VERSIONS = (1, 2)
+
+_ONLY_IN = {1: {"public_hash", "private_commitment"}, 2: {"record_hash"}}
+"""Fields of the model that a version's canonical form leaves out."""
 
 
 class LedgerEntry(BaseModel):
@@ -24,7 +40,7 @@ class LedgerEntry(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    version: int = Field(ENTRY_VERSION, description="entry format version")
+    version: int = Field(ENTRY_VERSION, description="entry format version (1 or 2)")
     seq: int = Field(ge=0, description="position in the log, gap-free from 0")
     time: datetime = Field(description="UTC time of the change")
     actor: str
@@ -32,8 +48,25 @@ class LedgerEntry(BaseModel):
     organisation: str | None = None
     action: str = Field(description="e.g. system.register, licence.suspend")
     subject: str = Field(description="e.g. system:acme-cv-ranker@2.3.0")
-    record_hash: str | None = Field(description="sha256 of the record after the change")
+    record_hash: str | None = Field(
+        None, description="version 1: sha256 of the whole record after the change"
+    )
+    public_hash: str | None = Field(
+        None, description="version 2: sha256 of the record's public fields after the change"
+    )
+    private_commitment: str | None = Field(
+        None,
+        description="version 2: sha256 of the record's confidential fields with a random salt "
+        "(null when the record has none)",
+    )
     details: dict[str, Any] = Field(default_factory=dict, description="what changed, and why")
+
+    @field_validator("version")
+    @classmethod
+    def _known(cls, value: int) -> int:
+        if value not in VERSIONS:
+            raise ValueError(f"unknown entry version {value}; this gaio reads {VERSIONS}")
+        return value
 
     @field_validator("time")
     @classmethod
@@ -43,7 +76,17 @@ class LedgerEntry(BaseModel):
         return value
 
     def canonical(self) -> bytes:
-        return canonical_json(self.model_dump(mode="json"))
+        data = self.model_dump(mode="json")
+        for name in _ONLY_IN[self.version]:
+            data.pop(name, None)
+        return canonical_json(data)
+
+    @property
+    def commits(self) -> bool:
+        """Whether the entry commits to a record (some entries, e.g. checkpoints, do not)."""
+        if self.version == 1:
+            return self.record_hash is not None
+        return self.public_hash is not None
 
     @classmethod
     def from_bytes(cls, data: bytes | str, *, seq: int | None = None) -> LedgerEntry:

@@ -59,11 +59,19 @@ class Gaio:
             )
         engine = db.make_engine(url, **engine_kwargs)
         db.check_connection(engine)
-        if migrate.pending(engine):
+        migrated = migrate.pending(engine)
+        if migrated:
             before, after = migrate.upgrade(engine)
             if notify is not None and before is not None:
                 notify(f"database schema upgraded from revision {before} to {after}")
-        return cls(settings=settings, engine=engine, clock=clock or SystemClock())
+        g = cls(settings=settings, engine=engine, clock=clock or SystemClock())
+        if migrated:
+            from gaio.services.ledger.upgrade import upgrade_commitments
+
+            appended = upgrade_commitments(g)
+            if notify is not None and appended:
+                notify(f"ledger: {appended} records recommitted in entry format version 2")
+        return g
 
     def signer(self) -> Signer:
         if self._signer is None:

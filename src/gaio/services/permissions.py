@@ -1,74 +1,253 @@
-"""Who may do what. Deny by default: each check allows an explicit case and refuses the rest.
+"""Who may do what: one policy table, role × action → scope, decided in the services only.
+
+Deny by default: an action a role is not listed for is refused, and a listed role is allowed
+only within its scope — all objects, its own organisation's, the licences its organisation
+issued, the markets of its jurisdiction, the assessments it is engaged on, what its
+certification body issued, or its own account. Services call :func:`check` (or the named
+helpers below, which read the same table) with the facts of the object at hand; faces never
+decide, they only translate the error. ``docs/permissions.md`` is generated from
+:data:`POLICY` (``python -m scripts.permissions``) and a test keeps it current.
 
 The platform's administrator runs the installation (organisations, systems on behalf of their
-providers) but does not take regulators' decisions: only a regulator grants, suspends or
-revokes licences, and only for its own organisation.
+providers) but takes no regulator's or auditor's decision.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 
 from gaio.actors import Actor, Role
 from gaio.errors import PermissionDenied
 
 
-def require_org_admin(actor: Actor) -> None:
-    if actor.role in (Role.ADMIN, Role.REGULATOR):
+class Scope(StrEnum):
+    """How far a role's permission for an action reaches."""
+
+    ALL = "all"
+    """Every object."""
+    OWN = "own"
+    """Objects of the actor's own organisation (the provider of a system, the holder …)."""
+    ISSUER = "issuer"
+    """Licences the actor's organisation issued."""
+    JURISDICTION = "jurisdiction"
+    """Objects on a market within the actor's organisation's jurisdictions."""
+    ENGAGED = "engaged"
+    """Assessments (and their evidence) the actor's organisation is engaged to review."""
+    BODY = "body"
+    """What the actor's organisation issued as a certification body."""
+    SELF = "self"
+    """The actor's own account."""
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    does: str
+    """What it is, as a phrase after "may not" ("add organisations")."""
+    allowed: Mapping[Role, Scope]
+
+
+A, R, P, D, U = Role.ADMIN, Role.REGULATOR, Role.PROVIDER, Role.DEPLOYER, Role.AUDITOR
+EVERYONE = {role: Scope.ALL for role in Role}
+
+_ACTIONS = [
+    # registry
+    Action("org.add", "add organisations", {A: Scope.ALL, R: Scope.ALL}),
+    Action("licence.decide", "grant, suspend, reinstate or revoke licences", {R: Scope.ISSUER}),
+    Action("system.register", "register systems or versions", {A: Scope.ALL, P: Scope.OWN}),
+    Action("system.stage", "move a system between lifecycle stages", {A: Scope.ALL, P: Scope.OWN}),
+    Action("system.read", "read the registry", EVERYONE),
+    Action("classification.refresh", "re-run classifications", {A: Scope.ALL, R: Scope.ALL}),
+    # evaluation evidence
+    Action(
+        "evidence.add",
+        "add evidence to a system",
+        {A: Scope.ALL, P: Scope.OWN, U: Scope.ENGAGED},
+    ),
+    Action(
+        "evidence.read",
+        "see a system's evidence",
+        {A: Scope.ALL, R: Scope.ALL, P: Scope.OWN, U: Scope.ENGAGED},
+    ),
+    # incidents
+    Action("incident.report", "report incidents", EVERYONE),
+    Action("incident.read", "read public incidents", EVERYONE),
+    Action(
+        "incident.edit",
+        "change an incident's assessment",
+        {A: Scope.ALL, R: Scope.ALL, P: Scope.OWN},
+    ),
+    Action(
+        "incident.confidential",
+        "see an incident's confidential part",
+        {A: Scope.ALL, R: Scope.ALL, P: Scope.OWN},
+    ),
+    Action(
+        "incident.curate",
+        "merge, label, import or moderate incidents",
+        {A: Scope.ALL, R: Scope.ALL},
+    ),
+    Action(
+        "obligation.list",
+        "list reporting obligations",
+        {A: Scope.ALL, R: Scope.ALL, P: Scope.OWN},
+    ),
+    Action("obligation.submit", "record a report to the authority", {A: Scope.ALL, P: Scope.OWN}),
+    # certification
+    Action("assessment.work", "prepare an assessment", {A: Scope.ALL, P: Scope.OWN}),
+    Action(
+        "assessment.read",
+        "see an assessment",
+        {A: Scope.ALL, R: Scope.ALL, P: Scope.OWN, U: Scope.ENGAGED},
+    ),
+    Action("assessment.review", "review assessments", {U: Scope.BODY}),
+    Action("certificate.issue", "issue certificates", {U: Scope.BODY}),
+    Action(
+        "certificate.change",
+        "suspend, reinstate or revoke certificates",
+        {U: Scope.BODY, R: Scope.JURISDICTION},
+    ),
+    Action("certificate.read", "read certificates", EVERYONE),
+    # ledger and operations
+    Action("ledger.read", "read the ledger", EVERYONE),
+    Action("ledger.checkpoint", "sign checkpoints", {A: Scope.ALL, R: Scope.ALL}),
+    Action("installation.operate", "operate the installation", {A: Scope.ALL}),
+    # accounts
+    Action("user.manage", "manage users", {A: Scope.ALL}),
+    Action(
+        "token.manage",
+        "create or revoke API tokens",
+        {A: Scope.ALL, R: Scope.SELF, P: Scope.SELF, D: Scope.SELF, U: Scope.SELF},
+    ),
+]
+POLICY: Mapping[str, Action] = {a.name: a for a in _ACTIONS}
+del A, R, P, D, U
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a service knows of the object, for the scope rules."""
+
+    org: Collection[str] = ()
+    """Organisations the object belongs to (a system's provider, a licence's holder …)."""
+    issuer: str | None = None
+    jurisdictions: Collection[str] = ()
+    """Markets the object is on; compared with ``actor_jurisdictions``."""
+    actor_jurisdictions: Collection[str] = ()
+    engaged: bool = False
+    body: str | None = None
+    user: str | None = None
+
+
+def _within(actor: Actor, scope: Scope, facts: Facts) -> bool:
+    org = actor.organisation
+    if scope is Scope.ALL:
+        return True
+    if scope is Scope.OWN:
+        return org is not None and org in facts.org
+    if scope is Scope.ISSUER:
+        return org is not None and org == facts.issuer
+    if scope is Scope.JURISDICTION:
+        return bool(set(facts.jurisdictions) & set(facts.actor_jurisdictions))
+    if scope is Scope.ENGAGED:
+        return facts.engaged
+    if scope is Scope.BODY:
+        return org is not None and org == facts.body
+    if scope is Scope.SELF:
+        return facts.user is not None and actor.name == facts.user
+    return False
+
+
+def allows(actor: Actor, action: str, facts: Facts | None = None) -> bool:
+    """Whether the table lets ``actor`` do ``action`` on an object with ``facts``."""
+    rule = POLICY.get(action)
+    if rule is None:
+        raise KeyError(f"no action {action!r} in the policy table")
+    scope = rule.allowed.get(actor.role)
+    return scope is not None and _within(actor, scope, facts or Facts())
+
+
+_SCOPE_TEXT = {
+    Scope.ALL: "",
+    Scope.OWN: " of its own organisation",
+    Scope.ISSUER: " of the issuing organisation",
+    Scope.JURISDICTION: " of a jurisdiction concerned",
+    Scope.ENGAGED: " engaged on it",
+    Scope.BODY: " of the certification body concerned",
+    Scope.SELF: " for itself",
+}
+
+
+def who_may(action: str) -> str:
+    """The roles (and scopes) the table allows, as a phrase."""
+    rule = POLICY[action]
+    parts = [f"{role.value}{_SCOPE_TEXT[scope]}" for role, scope in rule.allowed.items()]
+    return ", ".join(parts) if parts else "nobody"
+
+
+def check(actor: Actor, action: str, facts: Facts | None = None, *, what: str = "") -> None:
+    """Refuse with :class:`PermissionDenied` unless the table allows it; the message says who
+    may instead."""
+    if allows(actor, action, facts):
         return
+    rule = POLICY[action]
     raise PermissionDenied(
-        f"{actor.label} ({actor.role.value}) may not add organisations: "
-        "only an administrator or a regulator may"
+        f"{actor.label} ({actor.role.value}) may not {what or rule.does}: only "
+        f"{who_may(action)} may"
     )
 
 
+# Named helpers, each one a row of the table (the services read better with them).
+
+
+def require_org_admin(actor: Actor) -> None:
+    check(actor, "org.add")
+
+
 def require_regulator_of(actor: Actor, issuer: str) -> None:
-    if actor.role is Role.REGULATOR and actor.belongs_to(issuer):
-        return
-    if actor.role is Role.REGULATOR:
+    if actor.role is Role.REGULATOR and not actor.belongs_to(issuer):
         raise PermissionDenied(
             f"{actor.label} is a regulator of {actor.organisation!r}, not of {issuer!r}: "
             "a regulator decides only its own organisation's licences"
         )
-    raise PermissionDenied(
-        f"{actor.label} ({actor.role.value}) may not decide licences: only a regulator may "
-        "(act as one with --as regulator:ORG or GAIO_ACTOR_ROLE=regulator GAIO_ACTOR_ORG=ORG)"
-    )
+    if actor.role is not Role.REGULATOR:
+        raise PermissionDenied(
+            f"{actor.label} ({actor.role.value}) may not decide licences: only a regulator may "
+            "(act as one with --as regulator:ORG or GAIO_ACTOR_ROLE=regulator GAIO_ACTOR_ORG=ORG)"
+        )
+    check(actor, "licence.decide", Facts(issuer=issuer))
 
 
 def require_provider_of(actor: Actor, provider: str, what: str) -> None:
-    if actor.role is Role.ADMIN:
-        return
-    if actor.role is Role.PROVIDER and actor.belongs_to(provider):
-        return
-    raise PermissionDenied(
-        f"{actor.label} ({actor.role.value}) may not {what}: only a provider user of "
-        f"{provider!r} (or an administrator) may"
-    )
+    check(actor, "system.register", Facts(org={provider}), what=what)
 
 
-def may_see_evidence(actor: Actor, provider: str) -> bool:
-    """Evidence is confidential to the provider, auditors, regulators and administrators."""
-    return actor.role in (Role.ADMIN, Role.REGULATOR, Role.AUDITOR) or (
-        actor.role is Role.PROVIDER and actor.belongs_to(provider)
-    )
-
-
-INCIDENT_EDITORS = (Role.ADMIN, Role.REGULATOR)
+def may_see_evidence(actor: Actor, provider: str, *, engaged: bool = False) -> bool:
+    """Evidence is confidential to its provider, regulators, administrators and the auditors
+    engaged on an assessment of the system."""
+    return allows(actor, "evidence.read", Facts(org={provider}, engaged=engaged))
 
 
 def is_incident_editor(actor: Actor) -> bool:
-    return actor.role in INCIDENT_EDITORS
+    return allows(actor, "incident.curate")
 
 
 def require_incident_editor(actor: Actor, what: str) -> None:
-    if not is_incident_editor(actor):
-        raise PermissionDenied(
-            f"{actor.label} ({actor.role.value}) may not {what}: only an editor "
-            "(an administrator or a regulator) may"
-        )
+    check(actor, "incident.curate", what=what)
 
 
 def may_see_confidential_incident(actor: Actor, providers: set[str]) -> bool:
     """Confidential parts: editors and the providers of the linked systems, nobody else."""
-    if is_incident_editor(actor):
-        return True
-    return actor.role is Role.PROVIDER and actor.organisation in providers
+    return allows(actor, "incident.confidential", Facts(org=providers))
+
+
+def require_operator(actor: Actor, what: str) -> None:
+    """Running the installation itself (keys, witnessing, export/import): administrators."""
+    check(actor, "installation.operate", what=what)
+
+
+def require_checkpoint_signer(actor: Actor) -> None:
+    """Asking for a checkpoint on demand (gaio also signs on its own as the log grows)."""
+    check(actor, "ledger.checkpoint")

@@ -100,6 +100,22 @@ class EvidenceStore:
         with contextlib.suppress(OSError):  # not empty: other evidence shares the prefix
             path.parent.rmdir()
 
+    def check(self, digest: str) -> None:
+        """Stream the stored file through SHA-256: NotFound if it is gone, IntegrityError if
+        its content is not the one its name (its record) commits to."""
+        path = self.path(digest)
+        hasher = hashlib.sha256()
+        try:
+            with path.open("rb") as fh:
+                while block := fh.read(_CHUNK):
+                    hasher.update(block)
+        except FileNotFoundError:
+            raise NotFound(f"the stored file {digest} is missing from {self.root}") from None
+        if hasher.hexdigest() != normalise_hash(digest):
+            raise IntegrityError(
+                f"stored file {path} does not match its SHA-256 (altered on disk?)"
+            )
+
     def read(self, digest: str) -> bytes:
         """The stored bytes, checked against their name (a changed file is an error)."""
         path = self.path(digest)

@@ -8,7 +8,9 @@ Proofs read O(log n) stored nodes in one query.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime
 
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -20,7 +22,9 @@ from gaio.store.tables.ledger import (
     LedgerCheckpointRow,
     LedgerEntryRow,
     LedgerHeadRow,
+    LedgerKeyRow,
     LedgerNodeRow,
+    RecordSaltRow,
 )
 
 Key = tuple[int, int]
@@ -158,6 +162,29 @@ def entry(session: Session, seq: int) -> LedgerEntry | None:
     return None if row is None else LedgerEntry.from_bytes(row.entry, seq=seq)
 
 
+def latest_versions(session: Session) -> dict[str, int]:
+    """The format version of the latest entry of every subject (one pass over the log)."""
+    out: dict[str, int] = {}
+    for _seq, text, subject in stream_entries(session):
+        data = json.loads(text)
+        out[subject] = int(data.get("version", 1)) if isinstance(data, dict) else 1
+    return out
+
+
+def latest_entry_for(session: Session, subject: str) -> LedgerEntry | None:
+    """The latest entry about exactly ``subject`` (one indexed lookup)."""
+    row = session.scalars(
+        select(LedgerEntryRow)
+        .where(
+            LedgerEntryRow.subject_root == subject_root(subject),
+            LedgerEntryRow.subject == subject,
+        )
+        .order_by(LedgerEntryRow.seq.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else LedgerEntry.from_bytes(row.entry, seq=row.seq)
+
+
 def entry_text(session: Session, seq: int) -> str | None:
     row = session.get(LedgerEntryRow, seq)
     return None if row is None else row.entry
@@ -214,3 +241,46 @@ def latest_checkpoint(session: Session) -> LedgerCheckpointRow | None:
     return session.scalars(
         select(LedgerCheckpointRow).order_by(LedgerCheckpointRow.size.desc()).limit(1)
     ).first()
+
+
+def entry_time(session: Session, seq: int) -> datetime | None:
+    """When entry ``seq`` was written (None if there is no such entry or it is unreadable)."""
+    text = entry_text(session, seq)
+    if text is None:
+        return None
+    try:
+        return LedgerEntry.from_bytes(text, seq=seq).time
+    except IntegrityError:
+        return None
+
+
+def salt_of(session: Session, subject: str) -> str | None:
+    row = session.get(RecordSaltRow, subject)
+    return None if row is None else row.salt
+
+
+def store_salt(session: Session, subject: str, salt: str) -> None:
+    """Keep the salt of the latest commitment to ``subject``'s private fields (a row changed
+    twice before a flush keeps one salt row: the session remembers the rows it touched)."""
+    touched: dict[str, RecordSaltRow] = session.info.setdefault("gaio_salts", {})
+    row = touched.get(subject) or session.get(RecordSaltRow, subject)
+    if row is None:
+        row = RecordSaltRow(subject=subject, salt=salt)
+        session.add(row)
+    else:
+        row.salt = salt
+    touched[subject] = row
+
+
+def all_salts(session: Session) -> dict[str, str]:
+    return {s: v for s, v in session.execute(select(RecordSaltRow.subject, RecordSaltRow.salt))}
+
+
+def known_verifier_keys(session: Session) -> list[str]:
+    """Other keys whose checkpoints this log accepts (see :class:`LedgerKeyRow`)."""
+    return list(session.scalars(select(LedgerKeyRow.verifier_key).order_by(LedgerKeyRow.added_at)))
+
+
+def add_verifier_key(session: Session, vkey: str, when: datetime, reason: str) -> None:
+    if session.get(LedgerKeyRow, vkey) is None:
+        session.add(LedgerKeyRow(verifier_key=vkey, added_at=when, reason=reason))

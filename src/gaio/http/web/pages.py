@@ -132,7 +132,9 @@ def system_page(request: Request, g: G, who: Viewer, system_id: str) -> Response
     except NotFound:
         classification = None
     items = (
-        evidence.list_evidence(g, who, system_id) if evidence.may_see(who, found.provider) else None
+        evidence.list_evidence(g, who, system_id)
+        if evidence.may_see(g, who, system_id, found.provider)
+        else None
     )
     return page(
         request,

@@ -10,10 +10,11 @@ from pathlib import Path
 from gaio.actors import Actor
 from gaio.certification.oscal import assessment_results
 from gaio.certification.report import pdf_available, render_html, render_pdf
-from gaio.errors import MissingExtra
+from gaio.errors import GaioError, IntegrityError, MissingExtra
 from gaio.services.certification.assessments import get_assessment
 from gaio.services.certification.certificates import list_certificates
 from gaio.services.context import Gaio
+from gaio.store.blobs import EvidenceStore
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -39,6 +40,15 @@ def write_report(
     elif pdf and not pdf_available():
         raise MissingExtra("pdf", "a PDF report")
     a = get_assessment(g, actor, assessment_id)
+    files = EvidenceStore(g.settings.home)
+    for item in a.evidence:
+        try:
+            files.check(item.sha256)
+        except GaioError as exc:
+            raise IntegrityError(
+                f"assessment {a.id}: evidence {item.slot} revision {item.revision} does not "
+                f"match its record ({exc.message}); no report is written from it"
+            ) from None
     certs = [c for c in list_certificates(g, actor, system=a.system) if c.assessment == a.id]
     out.mkdir(parents=True, exist_ok=True)
     html = render_html(a, certs, g.clock.now())

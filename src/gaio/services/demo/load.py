@@ -57,6 +57,16 @@ def _has_event(g: Gaio, licence_id: str, action: str, reason: str) -> bool:
     return any(e.action == action and e.reason == reason for e in events)
 
 
+def _moves_done(g: Gaio, system_id: str, stages: list[str]) -> int:
+    """How many of the demo's stage moves the system has made (a run cut short resumes)."""
+    changes = systems.get_system(g, LOADER, system_id).stage_changes
+    made = [c.to_stage.value for c in changes if c.from_stage is not None]
+    done = 0
+    while done < len(stages) and done < len(made) and made[done] == stages[done]:
+        done += 1
+    return done
+
+
 def _registered(g: Gaio, system_id: str, version: str) -> bool:
     with g.read() as session:
         return session.get(SystemVersionRow, (system_id, version)) is not None
@@ -103,13 +113,13 @@ def load_demo(g: Gaio, directory: Path | None = None) -> DemoSummary:
             pending.append((licence_id, later, regulator))
     for item in doc.get("systems", []):
         card = load_card(base / item["card"])
-        if _registered(g, card.id, card.system_version):
-            continue
         provider = Actor(name="registry-officer", role=Role.PROVIDER, organisation=card.provider)
-        systems.register_system(g, provider, card, reason="registered by the provider")
-        for stage, reason in zip(item.get("stages", []), item.get("reasons", []), strict=True):
+        if not _registered(g, card.id, card.system_version):
+            systems.register_system(g, provider, card, reason="registered by the provider")
+            added["systems"] += 1
+        moves = list(zip(item.get("stages", []), item.get("reasons", []), strict=True))
+        for stage, reason in moves[_moves_done(g, card.id, [m[0] for m in moves]) :]:
             systems.change_stage(g, provider, card.id, Stage(stage), reason)
-        added["systems"] += 1
     for licence_id, later, regulator in pending:
         if not _has_event(g, licence_id, later["action"], later["reason"]):
             licences.change_licence(g, regulator, licence_id, later["action"], later["reason"])
@@ -138,23 +148,38 @@ DEMO_USERS = [
 
 
 def demo_accounts(g: Gaio, added: Counter[str]) -> list[str]:
-    """Demo users with random passwords kept in ``GAIO_HOME/demo-accounts.txt`` (mode 0600)."""
+    """Demo users with random passwords kept in ``GAIO_HOME/demo-accounts.txt`` (mode 0600).
+
+    A password is written to the file before its user is created, so a run cut short in
+    between leaves a password that the next run uses, never a user nobody can log in as."""
     import os
     import secrets
 
     from gaio.services.accounts import users as accounts
 
     path = g.settings.home / "demo-accounts.txt"
+    kept: dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            name, sep, password = line.partition(" password: ")
+            if sep:
+                kept[name.split(" ", 1)[0]] = password
     existing = {u.username for u in accounts.list_users(g, LOADER)}
     auditor_org = next(
         (o.id for o in organisations.list_organisations(g, LOADER) if o.kind.value == "auditor"),
         None,
     )
-    lines: list[str] = []
     for username, role, org in DEMO_USERS:
         if username in existing:
             continue
-        password = secrets.token_urlsafe(12)
+        password = kept.get(username, "")
+        if not password:
+            password = secrets.token_urlsafe(12)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as fh:
+                fh.write(f"{username} ({role}) password: {password}\n")
+                fh.flush()
+                os.fsync(fh.fileno())
         accounts.add_user(
             g,
             LOADER,
@@ -165,12 +190,7 @@ def demo_accounts(g: Gaio, added: Counter[str]) -> list[str]:
                 "password": password,
             },
         )
-        lines.append(f"{username} ({role}) password: {password}")
         added["users"] += 1
-    if lines:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            fh.write("\n".join(lines) + "\n")
     return [f"demo web accounts (passwords in {path}):"] + [
         f"  {u} ({r})" for u, r, _ in DEMO_USERS
     ]

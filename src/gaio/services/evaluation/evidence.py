@@ -12,14 +12,16 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from gaio.actors import Actor, Role
-from gaio.errors import NotFound, PermissionDenied
+from gaio.actors import Actor
+from gaio.errors import NotFound
 from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
 from gaio.store.blobs import EvidenceStore
 from gaio.store.queries.registry import version_or_latest
+from gaio.store.tables.certification import AssessmentRow
 from gaio.store.tables.evidence import EvidenceRow
 from gaio.store.tables.registry import SystemRow
 
@@ -60,7 +62,7 @@ def resolve_target(g: Gaio, actor: Actor, ref: str) -> tuple[str, str]:
         system = session.get(SystemRow, system_id)
         if system is None:
             raise NotFound(f"--system: no system {system_id!r} (run 'gaio system list')")
-        _require_contributor(actor, system.provider)
+        _require_contributor(session, actor, system)
         try:
             row = version_or_latest(session, system_id, version or None)
         except NotFound as exc:
@@ -68,14 +70,10 @@ def resolve_target(g: Gaio, actor: Actor, ref: str) -> tuple[str, str]:
         return system_id, row.version
 
 
-def _require_contributor(actor: Actor, provider: str) -> None:
-    if actor.role in (Role.ADMIN, Role.AUDITOR):
-        return
-    if actor.role is Role.PROVIDER and actor.belongs_to(provider):
-        return
-    raise PermissionDenied(
-        f"{actor.label} ({actor.role.value}) may not add evidence to a system of {provider!r}: "
-        "its provider, an auditor or an administrator may"
+def _require_contributor(session: Session, actor: Actor, system: SystemRow) -> None:
+    facts = permissions.Facts(org={system.provider}, engaged=engaged_on(session, actor, system.id))
+    permissions.check(
+        actor, "evidence.add", facts, what=f"add evidence to a system of {system.provider!r}"
     )
 
 
@@ -118,10 +116,28 @@ def store_document(
         raise
 
 
-def may_see(actor: Actor, provider: str) -> bool:
-    """Whether ``actor`` may see the evidence of ``provider``'s systems (for a face to decide
-    whether to show an evidence section at all)."""
-    return permissions.may_see_evidence(actor, provider)
+def may_see(g: Gaio, actor: Actor, system_id: str, provider: str) -> bool:
+    """Whether ``actor`` may see the evidence of this system (for a face to decide whether to
+    show an evidence section at all)."""
+    with g.read() as session:
+        return permissions.may_see_evidence(
+            actor, provider, engaged=engaged_on(session, actor, system_id)
+        )
+
+
+def engaged_on(session: Session, actor: Actor, system_id: str) -> bool:
+    """Whether the actor's organisation reviews (or reviewed) an assessment of the system."""
+    if actor.organisation is None:
+        return False
+    found = session.scalar(
+        select(AssessmentRow.id)
+        .where(
+            AssessmentRow.system_id == system_id,
+            AssessmentRow.auditor_org == actor.organisation,
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 def list_evidence(g: Gaio, actor: Actor, system_id: str) -> list[Evidence]:
@@ -130,7 +146,8 @@ def list_evidence(g: Gaio, actor: Actor, system_id: str) -> list[Evidence]:
         system = session.get(SystemRow, system_id)
         if system is None:
             raise NotFound(f"no system {system_id!r}")
-        if not permissions.may_see_evidence(actor, system.provider):
+        engaged = engaged_on(session, actor, system_id)
+        if not permissions.may_see_evidence(actor, system.provider, engaged=engaged):
             return []
         rows = session.scalars(
             select(EvidenceRow)

@@ -19,19 +19,19 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from gaio.actors import Actor
-from gaio.canonical import content_hash
 from gaio.clock import today
 from gaio.errors import Conflict
 from gaio.incidents import names
 from gaio.incidents.aiid import AiidIncident, Snapshot, read_snapshot
 from gaio.incidents.model import Kind, LabelStatus, Status
 from gaio.incidents.taxonomy import taxonomy
-from gaio.ledger.entries import LedgerEntry
+from gaio.ledger.entries import ENTRY_VERSION, LedgerEntry
 from gaio.services.context import Gaio
 from gaio.services.incidents import ids
+from gaio.services.ledger import checkpoints
+from gaio.services.ledger.record import commit_row
 from gaio.services.permissions import require_incident_editor
 from gaio.store import ledger as ledger_repo
-from gaio.store import records
 from gaio.store.queries.incidents import EntityBook, redirect_target
 from gaio.store.search import incidents as incident_index
 from gaio.store.tables.incidents import EntityRow, IncidentRow, LabelRow, MergeRow, ReportRow
@@ -73,12 +73,14 @@ class _Batch:
                 chunk = rows[start : start + 2000]
                 session.execute(insert(table), [{c: getattr(r, c) for c in columns} for r in chunk])
         session.flush()
+        checkpoints.sign_if_due(self.g, session)
         start_seq = ledger_repo.size(session, lock=True)
         data: list[bytes] = []
         subjects: list[str] = []
         for offset, (row, action, details) in enumerate(self.changes):
-            subject = records.subject_of(row)
+            subject, commitment, published = commit_row(session, row, details)
             entry = LedgerEntry(
+                version=ENTRY_VERSION,
                 seq=start_seq + offset,
                 time=self.now,
                 actor=self.actor.label,
@@ -86,12 +88,14 @@ class _Batch:
                 organisation=self.actor.organisation,
                 action=action,
                 subject=subject,
-                record_hash=content_hash(records.record_of(row)),
-                details=details,
+                public_hash=commitment.public_hash,
+                private_commitment=commitment.private_commitment,
+                details=published,
             )
             data.append(entry.canonical())
             subjects.append(subject)
         ledger_repo.bulk_append(session, data, subjects)
+        checkpoints.sign_in(self.g, session)  # a bulk job ends with a signed checkpoint
         return len(data)
 
 

@@ -6,19 +6,23 @@ import base64
 import json
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from gaio.actors import Actor
 from gaio.canonical import canonical_json, content_hash
 from gaio.errors import GaioError, InvalidInput, NotFound
 from gaio.ledger import merkle
 from gaio.ledger.entries import LedgerEntry
-from gaio.ledger.note import Checkpoint, Verifier, open_checkpoint, sign_checkpoint
+from gaio.ledger.note import Verifier, open_checkpoint
 from gaio.ledger.proofs import ConsistencyProofDocument, InclusionProofDocument
+from gaio.services import permissions
 from gaio.services.context import Gaio
+from gaio.services.ledger import checkpoints
 from gaio.store import ledger as ledger_repo
 from gaio.store import records
 from gaio.store.tables.ledger import LedgerCheckpointRow, LedgerNodeRow
@@ -48,20 +52,89 @@ def _verifier(g: Gaio) -> Verifier:
     return Verifier.from_key(g.signer().verifier_key())
 
 
-def checkpoint(g: Gaio) -> CheckpointInfo:
-    """Sign a checkpoint of the log as it stands (or return the existing one of that size)."""
-    signer = g.signer()
+def verifiers(g: Gaio, session: Session) -> list[Verifier]:
+    """Every key whose checkpoints this log accepts: the instance's own, and the keys it was
+    signed with before an import or a rotation."""
+    own = _verifier(g)
+    others = [Verifier.from_key(k) for k in ledger_repo.known_verifier_keys(session)]
+    return [own, *(v for v in others if v.verifier_key() != own.verifier_key())]
+
+
+def checkpoint(g: Gaio, *, covering: int | None = None) -> CheckpointInfo:
+    """A signed checkpoint of the log as it stands: the latest one when it covers every
+    entry (or the first ``covering`` entries), else a new one. Signing a different root for a
+    size already signed is refused (see :mod:`gaio.services.ledger.checkpoints`)."""
     with g.write() as session:
         size = ledger_repo.size(session, lock=True)
-        existing = ledger_repo.checkpoint(session, size)
-        if existing is not None:
-            return _info(existing.note, _verifier(g))
-        root = merkle.root(size, ledger_repo.SqlNodes(session))
-        note = sign_checkpoint(Checkpoint(g.settings.log_origin, size, root), signer)
-        ledger_repo.add_checkpoint(
-            session, LedgerCheckpointRow(size=size, note=note, created_at=g.clock.now())
-        )
-        return _info(note, _verifier(g))
+        wanted = size if covering is None else covering
+        latest = ledger_repo.latest_checkpoint(session)
+        only_its_entry = latest is not None and size == latest.size + 1 and covering is None
+        if only_its_entry and latest is not None:
+            last = ledger_repo.entry(session, size - 1)
+            if last is not None and last.action == checkpoints.ACTION:
+                wanted = latest.size
+        if latest is not None and latest.size >= wanted:
+            checkpoints.sign_in_for(g, session, latest)
+            return _info(latest.note, _verifier(g))
+        row = checkpoints.sign_in(g, session)
+        return _info(row.note, _verifier(g))
+
+
+def sign_checkpoint(g: Gaio, actor: Actor) -> CheckpointInfo:
+    """The ``gaio ledger checkpoint`` use case: administrators and regulators ask for one (gaio
+    also signs on its own as the log grows)."""
+    permissions.require_checkpoint_signer(actor)
+    return checkpoint(g)
+
+
+class AgainstReport(BaseModel):
+    """The log checked against a checkpoint obtained elsewhere (a witness, an auditor)."""
+
+    version: int = 1
+    ok: bool
+    size: int
+    log_size: int
+    message: str
+    witnesses: list[str] = Field(default_factory=list, description="cosigners that verified")
+
+
+def verify_against(
+    g: Gaio, note: str, *, key: str | None = None, witnesses: list[str] | None = None
+) -> AgainstReport:
+    """Is ``note`` (a signed checkpoint) a view of this log? Its signature must verify with
+    this log's keys (or ``key``), each named witness must have cosigned it, and this log's
+    root at that size must be the checkpoint's."""
+    from gaio.ledger import witness as rule
+
+    with g.read() as session:
+        keys = [Verifier.from_key(key)] if key is not None else verifiers(g, session)
+        log_size = ledger_repo.size(session)
+        cp, _ = open_checkpoint(note, keys)
+        cosigned = []
+        for vkey in witnesses or []:
+            name, _, rest = vkey.partition("+")
+            blob = base64.b64decode(rest.partition("+")[2], validate=True)
+            if len(blob) != 33 or blob[0] != rule.COSIGNATURE_ALGORITHM:
+                raise InvalidInput(f"--witness {vkey!r} is not an Ed25519 cosigner key")
+            rule.verify_cosignature(note, name, blob[1:])
+            cosigned.append(name)
+        if cp.origin != g.settings.log_origin:
+            message = f"the checkpoint is for {cp.origin!r}, not this log ({g.settings.log_origin})"
+            return AgainstReport(ok=False, size=cp.size, log_size=log_size, message=message)
+        if cp.size > log_size:
+            message = f"this log has {log_size} entries, fewer than the checkpoint's {cp.size}"
+            return AgainstReport(ok=False, size=cp.size, log_size=log_size, message=message)
+        root = merkle.root(cp.size, ledger_repo.SqlNodes(session))
+    if root != cp.root_hash:
+        message = f"this log's root at size {cp.size} is not the checkpoint's: history rewritten"
+        return AgainstReport(ok=False, size=cp.size, log_size=log_size, message=message)
+    return AgainstReport(
+        ok=True,
+        size=cp.size,
+        log_size=log_size,
+        message=f"the first {cp.size} entries of this log are the checkpoint's",
+        witnesses=cosigned,
+    )
 
 
 def latest_checkpoint(g: Gaio) -> CheckpointInfo | None:
@@ -81,7 +154,7 @@ def _covering_checkpoint(g: Gaio, min_size: int) -> CheckpointInfo:
     latest = latest_checkpoint(g)
     if latest is not None and latest.size >= min_size:
         return latest
-    return checkpoint(g)
+    return checkpoint(g, covering=min_size)
 
 
 def prove(g: Gaio, seq: int) -> InclusionProofDocument:
@@ -173,7 +246,7 @@ def verify(g: Gaio, *, progress: Progress | None = None) -> VerifyReport:
     started = time.perf_counter()
     with g.read() as session:
         size = ledger_repo.size(session)
-        result = _verify(session, g.settings.log_origin, _verifier(g), progress)
+        result = _verify(session, _Policy.of(g), verifiers(g, session), progress)
     seconds = time.perf_counter() - started
     return VerifyReport(
         ok=not result.problems,
@@ -187,9 +260,22 @@ def verify(g: Gaio, *, progress: Progress | None = None) -> VerifyReport:
     )
 
 
-def verify_session(session: Session, origin: str, verifier: Verifier | None) -> list[Problem]:
+def verify_session(g: Gaio, session: Session, keys: list[Verifier] | None) -> list[Problem]:
     """The checks of :func:`verify` inside a caller's transaction (used by import)."""
-    return _verify(session, origin, verifier, None).problems
+    return _verify(session, _Policy.of(g), keys, None).problems
+
+
+class _Policy(BaseModel):
+    """What a log of this instance must satisfy beyond its hashes."""
+
+    origin: str
+    every: int
+    interval: int
+
+    @classmethod
+    def of(cls, g: Gaio) -> _Policy:
+        s = g.settings
+        return cls(origin=s.log_origin, every=s.checkpoint_every, interval=s.checkpoint_interval)
 
 
 class _Result(BaseModel):
@@ -201,7 +287,7 @@ class _Result(BaseModel):
 
 
 def _verify(
-    session: Session, origin: str, verifier: Verifier | None, progress: Progress | None
+    session: Session, policy: _Policy, verifier: list[Verifier] | None, progress: Progress | None
 ) -> _Result:
     problems: list[Problem] = []
 
@@ -212,11 +298,15 @@ def _verify(
     size = ledger_repo.size(session)
     cps = ledger_repo.checkpoints(session) if verifier is not None else []
     wanted = {c.size for c in cps}
+    signed_size = max(wanted, default=0)
+    logged: list[tuple[int, int, str]] = []
+    waiting: list[tuple[int, datetime, str]] = []
     roots: dict[int, bytes] = {}
     compact = merkle.CompactRange()
     if 0 in wanted:
         roots[0] = compact.root()
-    latest: dict[str, tuple[int, str | None]] = {}
+    latest: dict[str, Committed] = {}
+    superseded: set[str] = set()
     expected = 0
     for batch in _batches(session):
         stored = _leaves(session, batch[0][0], batch[-1][0])
@@ -232,16 +322,22 @@ def _verify(
             if compact.size in wanted:
                 roots[compact.size] = compact.root()
             if fields is not None:
-                latest[fields[0]] = (seq, fields[1])
+                latest[fields[0]] = fields[1]
+                was = fields[2].get("was") if fields[1][1] == 2 else None
+                if isinstance(was, str):
+                    superseded.add(was)
+                _note_checkpoint_entry(seq, text, signed_size, logged, waiting)
             expected += 1
         if progress is not None:
             progress(expected, size)
     if expected != size:
         bad(expected, f"the log head says {size} entries but {expected} are stored")
     if verifier is not None:
-        _check_checkpoints(origin, session, cps, roots, verifier, bad)
+        _check_checkpoints(policy.origin, session, cps, roots, verifier, bad)
+        _check_logged_checkpoints(cps, logged, verifier, bad)
+        _check_waiting(policy, waiting, bad)
     nodes = _check_nodes(session, expected, bad)
-    count = _check_records(session, latest, bad)
+    count = _check_records(session, latest, superseded, bad)
     problems.sort(key=lambda p: (p.seq is None, p.seq if p.seq is not None else 0))
     return _Result(
         problems=problems, entries=expected, checkpoints=len(cps), records=count, nodes=nodes
@@ -268,9 +364,13 @@ def _leaves(session: Session, first: int, last: int) -> dict[int, bytes]:
     return {idx: bytes(h) for idx, h in rows}
 
 
+Committed = tuple[int, int, str | None, str | None]
+"""(seq, version, hash or public hash, private commitment) of a subject's latest entry."""
+
+
 def _check_entry(
     seq: int, text: str, subject: str, bad: Callable[..., None]
-) -> tuple[str, str | None] | None:
+) -> tuple[str, Committed, dict[str, Any]] | None:
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
@@ -288,12 +388,97 @@ def _check_entry(
             seq,
             f"entry {seq}: its subject column says {subject!r}, its text {data.get('subject')!r}",
         )
-    record_hash = data.get("record_hash")
     entry_subject = data.get("subject")
     if not isinstance(entry_subject, str):
         bad(seq, f"entry {seq} has no subject")
         return None
-    return entry_subject, record_hash if isinstance(record_hash, str) else None
+    version = data.get("version")
+    if version == 1:
+        first, second = data.get("record_hash"), None
+    elif version == 2:
+        first, second = data.get("public_hash"), data.get("private_commitment")
+    else:
+        bad(seq, f"entry {seq} has an unknown format version {version!r}")
+        return None
+    details = data.get("details")
+    return (
+        entry_subject,
+        (
+            seq,
+            version,
+            first if isinstance(first, str) else None,
+            second if isinstance(second, str) else None,
+        ),
+        details if isinstance(details, dict) else {},
+    )
+
+
+def _note_checkpoint_entry(
+    seq: int,
+    text: str,
+    signed_size: int,
+    logged: list[tuple[int, int, str]],
+    waiting: list[tuple[int, datetime, str]],
+) -> None:
+    """Collect the ``ledger.checkpoint`` entries, and the entries no checkpoint covers yet."""
+    data = json.loads(text)
+    action = data.get("action")
+    details = data.get("details") or {}
+    if action == checkpoints.ACTION and isinstance(details, dict):
+        size, root = details.get("size"), details.get("root_hash")
+        if isinstance(size, int) and isinstance(root, str):
+            logged.append((seq, size, root))
+    if seq >= signed_size:
+        try:
+            when = datetime.fromisoformat(str(data.get("time", "")).replace("Z", "+00:00"))
+        except ValueError:
+            return
+        waiting.append((seq, when, str(action)))
+
+
+def _check_logged_checkpoints(
+    cps: list[LedgerCheckpointRow],
+    logged: list[tuple[int, int, str]],
+    verifier: list[Verifier],
+    bad: Callable[..., None],
+) -> None:
+    """Every checkpoint the log says was signed must still be there, with the logged root."""
+    notes = {c.size: c.note for c in cps}
+    for seq, size, root in logged:
+        note = notes.get(size)
+        if note is None:
+            bad(seq, f"entry {seq} logs a signed checkpoint of size {size}, which is missing")
+            continue
+        try:
+            cp, _ = open_checkpoint(note, verifier)
+        except GaioError:
+            continue  # reported by _check_checkpoints
+        if base64.b64encode(cp.root_hash).decode("ascii") != root:
+            bad(seq, f"the checkpoint of size {size} is not the one entry {seq} logged")
+
+
+def _check_waiting(
+    policy: _Policy, waiting: list[tuple[int, datetime, str]], bad: Callable[..., None]
+) -> None:
+    """Entries no checkpoint covers: gaio signs before more than ``every`` wait, or before
+    any waits longer than ``interval`` while the log grows; more means checkpoints were
+    dropped or signing was bypassed."""
+    pending = [w for w in waiting if w[2] != checkpoints.ACTION]
+    if not pending:
+        return
+    first, last = pending[0], waiting[-1]
+    if len(pending) > policy.every:
+        bad(
+            first[0],
+            f"{len(pending)} entries from {first[0]} on wait for a signed checkpoint; gaio "
+            f"signs at most every {policy.every} (checkpoints dropped?)",
+        )
+    elif last[1] - first[1] > timedelta(seconds=policy.interval):
+        bad(
+            first[0],
+            f"entries from {first[0]} to {last[0]} span {last[1] - first[1]} without a signed "
+            f"checkpoint; gaio signs every {policy.interval} s (checkpoints dropped?)",
+        )
 
 
 def _check_checkpoints(
@@ -301,7 +486,7 @@ def _check_checkpoints(
     session: Session,
     cps: list[LedgerCheckpointRow],
     roots: dict[int, bytes],
-    verifier: Verifier,
+    verifier: list[Verifier],
     bad: Callable[..., None],
 ) -> None:
     previous: tuple[int, bytes] | None = None
@@ -368,25 +553,44 @@ def _check_nodes(session: Session, size: int, bad: Callable[..., None]) -> int:
 
 
 def _check_records(
-    session: Session, latest: dict[str, tuple[int, str | None]], bad: Callable[..., None]
+    session: Session,
+    latest: dict[str, Committed],
+    superseded: set[str],
+    bad: Callable[..., None],
 ) -> int:
+    """Every current record against the latest entry for its subject, in that entry's format:
+    version 1 by the hash of the whole record, version 2 by the public hash and the salted
+    commitment to the private fields (the salt kept in ``record_salts``)."""
     count = 0
     seen: set[str] = set()
-    for subject, record in records.all_records(session):
+    salts = ledger_repo.all_salts(session)
+    for kind, subject, record in records.all_records(session):
         count += 1
         seen.add(subject)
         committed = latest.get(subject)
         if committed is None:
             bad(None, f"record {subject} has no ledger entry (written outside gaio?)", subject)
-        elif committed[1] != content_hash(record):
+            continue
+        seq, version, first, second = committed
+        if version == 1:
+            matches = first == content_hash(record)
+        else:
+            salt = salts.get(subject)
+            if kind.private and salt is None:
+                bad(seq, f"record {subject}: the salt of its commitment is missing", subject)
+                continue
+            expected = records.commitment(kind, record, salt)
+            matches = (first, second) == (expected.public_hash, expected.private_commitment)
+        if not matches:
             bad(
-                committed[0],
-                f"record {subject} differs from what entry {committed[0]} committed to "
+                seq,
+                f"record {subject} differs from what entry {seq} committed to "
                 "(edited outside gaio?)",
                 subject,
             )
-    for subject, (seq, record_hash) in latest.items():
-        if subject not in seen and record_hash is not None and records.is_record_subject(subject):
+    for subject, (seq, _version, first, _second) in latest.items():
+        gone = subject not in seen and subject not in superseded
+        if gone and first is not None and records.is_record_subject(subject):
             bad(
                 seq,
                 f"record {subject} is gone, but entry {seq} committed to it (deleted?)",

@@ -144,7 +144,7 @@ def change_licence(
         if row is None:
             raise NotFound(f"no licence {licence_id!r} (run 'gaio licence list')")
         permissions.require_regulator_of(actor, row.issuer)
-        check_if_match(row, if_match)
+        check_if_match(session, row, if_match)
         on = today(g.clock)
         status = rules.licence_status(LicenceStatus(row.state), row.valid_from, row.valid_until, on)
         allowed, target = _NEXT[action]
@@ -235,4 +235,4 @@ def licence_etag(g: Gaio, licence_id: str) -> str:
         row = session.get(LicenceRow, licence_id)
         if row is None:
             raise NotFound(f"no licence {licence_id!r}")
-        return current_hash(row)
+        return current_hash(session, row)

@@ -173,7 +173,7 @@ def change_stage(
             actor, system.provider, f"change the stage of {system_id!r}"
         )
         row = _version_row(session, system_id, version)
-        check_if_match(row, if_match)
+        check_if_match(session, row, if_match)
         current = Stage(row.stage)
         problem = rules.transition_error(current, stage)
         if problem:
@@ -306,4 +306,4 @@ def version_etag(g: Gaio, system_id: str, version: str | None = None) -> str:
     with g.read() as session:
         if session.get(SystemRow, system_id) is None:
             raise NotFound(f"no system {system_id!r}")
-        return current_hash(_version_row(session, system_id, version))
+        return current_hash(session, _version_row(session, system_id, version))

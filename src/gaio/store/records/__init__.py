@@ -9,10 +9,19 @@ behind gaio's back changes the hash.
 A subject names one record: ``org:ID``, ``licence:ID``, ``system:ID``, ``system:ID@VERSION``
 and so on; each domain registers its kinds in a module of this package, and
 :func:`load_builtins` imports them all (a missing one is an ImportError, never skipped).
+
+Confidentiality: a kind names its ``private`` fields (or :data:`ALL` of them). The ledger
+commits to the public fields by their plain hash and to the private ones by a salted hash
+(:func:`commitment`), with the salt kept in ``record_salts`` beside the row, so the public log
+reveals nothing that could be brute-forced. A ``hidden`` kind (accounts, evidence) also has a
+pseudonymous subject (``user:~REF``, REF random and stored in the row's ``ledger_ref``) and no
+published details, so the log does not even name it.
 """
 
 from __future__ import annotations
 
+import base64
+import secrets
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +30,7 @@ from typing import Any
 from sqlalchemy import Date, inspect, select
 from sqlalchemy.orm import Session
 
+from gaio.canonical import content_hash
 from gaio.clock import parse_utc_text, utc_text
 from gaio.store.types import UTCDateTime
 
@@ -49,6 +59,23 @@ def _out(value: Any) -> Any:
     return value
 
 
+ALL: frozenset[str] = frozenset({"*"})
+"""``private=ALL``: every field of the record is confidential."""
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """What a version-2 ledger entry commits to (see :mod:`gaio.ledger.entries`)."""
+
+    public_hash: str
+    private_commitment: str | None
+
+    @property
+    def etag(self) -> str:
+        """One value for both, used as the record's ETag (not brute-forceable either)."""
+        return content_hash({"public": self.public_hash, "private": self.private_commitment})
+
+
 @dataclass(frozen=True)
 class RecordKind:
     """A kind of row the ledger accounts for: how to name it and how to (de)serialise it.
@@ -65,6 +92,28 @@ class RecordKind:
     rename: Mapping[str, str] = field(default_factory=dict)
     """Column attribute → record key, where the record's key differs (``system_id`` →
     ``system``); every other column keeps its name."""
+    private: frozenset[str] = frozenset()
+    """Record keys that are confidential (:data:`ALL` for every one)."""
+    hidden: bool = False
+    """The subject is pseudonymous and entries publish no details (accounts, evidence)."""
+    legacy_subject: Callable[[Any], str] | None = None
+    """A hidden kind's subject in version-1 entries (before it was pseudonymous)."""
+
+    def split(self, record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """(public fields, private fields or None when the kind has none)."""
+        if not self.private:
+            return record, None
+        if self.private == ALL:
+            return {}, record
+        public = {k: v for k, v in record.items() if k not in self.private}
+        return public, {k: v for k, v in record.items() if k in self.private}
+
+    def public_details(self, details: dict[str, Any]) -> dict[str, Any]:
+        """What an entry may publish of a change's details: nothing for a hidden kind, and
+        nothing that names or repeats a private field otherwise."""
+        if self.hidden or self.private == ALL:
+            return {}
+        return {k: v for k, v in details.items() if k not in self.private}
 
     def _columns(self) -> list[Any]:
         return list(inspect(self.table).columns)
@@ -121,15 +170,41 @@ def record_of(row: object) -> dict[str, Any]:
     return _kind(row).record(row)
 
 
+def kind_of(row: object) -> RecordKind:
+    return _kind(row)
+
+
+def kind_for_subject(subject: str) -> RecordKind | None:
+    """The kind a subject names (the longest matching prefix), if any."""
+    found = [k for k in _KINDS.values() if subject.startswith(k.prefix)]
+    return max(found, key=lambda k: len(k.prefix)) if found else None
+
+
+def new_salt() -> str:
+    """A fresh 256-bit salt for one commitment, as base64."""
+    return base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def commitment(kind: RecordKind, record: dict[str, Any], salt: str | None) -> Commitment:
+    """The version-2 commitment to ``record``; ``salt`` is required when the kind has private
+    fields (a missing salt is an integrity problem, reported by the caller)."""
+    public, private = kind.split(record)
+    if private is None:
+        return Commitment(content_hash(public), None)
+    if salt is None:
+        raise ValueError("a record with private fields needs its salt")
+    return Commitment(content_hash(public), content_hash({"salt": salt, "private": private}))
+
+
 def is_record_subject(subject: str) -> bool:
     return any(subject.startswith(k.prefix) for k in _KINDS.values())
 
 
-def all_records(session: Session) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every current record that the ledger must account for, with its subject."""
+def all_records(session: Session) -> Iterator[tuple[RecordKind, str, dict[str, Any]]]:
+    """Every current record that the ledger must account for, with its kind and subject."""
     for kind in _KINDS.values():
         for row in session.scalars(select(kind.table)).yield_per(2000):
-            yield kind.subject(row), kind.record(row)
+            yield kind, kind.subject(row), kind.record(row)
 
 
 def load_builtins() -> None:

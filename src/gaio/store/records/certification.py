@@ -7,7 +7,7 @@ Subjects: ``assessment:ID`` and, for its parts, ``assessment:ID@check:CHECK``,
 
 from __future__ import annotations
 
-from gaio.store.records import RecordKind
+from gaio.store.records import ALL, RecordKind
 from gaio.store.tables.certification import (
     AssessmentCheckRow,
     AssessmentEvidenceRow,
@@ -18,30 +18,40 @@ from gaio.store.tables.certification import (
 )
 
 KINDS: tuple[RecordKind, ...] = (
-    RecordKind(AssessmentRow, "assessment:", lambda r: f"assessment:{r.id}", "assessment"),
+    RecordKind(
+        AssessmentRow,
+        "assessment:",
+        lambda r: f"assessment:{r.id}",
+        "assessment",
+        private=frozenset({"plan", "scope", "reason", "rationale"}),
+    ),
     RecordKind(
         AssessmentCheckRow,
         "assessment:",
         lambda r: f"assessment:{r.assessment_id}@check:{r.check_id}",
         "assessment_check",
+        private=ALL,
     ),
     RecordKind(
         AssessmentPrincipleRow,
         "assessment:",
         lambda r: f"assessment:{r.assessment_id}@principle:{r.principle}",
         "assessment_principle",
+        private=ALL,
     ),
     RecordKind(
         AssessmentEvidenceRow,
         "assessment:",
         lambda r: f"assessment:{r.assessment_id}@evidence:{r.slot}#{r.revision}",
         "assessment_evidence",
+        private=ALL,
     ),
     RecordKind(
         AssessmentFindingRow,
         "assessment:",
         lambda r: f"assessment:{r.assessment_id}@finding:{r.number}",
         "assessment_finding",
+        private=ALL,
     ),
     RecordKind(CertificateRow, "certificate:", lambda r: f"certificate:{r.id}", "certificate"),
 )

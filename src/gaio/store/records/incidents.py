@@ -9,7 +9,7 @@ Reports (which may concern several incidents) are ``incident-report:ID``; entiti
 
 from __future__ import annotations
 
-from gaio.store.records import RecordKind
+from gaio.store.records import ALL, RecordKind
 from gaio.store.tables.incidents import (
     EntityRow,
     IncidentRow,
@@ -24,9 +24,19 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind(
         EntityRow, "incident-entity:", lambda r: f"incident-entity:{r.id}", "incident_entity"
     ),
-    RecordKind(IncidentRow, "incident:", lambda r: f"incident:{r.id}", "incident"),
     RecordKind(
-        ReportRow, "incident-report:", lambda r: f"incident-report:{r.id}", "incident_report"
+        IncidentRow,
+        "incident:",
+        lambda r: f"incident:{r.id}",
+        "incident",
+        private=frozenset({"confidential", "reported_by"}),
+    ),
+    RecordKind(
+        ReportRow,
+        "incident-report:",
+        lambda r: f"incident-report:{r.id}",
+        "incident_report",
+        private=frozenset({"submitted_by"}),
     ),
     RecordKind(
         LabelRow, "incident:", lambda r: f"incident:{r.incident_id}@label:{r.id}", "incident_label"
@@ -40,5 +50,6 @@ KINDS: tuple[RecordKind, ...] = (
         "incident:",
         lambda r: f"incident:{r.incident_id}@obligation:{r.system_id}",
         "incident_obligation",
+        private=ALL,
     ),
 )

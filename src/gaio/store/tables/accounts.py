@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gaio.store.tables.base import Base
+from gaio.store.tables.base import Base, new_ledger_ref
 from gaio.store.types import JSONText, UTCDateTime
 
 
@@ -17,6 +17,8 @@ class UserRow(Base):
     __tablename__ = "users"
 
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ledger_ref: Mapped[str] = mapped_column(String(32), unique=True, default=new_ledger_ref)
+    """The pseudonym of the account in the public ledger (``user:~REF``)."""
     organisation: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
     display_name: Mapped[str] = mapped_column(String(200))
@@ -29,6 +31,7 @@ class ApiTokenRow(Base):
     __tablename__ = "api_tokens"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ledger_ref: Mapped[str] = mapped_column(String(32), unique=True, default=new_ledger_ref)
     username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[Any] = mapped_column(JSONText)

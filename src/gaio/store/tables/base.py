@@ -3,6 +3,8 @@ Alembic migrations name them the same on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -17,3 +19,8 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def new_ledger_ref() -> str:
+    """A random pseudonym (96 bits) for a record the public ledger must not name."""
+    return secrets.token_hex(12)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gaio.store.tables.base import Base
+from gaio.store.tables.base import Base, new_ledger_ref
 from gaio.store.types import JSONText, UTCDateTime
 
 
@@ -19,6 +19,8 @@ class EvidenceRow(Base):
     __tablename__ = "evidence"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ledger_ref: Mapped[str] = mapped_column(String(32), unique=True, default=new_ledger_ref)
+    """The pseudonym of the evidence in the public ledger (``evidence:~REF``)."""
     system_id: Mapped[str] = mapped_column(String(64), index=True)
     version: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))

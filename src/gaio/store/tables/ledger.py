@@ -46,3 +46,40 @@ class LedgerCheckpointRow(Base):
     size: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     note: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RecordSaltRow(Base):
+    """The salt of the latest commitment to a record's private fields (kept beside them, never
+    published): with it, the holder of the private part can prove what the ledger committed to.
+    Keyed by the record's (published) subject; a new salt is drawn at every change."""
+
+    __tablename__ = "record_salts"
+
+    subject: Mapped[str] = mapped_column(String(200), primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
+
+
+class LedgerKeyRow(Base):
+    """Verifier keys whose checkpoints this log accepts besides the instance's own key: a key
+    the log was signed with before it was imported here, or before a rotation."""
+
+    __tablename__ = "ledger_keys"
+
+    verifier_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class WitnessedLogRow(Base):
+    """A log this instance witnesses: where to fetch it, its key, and the latest checkpoint
+    the witness accepted and cosigned."""
+
+    __tablename__ = "witnessed_logs"
+
+    origin: Mapped[str] = mapped_column(String(200), primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    verifier_key: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    cosigned: Mapped[str | None] = mapped_column(Text)
+    """The latest accepted checkpoint with this witness's cosignature."""
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
