@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 
 from gaio.certification.model import Answer, Decision, Severity, Threshold
 from gaio.cli.output import console, emit_json, fields, table, text
 from gaio.cli.state import State
 from gaio.errors import InvalidInput
+from gaio.inputs import load_yaml, read_text
 
 assess_app = typer.Typer(
     help="Conformity assessments: plan, checklist, evidence, review, decision.",
@@ -149,7 +149,7 @@ def check_cmd(
     state: State = ctx.obj
     g, svc = state.gaio(), _svc()
     if from_file is not None:
-        doc = yaml.safe_load(from_file.read_text(encoding="utf-8")) or {}
+        doc = load_yaml(read_text(from_file, "answers"), str(from_file)) or {}
         if not isinstance(doc, dict):
             raise InvalidInput(f"{from_file}: expected a mapping with 'checks' and 'principles'")
         for check_id, spec in (doc.get("checks") or {}).items():

@@ -18,6 +18,7 @@ from gaio.cli.assess import AssessmentId, Json
 from gaio.cli.output import emit_json, note, table
 from gaio.cli.state import State
 from gaio.errors import InvalidInput
+from gaio.inputs import load_json, read_text
 
 certificate_app = typer.Typer(
     help="Certificates: issue, export, verify offline, revoke, suspend.", no_args_is_help=True
@@ -74,12 +75,7 @@ def _write_json(doc: dict[str, Any], output: Path | None) -> None:
 
 
 def _read_json(path: Path, what: str) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read {what} ({exc.strerror})") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: {what} is not JSON ({exc})") from None
+    data = load_json(read_text(path, what), str(path))
     if not isinstance(data, dict):
         raise InvalidInput(f"{path}: {what} must be a JSON object")
     return data

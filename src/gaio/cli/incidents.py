@@ -3,19 +3,18 @@ and follow the legal reporting clocks."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 
 from gaio.cli.output import console, emit_json, fields, note, table, text
 from gaio.cli.state import State
 from gaio.errors import InvalidInput, LikelyDuplicates
 from gaio.incidents.model import Kind, SeriousGround, Severity
 from gaio.incidents.taxonomy import parse_label
+from gaio.inputs import load_json, load_yaml, read_text
 
 app = typer.Typer(
     help="AI incidents, hazards and near misses: report, search, de-duplicate, label, "
@@ -35,14 +34,8 @@ def _state(ctx: typer.Context) -> State:
 
 
 def _draft_file(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc.__class__.__name__})") from None
-    try:
-        data = json.loads(raw) if path.suffix == ".json" else yaml.safe_load(raw)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InvalidInput(f"{path}: not valid JSON/YAML ({exc})") from None
+    raw = read_text(path, "draft")
+    data = load_json(raw, str(path)) if path.suffix == ".json" else load_yaml(raw, str(path))
     if not isinstance(data, dict):
         raise InvalidInput(f"{path}: expected a mapping of incident fields")
     return data

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from gaio.cli.output import console, emit_json, err_console, note, table, text
 from gaio.cli.state import State
-from gaio.errors import InvalidInput
+from gaio.inputs import read_text
 from gaio.ledger.proofs import verify_proof_document
 
 app = typer.Typer(
@@ -148,7 +148,7 @@ def verify(
     state: State = ctx.obj
     g = state.gaio()
     if against is not None:
-        note_text = _read_small(against, "checkpoint")
+        note_text = read_text(against, "checkpoint", limit=64 * 1024)
         checked = svc.verify_against(g, note_text, key=key, witnesses=witness or [])
         if as_json:
             emit_json(checked)
@@ -208,20 +208,6 @@ def verify(
             note(f"deep FAILED: {deep_problem.message}")
     if not report.ok or not deep_ok:
         raise typer.Exit(1)
-
-
-def _read_small(path: Path, what: str, limit: int = 64 * 1024) -> str:
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError:
-        raise InvalidInput(f"{path}: cannot read the {what} file") from None
-    if len(data) > limit:
-        raise InvalidInput(f"{path}: a {what} file is at most {limit} bytes")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: the {what} is not UTF-8 text") from None
 
 
 witness_app = typer.Typer(
@@ -296,10 +282,7 @@ def verify_proof(
     as_json: Json = False,
 ) -> None:
     """Check an inclusion or consistency proof offline, with only the public key."""
-    try:
-        doc = proof.read_bytes()
-    except OSError:
-        raise InvalidInput(f"{proof}: cannot read the proof file") from None
+    doc = read_text(proof, "proof")
     key_path = Path(key)
     if "+" not in key and key_path.exists():
         key = key_path.read_text(encoding="utf-8").strip()

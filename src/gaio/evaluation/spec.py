@@ -29,7 +29,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from gaio.errors import FieldError, InvalidInput
@@ -44,6 +43,7 @@ from gaio.evaluation.result import (
     SpecReport,
     sha256_text,
 )
+from gaio.inputs import load_yaml, read_text
 
 Verdict = Literal["pass", "fail", "inconclusive"]
 
@@ -111,14 +111,8 @@ class TestSpec(BaseModel):
 
 def load_spec(path: Path) -> tuple[TestSpec, str]:
     """Parse and validate a spec file; returns it with the SHA-256 of its text."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read spec {str(path)!r}: {exc.strerror}.") from exc
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"Spec {str(path)!r} is not valid YAML: {exc}") from exc
+    text = read_text(path, "spec")
+    raw = load_yaml(text, f"spec {path}")
     if not isinstance(raw, dict):
         raise InvalidInput(f"Spec {str(path)!r} must be a mapping with a 'tests' list.")
     try:

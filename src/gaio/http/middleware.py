@@ -8,7 +8,9 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_BODY = 2 * 1024 * 1024
+from gaio.inputs import MAX_BYTES
+
+MAX_BODY = MAX_BYTES
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),

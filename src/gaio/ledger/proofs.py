@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
@@ -26,6 +25,7 @@ from pydantic import (
 )
 
 from gaio.errors import FieldError, IntegrityError, InvalidInput
+from gaio.inputs import load_json
 from gaio.ledger.merkle import leaf_hash, verify_consistency, verify_inclusion
 from gaio.ledger.note import Checkpoint, Verifier, open_checkpoint
 
@@ -170,9 +170,10 @@ def parse_proof_document(
 ) -> InclusionProofDocument | ConsistencyProofDocument:
     """Parse and validate a proof document; :class:`InvalidInput` names each bad field."""
     try:
-        data = json.loads(doc_json)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"proof document is not valid JSON: {exc}") from exc
+        text = doc_json.decode("utf-8") if isinstance(doc_json, bytes) else doc_json
+    except UnicodeDecodeError:
+        raise InvalidInput("proof document is not UTF-8 text") from None
+    data = load_json(text, "proof document")
     if not isinstance(data, dict):
         raise InvalidInput("proof document must be a JSON object")
     try:

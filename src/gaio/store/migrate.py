@@ -12,7 +12,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
+
+from gaio.errors import ConfigurationError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -43,7 +46,27 @@ def describe(revisions: frozenset[str]) -> str:
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the schema to every head; returns (from, to) as printable revision names."""
+    """Bring the schema to every head; returns (from, to) as printable revision names.
+
+    A revision this gaio does not know (a database written by a newer gaio, or an edited
+    ``alembic_version`` row) is one ConfigurationError saying what to do, not a traceback.
+    """
     before = current_revisions(engine)
-    command.upgrade(_config(engine), "heads")
+    known = set(_script().walk_revisions())
+    unknown = sorted(r for r in before if r not in {s.revision for s in known})
+    if unknown:
+        raise ConfigurationError(
+            f"the database is at schema revision {', '.join(unknown)}, which this gaio does not "
+            f"know (it knows up to {describe(head_revisions())}): it was written by a newer gaio "
+            "or its alembic_version row was changed; use the gaio that wrote it, or restore a "
+            "backup"
+        )
+    try:
+        command.upgrade(_config(engine), "heads")
+    except CommandError as exc:
+        raise ConfigurationError(f"cannot upgrade the database schema: {exc}") from None
     return (describe(before) if before else None), describe(head_revisions())
+
+
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())

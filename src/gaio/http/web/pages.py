@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-import yaml
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gaio.accounts.secrets import same
 from gaio.actors import Actor, Role
-from gaio.errors import InvalidInput, Locked, PermissionDenied, Unauthenticated
+from gaio.errors import Locked, Unauthenticated
 from gaio.http.deps import SESSION_COOKIE, actor, authenticate, gaio
 from gaio.http.web import charts
 from gaio.http.web.render import CSRF_COOKIE, cookie_secure, page
+from gaio.inputs import load_yaml
 from gaio.registry.card import parse_card
 from gaio.services.accounts import users as accounts
 from gaio.services.context import Gaio
@@ -229,11 +229,6 @@ def register_from_form(
     who: Writer,
     card: Annotated[str, Form(max_length=200_000)],
 ) -> Response:
-    if who.role not in (Role.PROVIDER, Role.ADMIN):
-        raise PermissionDenied("only providers register systems")
-    try:
-        data = yaml.safe_load(card)
-    except yaml.YAMLError:
-        raise InvalidInput("card: not valid YAML") from None
+    data = load_yaml(card, "card")
     registered = systems.register_system(g, who, parse_card(data, "card"))
     return RedirectResponse(f"/systems/{registered.id}", status_code=303)
