@@ -85,5 +85,5 @@ def test_well_formed_documents_round_trip(value: object) -> None:
 
 
 def test_control_characters_in_yaml_are_a_clear_error() -> None:
-    with pytest.raises(InvalidInput, match=r"card\.yaml: unacceptable character"):
+    with pytest.raises(InvalidInput, match=r"card\.yaml: not valid YAML \(unacceptable character"):
         load_yaml("name: a\x7f\n", "card.yaml")

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         le=31 * 86_400,
         description="seconds an entry may wait for a signed checkpoint while the log grows",
     )
+    public_url: str | None = Field(
+        default=None,
+        description="public base URL of this observatory (https://HOST[/PATH]): certificates "
+        "name their issuer keys and status lists under it; default https://<log origin host>",
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -115,6 +115,14 @@ class InvalidUrl(InvalidInput):
     code = "invalid_url"
 
 
+class Unreachable(GaioError):
+    """A document gaio had to fetch could not be fetched (network, size, status); CLI exit 4."""
+
+    code = "unreachable"
+    status = 502
+    exit_code = 4
+
+
 class Unauthenticated(GaioError):
     """Missing, wrong, expired or revoked credentials (HTTP 401)."""
 

@@ -166,7 +166,7 @@ def load_yaml(text: str, source: str) -> Any:
         loader = _BoundedLoader(text)
     except yaml.YAMLError as exc:
         first = str(getattr(exc, "problem", None) or exc).splitlines()[0]
-        raise InvalidInput(f"{source}: {first}") from None
+        raise InvalidInput(f"{source}: not valid YAML ({first})") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -183,8 +183,8 @@ def load_yaml(text: str, source: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise InvalidInput(f"{source}{where}: {problem}") from None
+        problem = getattr(exc, "problem", None) or exc.__class__.__name__
+        raise InvalidInput(f"{source}{where}: not valid YAML ({problem})") from None
     except RecursionError:
         raise InvalidInput(f"{source}: nested too deeply") from None
     finally:

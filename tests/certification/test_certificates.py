@@ -13,24 +13,30 @@ from typing import Any
 
 import pytest
 
-from gaio.certification import multibase
-from gaio.certification.credential import verify_certificate
+from gaio.certification import integrity, multibase, statuslist
+from gaio.certification.keys import IssuerKey
+from gaio.certification.trust import TrustedKey
+from gaio.certification.verify import verify_certificate
 from gaio.clock import FixedClock
 from gaio.errors import Conflict, InvalidInput, PermissionDenied
 from gaio.services.certification import certificates as certification
 from gaio.services.context import Gaio
+from gaio.services.keys import issuers
 from gaio.services.ledger import audit as ledger
 from tests.certification.helpers import AUDITOR, SYSTEM, approved, issued
-from tests.conftest import PROVIDER, REGULATOR
+from tests.conftest import PROVIDER, PUBLIC, REGULATOR
+
+
+def trust(g: Gaio) -> list[TrustedKey]:
+    return issuers.trusted_keys(g, PUBLIC)
 
 
 def verify(g: Gaio, doc: dict[str, Any], **kw: Any) -> Any:
-    key = certification.issuer_key(g).public
-    return verify_certificate(doc, key, now=g.clock.now(), **kw)
+    return verify_certificate(doc, trust(g), now=g.clock.now(), **kw)
 
 
-def lists(g: Gaio) -> list[dict[str, Any]]:
-    return [certification.status_list(g, p) for p in ("revocation", "suspension")]
+def lists(g: Gaio, org: str = "assure") -> list[dict[str, Any]]:
+    return [certification.status_list(g, PUBLIC, p, org) for p in ("revocation", "suspension")]
 
 
 def test_issued_certificate_verifies_with_its_ledger_proof(g: Gaio) -> None:
@@ -42,9 +48,10 @@ def test_issued_certificate_verifies_with_its_ledger_proof(g: Gaio) -> None:
     assert "eu-ai-act@2026-1744" in subject["frameworks"] or subject["ruleSet"].startswith(
         "eu-ai-act@"
     )
-    assert doc["issuer"].startswith("did:key:z6Mk")
+    assert doc["issuer"] == "did:web:gaio.local:credentials:issuers:assure"
+    assert doc["proof"]["verificationMethod"].startswith(doc["issuer"] + "#z6Mk")
     assert doc["proof"]["cryptosuite"] == "eddsa-jcs-2022"
-    verdict = verify(g, doc, status_lists=lists(g), ledger_key=ledger.verifier_key(g))
+    verdict = verify(g, doc, status_lists=lists(g), ledger_keys=ledger.verifier_key(g))
     assert verdict.outcome == "valid", verdict
     assert any("bit" in c for c in verdict.checks)
     assert any("signed by" in c for c in verdict.checks)
@@ -83,9 +90,9 @@ def test_changed_ledger_evidence_is_named(g: Gaio) -> None:
     assert (verdict.outcome, verdict.field) == ("tampered", "evidence")
 
 
-def test_wrong_key_is_an_unknown_issuer(g: Gaio, empty_gaio: Any) -> None:
+def test_wrong_key_is_an_unknown_issuer(g: Gaio) -> None:
     doc = certification.export_certificate(g, PROVIDER, issued(g))
-    other = certification.issuer_key(empty_gaio("stranger")).public
+    other = IssuerKey.generate().public
     verdict = verify_certificate(doc, other, now=g.clock.now())
     assert verdict.outcome == "unknown-issuer"
     assert multibase.did_key(other) in verdict.message
@@ -93,11 +100,10 @@ def test_wrong_key_is_an_unknown_issuer(g: Gaio, empty_gaio: Any) -> None:
 
 def test_expired_and_not_yet_valid(g: Gaio, clock: FixedClock) -> None:
     doc = certification.export_certificate(g, PROVIDER, issued(g))
-    key = certification.issuer_key(g).public
     later = clock.now() + timedelta(days=3 * 365 + 1)
-    assert verify_certificate(doc, key, now=later).outcome == "expired"
+    assert verify_certificate(doc, trust(g), now=later).outcome == "expired"
     earlier = clock.now() - timedelta(days=1)
-    assert verify_certificate(doc, key, now=earlier).outcome == "not-yet-valid"
+    assert verify_certificate(doc, trust(g), now=earlier).outcome == "not-yet-valid"
 
 
 def test_suspend_reinstate_revoke_through_status_lists(g: Gaio) -> None:
@@ -105,7 +111,8 @@ def test_suspend_reinstate_revoke_through_status_lists(g: Gaio) -> None:
     doc = certification.export_certificate(g, PROVIDER, cert_id)
     certification.change_certificate(g, AUDITOR, cert_id, "suspend", "evidence under review")
     assert verify(g, doc, status_lists=lists(g)).outcome == "suspended"
-    assert verify(g, doc).outcome == "valid"  # no list given: status not checked
+    assert verify(g, doc).outcome == "status-unknown"  # no list given: fails closed
+    assert verify(g, doc, check_status=False).outcome == "valid"  # explicitly not checked
     certification.change_certificate(g, AUDITOR, cert_id, "reinstate", "evidence confirmed")
     assert verify(g, doc, status_lists=lists(g)).outcome == "valid"
     certification.change_certificate(g, REGULATOR, cert_id, "revoke", "market withdrawal")
@@ -116,10 +123,17 @@ def test_suspend_reinstate_revoke_through_status_lists(g: Gaio) -> None:
     assert ledger.verify(g).ok
 
 
-def test_a_forged_status_list_is_refused(g: Gaio, empty_gaio: Any) -> None:
+def test_a_forged_status_list_is_refused(g: Gaio) -> None:
     doc = certification.export_certificate(g, PROVIDER, issued(g))
-    forged = certification.status_list(empty_gaio("forger"), "revocation")
-    forged["id"] = doc["credentialStatus"][0]["statusListCredential"]
+    url = doc["credentialStatus"][0]["statusListCredential"]
+    forger = IssuerKey.generate()
+    unsigned = statuslist.list_credential(url, "revocation", doc["issuer"], doc["validFrom"], [])
+    forged = integrity.add_proof(
+        unsigned,
+        forger.private,
+        verification_method=forger.method_for(doc["issuer"]),
+        created=doc["validFrom"],
+    )
     with pytest.raises(InvalidInput, match="not signed by the issuer"):
         verify(g, doc, status_lists=[forged])
 
@@ -142,47 +156,62 @@ def test_issue_needs_an_approved_assessment_and_only_once(g: Gaio) -> None:
 
 
 def test_issuer_key_is_owner_only(g: Gaio) -> None:
-    key = certification.issuer_key(g)
-    path = g.settings.home / "keys" / "credentials.key"
+    doc = certification.export_certificate(g, PROVIDER, issued(g))
+    method = doc["proof"]["verificationMethod"]
+    path = g.settings.home / "keys" / "issuers" / "assure" / f"{method.split('#')[1]}.key"
     assert oct(path.stat().st_mode & 0o777) == "0o600"
-    assert certification.issuer_key(g).public == key.public
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+    assert oct(path.parent.parent.stat().st_mode & 0o777) == "0o700"
 
 
-@pytest.mark.parametrize("entry", ["gaio"])
-def test_verify_offline_in_a_fresh_environment(g: Gaio, tmp_path: Path, entry: str) -> None:
-    """A subprocess with an empty GAIO_HOME, the certificate, the public key and the lists."""
-    command = [sys.executable, "-m", entry] + (["certificate"] if entry == "gaio" else [])
+def test_verify_offline_in_a_fresh_environment(g: Gaio, tmp_path: Path) -> None:
+    """A subprocess with an empty GAIO_HOME, the certificate, the issuer's DID document and
+    the lists: no database, no network."""
     cert_id = issued(g)
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     cert = fresh / "cert.json"
     cert.write_text(json.dumps(certification.export_certificate(g, PROVIDER, cert_id)))
-    status = fresh / "revocation.json"
-    status.write_text(json.dumps(certification.status_list(g, "revocation")))
-    did = certification.issuer_key(g).did
+    did = fresh / "did.json"
+    did.write_text(json.dumps(issuers.issuer_document(g, PUBLIC, "assure")))
     env = {
         "PATH": os.environ.get("PATH", ""),
         "GAIO_HOME": str(fresh / "home"),
         "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
     }
+    at = g.clock.now().isoformat()
+
+    def publish() -> list[str]:
+        files = []
+        for purpose in ("revocation", "suspension"):
+            path = fresh / f"{purpose}.json"
+            path.write_text(json.dumps(certification.status_list(g, PUBLIC, purpose, "assure")))
+            files += ["--status", str(path)]
+        return files
 
     def run(*extra: str) -> subprocess.CompletedProcess[str]:
-        args = [*command, "verify", str(cert), "--key", did]
+        args = [sys.executable, "-m", "gaio", "certificate", "verify", str(cert), "--offline"]
         return subprocess.run(
-            [*args, *extra], env=env, cwd=fresh, capture_output=True, text=True, timeout=60
+            [*args, "--key", str(did), "--at", at, *extra],
+            env=env,
+            cwd=fresh,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
 
-    ok = run("--status", str(status), "--json")
+    ok = run(*publish(), "--json")
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["outcome"] == "valid"
     assert not (fresh / "home").exists()
+    unknown = run()
+    assert unknown.returncode == 3 and unknown.stdout.startswith("valid-signature, status unknown")
     certification.change_certificate(g, AUDITOR, cert_id, "revoke", "withdrawn")
-    status.write_text(json.dumps(certification.status_list(g, "revocation")))
-    revoked = run("--status", str(status))
+    revoked = run(*publish())
     assert revoked.returncode == 1
     assert "revoked" in revoked.stdout
     doc = json.loads(cert.read_text())
     doc["credentialSubject"]["name"] = "Another system"
     cert.write_text(json.dumps(doc))
-    tampered = run()
+    tampered = run("--no-status-check")
     assert tampered.returncode == 1 and "credentialSubject.name" in tampered.stdout

@@ -77,17 +77,22 @@ def test_cli_walkthrough(g: Gaio, cli: Any, tmp_path: Path) -> None:
     assert json.loads(plan.out)["system"] == "acme-cv-ranker"
     cert = tmp_path / "cert.json"
     assert cli("certificate", "export", "1", "-o", str(cert)).code == 0
-    key = cli("certificate", "key").out.strip()
+    key = tmp_path / "did.json"
+    key.write_text(cli("certificate", "key", "assure").out)
     status = tmp_path / "status.json"
-    assert cli("certificate", "status-list", "-o", str(status)).code == 0
-    ok = cli("certificate", "verify", str(cert), "--key", key, "--status", str(status))
-    assert ok.code == 0 and ok.out.startswith("valid")
+    suspension = tmp_path / "suspension.json"
+    publish = ["certificate", "status-list", "--org", "assure", "-o"]
+    assert cli(*publish, str(suspension), "--purpose", "suspension").code == 0
+    assert cli(*publish, str(status)).code == 0
+    verify = ["certificate", "verify", str(cert), "--offline", "--key", str(key)]
+    ok = cli(*verify, "--status", str(status), "--status", str(suspension))
+    assert ok.code == 0 and ok.out.startswith("valid"), ok.out + ok.err
     auditor = f"auditor:{AUDITOR.organisation}:{AUDITOR.name}"
     denied = cli("certificate", "revoke", "1", "--reason", "x")
     assert denied.code == 2 and "may not revoke" in denied.err
     assert cli("--as", auditor, "certificate", "revoke", "1", "--reason", "withdrawn").code == 0
-    assert cli("certificate", "status-list", "-o", str(status)).code == 0
-    revoked = cli("certificate", "verify", str(cert), "--key", key, "--status", str(status))
+    assert cli(*publish, str(status)).code == 0
+    revoked = cli(*verify, "--status", str(status))
     assert revoked.code == 1 and revoked.out.startswith("revoked")
     listed = json.loads(cli("certificate", "list", "--json").out)
     assert listed[0]["status"] == "revoked"

@@ -100,4 +100,4 @@ def test_did_key_round_trip_and_rejects() -> None:
 
 @pytest.mark.parametrize("data", [b"", b"\0", b"\0\0\1", bytes(range(256))])
 def test_base58_round_trip(data: bytes) -> None:
-    assert multibase.b58decode(multibase.b58encode(data)) == data
+    assert multibase.b58decode(multibase.b58encode(data), max_chars=400) == data

@@ -20,6 +20,7 @@ from gaio.services.ledger import audit as ledger
 from gaio.services.registry import licences, systems
 from tests.certification.helpers import (
     AUDITOR,
+    OVERRIDE,
     SYSTEM,
     approved,
     certification_world,
@@ -83,9 +84,10 @@ def test_full_workflow_is_logged_and_verifies(g: Gaio) -> None:
         review.decide(g, AUDITOR, aid, Decision.APPROVE, "Looks fine to me overall.")
     review.respond(g, PROVIDER, aid, number, "Bias examination added to the data report.")
     review.close_finding(g, AUDITOR, aid, number, "Examination reviewed and adequate.")
-    assert review.decide(g, AUDITOR, aid, Decision.APPROVE, "All requirements met.") is (
-        State.APPROVED
+    decided = review.decide(
+        g, AUDITOR, aid, Decision.APPROVE, "All requirements met.", override_reason=OVERRIDE
     )
+    assert decided is State.APPROVED
     a = assessments.get_assessment(g, PROVIDER, aid)
     assert a.state is State.APPROVED and a.findings[0].state == "closed"
     actions = [s.action for s in a.steps]

@@ -62,7 +62,7 @@ def test_merge_redirects_and_unmerge_restores(g: Gaio) -> None:
 
 def test_only_editors_merge(g: Gaio) -> None:
     a, b = _make(g, 2)
-    with pytest.raises(PermissionDenied, match="editor"):
+    with pytest.raises(PermissionDenied, match="only admin, regulator may"):
         svc.merge(g, PUBLIC, a, b, "x")
     with pytest.raises(Conflict, match="not merged"):
         svc.unmerge(g, ADMIN, a, "x")

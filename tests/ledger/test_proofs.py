@@ -173,7 +173,7 @@ def test_a_forged_checkpoint_signature_is_rejected(log: Log, signer: Signer) -> 
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: "{not json", "proof document is not valid JSON"),
+        (lambda d: "{not json", "proof document line 1: not valid JSON"),
         (lambda d: "[1, 2]", "must be a JSON object"),
         (lambda d: edited(d, type="audit_proof"), "type: Input tag 'audit_proof'"),
         (lambda d: edited(d, version=2), "document: version: Value error, unsupported version 2"),

@@ -108,3 +108,92 @@ def test_only_administrators_export_and_import(g: Gaio, tmp_path: Path) -> None:
     with pytest.raises(PermissionDenied):
         exchange.export(g, PROVIDER, tmp_path / "x.jsonl")
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def _as_version_1(text: str) -> str:
+    """An export as gaio wrote it before entries version 2: no salts, checkpoints or signers;
+    accounts and evidence under their old, named subjects; every entry committing with
+    ``record_hash`` (the latest one per subject to the record as it stands)."""
+    from gaio.canonical import content_hash
+    from gaio.ledger.entries import LedgerEntry
+    from gaio.store import records
+
+    kinds = {k.name: k for k in records.kinds()}
+    lines = [json.loads(line) for line in text.splitlines()]
+    renamed: dict[str, str] = {}
+    current: dict[str, dict[str, Any]] = {}
+    for line in lines:
+        kind = kinds.get(line["type"])
+        if kind is None:
+            continue
+        record = {k: v for k, v in line.items() if k != "type"}
+        row = kind.load(record)
+        subject = kind.subject(row)
+        if kind.legacy_subject is not None:
+            renamed[subject] = kind.legacy_subject(row)
+            subject = renamed[subject]
+            del line["ledger_ref"]
+        current[subject] = record
+    entries = [
+        json.loads(line["entry"])
+        for line in lines
+        if line["type"] == "ledger_entry" and '"ledger.checkpoint"' not in line["entry"]
+    ]
+    last = {renamed.get(e["subject"], e["subject"]): i for i, e in enumerate(entries)}
+    out: list[dict[str, Any]] = []
+    for i, entry in enumerate(entries):
+        subject = renamed.get(entry["subject"], entry["subject"])
+        found: dict[str, Any] | None = current.get(subject)
+        entry.update(version=1, seq=i, subject=subject)
+        entry.pop("public_hash", None)
+        entry.pop("private_commitment", None)
+        entry["record_hash"] = (
+            content_hash(found) if found is not None and last[subject] == i else "0" * 64
+        )
+        text = LedgerEntry.model_validate(entry).canonical().decode()
+        out.append({"type": "ledger_entry", "seq": i, "entry": text})
+    header = {"type": "header", "format": "gaio-export", "version": 1, "counts": {}}
+    kept = [x for x in lines if x["type"] in kinds]
+    return "\n".join(json.dumps(x, ensure_ascii=False) for x in [header, *kept, *out]) + "\n"
+
+
+def test_an_export_from_before_entries_version_2_imports_and_is_recommitted(
+    g: Gaio, tmp_path: Path, empty_gaio: Any
+) -> None:
+    from gaio.services.accounts import users
+
+    populate(g)
+    users.add_user(
+        g,
+        ADMIN,
+        {"username": "zoe", "role": "provider", "organisation": "acme", "password": "x" * 16},
+    )
+    current = tmp_path / "v2.jsonl"
+    exchange.export(g, ADMIN, current)
+    old = tmp_path / "v1.jsonl"
+    old.write_text(_as_version_1(current.read_text(encoding="utf-8")), encoding="utf-8")
+
+    target = empty_gaio("old")
+    exchange.import_(target, ADMIN, old)
+    report = ledger.verify(target)
+    assert report.ok, report.problems
+    recommits = [e for e in ledger.show(target, limit=10_000) if e.action == "record.recommit"]
+    assert [e.details for e in recommits if e.subject.startswith("user:")] == [{"was": "user:zoe"}]
+    assert all(e.version == 2 and e.subject.startswith("user:~") for e in recommits)
+    user, _sid, _csrf = users.login(target, "zoe", "x" * 16)
+    assert user.username == "zoe"
+
+
+def test_a_version_1_export_edited_after_the_fact_is_refused(
+    g: Gaio, tmp_path: Path, empty_gaio: Any
+) -> None:
+    populate(g)
+    current = tmp_path / "v2.jsonl"
+    exchange.export(g, ADMIN, current)
+    text = _as_version_1(current.read_text(encoding="utf-8"))
+    edited = tmp_path / "v1.jsonl"
+    edited.write_text(text.replace("Ünïcödé", "Unicode", 1), encoding="utf-8")
+    target = empty_gaio("edited")
+    with pytest.raises(IntegrityError, match="differs from what entry"):
+        exchange.import_(target, ADMIN, edited)
+    _assert_empty(target)

@@ -37,6 +37,7 @@ def test_every_action_of_the_table_is_decided_by_a_service() -> None:
         "incident.confidential": "may_see_confidential_incident",
         "installation.operate": "require_operator",
         "ledger.checkpoint": "require_checkpoint_signer",
+        "issuer.key": "require_issuer_key_holder",
     }
     unused = [
         action

@@ -33,7 +33,8 @@ def test_a_bad_card_shows_a_clear_error_and_stores_nothing(
     log_in(page, live_server, "paul")
     page.get_by_label("System card (YAML)").fill("id: x\nname: [unclosed\n")
     page.get_by_role("button", name="Register").click()
-    assert page.get_by_role("alert").inner_text().startswith("card: not valid YAML")
+    alert = page.get_by_role("alert").inner_text()
+    assert alert.startswith("card line ") and "not valid YAML" in alert
     assert ledger.verify(g).size == before
 
 

@@ -71,7 +71,7 @@ def test_report_an_incident_and_see_a_duplicate_suggestion(
 def test_verify_a_valid_and_a_tampered_certificate(
     live_server: str, page: Any, g: Any, tmp_path: Path
 ) -> None:
-    from tests.certification.helpers import AUDITOR
+    from tests.certification.helpers import AUDITOR, OVERRIDE
 
     aid = certification_setup(g)
     assessment_review.take_review(g, AUDITOR, aid)
@@ -81,6 +81,7 @@ def test_verify_a_valid_and_a_tampered_certificate(
         aid,
         Decision.APPROVE,
         "All requirements are met with evidence.",
+        override_reason=OVERRIDE,
     )
     cert_id = certification.issue_certificate(g, AUDITOR, aid)
     credential = certification.export_certificate(g, PROVIDER, cert_id)

@@ -71,6 +71,13 @@ def add_proof(
     return {**document, "proof": {**options, "proofValue": BASE58BTC + b58encode(signature)}}
 
 
+MAX_PROOF_VALUE = 1 + 88
+"""``z`` and at most 88 base58 characters: the longest encoding of a 64-byte Ed25519 signature.
+Checked before decoding, so a huge ``proofValue`` costs nothing."""
+MAX_METHOD = 600
+"""Longest verification method id read (a did:web of a long host and path, and a key)."""
+
+
 @dataclass(frozen=True)
 class ProofCheck:
     """The outcome of checking one proof: ``ok``, or ``problem`` naming what failed."""
@@ -80,23 +87,48 @@ class ProofCheck:
     verification_method: str | None = None
 
 
-def read_proof(secured: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], bytes]:
-    """Split a secured document into (unsecured document, proof options, signature).
+def proof_of(secured: dict[str, Any]) -> dict[str, Any]:
+    """The proof object, checked for shape and size before anything is decoded.
 
-    Raises :class:`InvalidInput` for a proof this verifier does not support.
+    Raises :class:`InvalidInput` for a document that does not carry one supported proof: a
+    missing proof, another type or cryptosuite, a verification method or proof value that is
+    not a string or is longer than any this cryptosuite produces.
     """
     proof = secured.get("proof")
     if not isinstance(proof, dict):
         raise InvalidInput("proof: missing, or not a single proof object")
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
+        kind, suite = str(proof.get("type"))[:40], str(proof.get("cryptosuite"))[:40]
         raise InvalidInput(
-            f"proof: type {proof.get('type')!r} / cryptosuite {proof.get('cryptosuite')!r} "
-            f"is not {PROOF_TYPE} / {CRYPTOSUITE}"
+            f"proof: type {kind!r} / cryptosuite {suite!r} is not {PROOF_TYPE} / {CRYPTOSUITE}"
+        )
+    method = proof.get("verificationMethod")
+    if not isinstance(method, str) or not 0 < len(method) <= MAX_METHOD:
+        raise InvalidInput(
+            f"proof.verificationMethod: expected a key id of at most {MAX_METHOD} characters"
         )
     value = proof.get("proofValue")
-    if not isinstance(value, str) or not value.startswith(BASE58BTC):
-        raise InvalidInput("proof.proofValue: missing or not base58btc multibase")
-    signature = b58decode(value[1:])
+    if not isinstance(value, str):
+        raise InvalidInput("proof.proofValue: missing or not a string")
+    if len(value) > MAX_PROOF_VALUE:
+        raise InvalidInput(
+            f"proof.proofValue: {len(value)} characters; an Ed25519 signature is at most "
+            f"{MAX_PROOF_VALUE} (64 bytes in base58btc)"
+        )
+    return proof
+
+
+def read_proof(secured: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], bytes]:
+    """Split a secured document into (unsecured document, proof options, signature).
+
+    Raises :class:`InvalidInput` for a proof this verifier does not support (see
+    :func:`proof_of`) or whose value is not a 64-byte base58btc signature.
+    """
+    proof = proof_of(secured)
+    value: str = proof["proofValue"]
+    if not value.startswith(BASE58BTC):
+        raise InvalidInput("proof.proofValue: not base58btc multibase (starting with 'z')")
+    signature = b58decode(value[1:], max_chars=MAX_PROOF_VALUE)
     if len(signature) != 64:
         raise InvalidInput(f"proof.proofValue: {len(signature)} bytes, an Ed25519 signature has 64")
     options = {k: v for k, v in proof.items() if k != "proofValue"}
@@ -105,13 +137,17 @@ def read_proof(secured: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any],
 
 
 def verify_proof(secured: dict[str, Any], public_key: bytes) -> ProofCheck:
-    """Check the ``eddsa-jcs-2022`` proof of ``secured`` with a raw Ed25519 public key."""
+    """Check the ``eddsa-jcs-2022`` proof of ``secured`` with a raw Ed25519 public key.
+
+    A proof of the wrong shape or size raises :class:`InvalidInput` (see :func:`proof_of`);
+    a proof of the right shape that does not hold (a mangled value, a changed document) is a
+    failed :class:`ProofCheck` that still names the verification method the proof claims.
+    """
+    method: str = proof_of(secured)["verificationMethod"]
     try:
         unsecured, options, signature = read_proof(secured)
     except InvalidInput as exc:
-        return ProofCheck(False, exc.message)
-    method = options.get("verificationMethod")
-    method = method if isinstance(method, str) else None
+        return ProofCheck(False, exc.message, method)
     context = options.get("@context")
     if context is not None:
         doc_context = unsecured.get("@context")

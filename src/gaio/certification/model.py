@@ -197,6 +197,16 @@ class Step(_Model):
     details: dict[str, Any]
 
 
+class Override(_Model):
+    """An approval given despite open major findings or requirements not satisfied."""
+
+    reason: str
+    open_findings: list[int]
+    unmet: list[str]
+    decided_by: str
+    decided_at: dt.datetime
+
+
 class Assessment(_Model):
     id: int
     system: str
@@ -223,6 +233,8 @@ class Assessment(_Model):
     findings: list[Finding]
     certificates: list[int]
     steps: list[Step]
+    override: Override | None = None
+    """Set when the approval overrode open major findings or unmet requirements."""
 
     @property
     def open_critical(self) -> list[Finding]:

@@ -18,6 +18,10 @@ ED25519_PRIV = bytes([0x80, 0x26])
 BASE58BTC = "z"
 """Multibase prefix of base58btc."""
 
+MAX_BASE58 = 128
+"""Longest base58 text :func:`b58decode` reads: a signature is at most 88 characters and a
+key 48. Decoding is quadratic in the length, so the bound is checked before any work."""
+
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
 
 
@@ -31,7 +35,12 @@ def b58encode(data: bytes) -> str:
     return "1" * zeros + "".join(reversed(out))
 
 
-def b58decode(text: str) -> bytes:
+def b58decode(text: str, *, max_chars: int = MAX_BASE58) -> bytes:
+    """The bytes of base58 ``text``; refuses text longer than ``max_chars`` unread."""
+    if len(text) > max_chars:
+        raise InvalidInput(
+            f"base58 text of {len(text)} characters is longer than the {max_chars} expected"
+        )
     number = 0
     for i, char in enumerate(text):
         if char not in _INDEX:

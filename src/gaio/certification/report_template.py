@@ -22,6 +22,8 @@ scope: {{ a.scope }} · generated {{ generated }}</p>
 {% if a.decision %}
 <p class="decision">Decision: <strong>{{ a.decision.value }}</strong> by {{ a.decided_by }} ({{ a.auditor_org }}) on {{ a.decided_at.strftime('%Y-%m-%d') }}.<br>
 Rationale: {{ a.rationale }}</p>
+{% if a.override %}<p class="decision bad">Approved with an override by {{ a.override.decided_by }}: {{ a.override.reason }}<br>
+Open major findings: {{ a.override.open_findings | join(', ') or 'none' }}; requirements not satisfied: {{ a.override.unmet | join(', ') or 'none' }}.</p>{% endif %}
 {% else %}<p class="decision">No decision yet ({{ a.state.value }}).</p>{% endif %}
 {% if certificates %}<p>Certificates: {% for c in certificates %}{{ c.id }} ({{ c.status }}, valid until {{ c.valid_until.strftime('%Y-%m-%d') }}){% if not loop.last %}, {% endif %}{% endfor %}</p>{% endif %}
 

@@ -23,6 +23,10 @@ Purpose = Literal["revocation", "suspension"]
 PURPOSES: tuple[Purpose, ...] = ("revocation", "suspension")
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 _MAX_DECODED = 16 * 1024 * 1024
+_MAX_ENCODED = 1_000_000
+TTL = 24 * 3600
+"""Seconds a published list is valid for (its ``validUntil``): a verifier refuses an older
+copy, so a list saved before a revocation cannot be replayed to hide it for long."""
 
 
 def encode(indexes: Iterable[int], length: int = LIST_BITS) -> str:
@@ -40,6 +44,8 @@ def decode(encoded: str) -> bytes:
     """The bitstring of an ``encodedList`` (refuses anything malformed or oversized)."""
     if not encoded.startswith("u"):
         raise InvalidInput("encodedList: expected base64url multibase (starting with 'u')")
+    if len(encoded) > _MAX_ENCODED:
+        raise InvalidInput(f"encodedList: {len(encoded)} characters, at most {_MAX_ENCODED}")
     body = encoded[1:]
     try:
         packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
@@ -67,15 +73,21 @@ def entry(list_url: str, purpose: Purpose, index: int) -> dict[str, Any]:
 
 
 def list_credential(
-    list_url: str, purpose: Purpose, issuer: str, valid_from: str, indexes: Iterable[int]
+    list_url: str,
+    purpose: Purpose,
+    issuer: str,
+    valid_from: str,
+    indexes: Iterable[int],
+    valid_until: str | None = None,
 ) -> dict[str, Any]:
     """The unsigned ``BitstringStatusListCredential`` with ``indexes`` set."""
+    dates = {"validFrom": valid_from} | ({"validUntil": valid_until} if valid_until else {})
     return {
         "@context": [VC_V2],
         "id": list_url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer,
-        "validFrom": valid_from,
+        **dates,
         "credentialSubject": {
             "id": f"{list_url}#list",
             "type": "BitstringStatusList",

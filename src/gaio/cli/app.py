@@ -82,6 +82,7 @@ LAZY.update(
         "assess": ("group", "gaio.cli.assess", "assess_app"),
         "certificate": ("group", "gaio.cli.certificates", "certificate_app"),
         "report": ("group", "gaio.cli.reports", "report_app"),
+        "keys": ("group", "gaio.cli.keys", "app"),
     }
 )
 

@@ -276,10 +276,27 @@ def decide_cmd(
     assessment_id: AssessmentId,
     decision: Annotated[Decision, typer.Argument(help="approve, request-changes or reject")],
     rationale: Annotated[str, typer.Option(help="the written rationale (required)")] = "",
+    override_reason: Annotated[
+        str | None,
+        typer.Option(
+            help="approve despite open major findings or requirements not satisfied: why "
+            "(recorded in the ledger, and the certificate says so)"
+        ),
+    ] = None,
 ) -> None:
-    """Decide as the reviewing auditor, always with a rationale."""
+    """Decide as the reviewing auditor, always with a rationale.
+
+    Approving with a major finding open, or a requirement the report marks not satisfied,
+    needs --override-reason; open critical findings block approval."""
     state: State = ctx.obj
-    result = _review().decide(state.gaio(), state.actor, assessment_id, decision, rationale)
+    result = _review().decide(
+        state.gaio(),
+        state.actor,
+        assessment_id,
+        decision,
+        rationale,
+        override_reason=override_reason,
+    )
     typer.echo(f"assessment {assessment_id}: {decision.value} → {result.value}")
 
 

@@ -77,6 +77,7 @@ def create_app(
     app.add_middleware(GuardMiddleware, limit=max_body)
     for module in (registry, ledger, catalog, evidence, classify, incidents, certification):
         app.include_router(module.router)
+    app.include_router(certification.published)
 
     @app.get("/api/v1/me", tags=["accounts"], responses=errors.ERROR_RESPONSES)
     def me(who: Actor = Depends(actor)) -> Actor:  # noqa: B008 - FastAPI dependency

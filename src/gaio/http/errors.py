@@ -66,8 +66,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+JSON_PATHS = ("/api/", "/credentials/", "/.well-known/")
+"""Paths of machine-read documents: their errors are the JSON envelope too."""
+
+
 def _wants_html(request: Request) -> bool:
-    return not request.url.path.startswith("/api/")
+    return not request.url.path.startswith(JSON_PATHS)
 
 
 def html_error(request: Request, status: int, message: str) -> Response:

@@ -37,3 +37,31 @@ def load_key(path: Path) -> Signer:
             "run 'chmod 600' on it"
         )
     return Signer.from_key(path.read_text(encoding="ascii").strip())
+
+
+def next_key_path(path: Path) -> Path:
+    """Where a rotation stages the new key until the rotation is committed."""
+    return path.with_name(path.name + ".next")
+
+
+def write_next_key(path: Path, signer: Signer) -> Path:
+    """Stage ``signer`` beside the current key (owner-only, never over an existing file)."""
+    staged = next_key_path(path)
+    staged.unlink(missing_ok=True)
+    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(signer.signer_key() + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    return staged
+
+
+def promote_next_key(path: Path) -> None:
+    """Make the staged key the current one (an atomic rename)."""
+    os.replace(next_key_path(path), path)
+
+
+def write_key(path: Path, signer: Signer) -> None:
+    """Install ``signer`` as the key at ``path`` atomically (used by an import of keys)."""
+    write_next_key(path, signer)
+    promote_next_key(path)

@@ -78,6 +78,10 @@ class Gaio:
             self._signer = load_key(self.settings.key_path)
         return self._signer
 
+    def reload_keys(self) -> None:
+        """Forget the cached signing key (after a rotation or an import of keys)."""
+        self._signer = None
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction; a unique-key race with another writer becomes a Conflict."""
@@ -125,11 +129,10 @@ def _constraint(exc: sa_exc.IntegrityError) -> str:
 
 
 def init_home(settings: Settings) -> None:
-    """Create the data directory (owner-only) and the ledger key if they are missing."""
+    """Create the data directory (owner-only) and the ledger key if they are missing.
+
+    Credential issuer keys are made per certification body at its first issuance."""
     home = settings.home
     home.mkdir(parents=True, exist_ok=True)
     os.chmod(home, 0o700)
     create_key(settings.key_path, settings.log_origin)
-    from gaio.certification.keys import ensure_issuer_key
-
-    ensure_issuer_key(settings)

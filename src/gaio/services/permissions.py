@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from gaio.actors import Actor, Role
-from gaio.errors import PermissionDenied
+from gaio.errors import Conflict, InvalidInput, PermissionDenied
+from gaio.registry.vocab import EU_MEMBER_STATES
 
 
 class Scope(StrEnum):
@@ -114,6 +115,7 @@ _ACTIONS = [
     Action("ledger.read", "read the ledger", EVERYONE),
     Action("ledger.checkpoint", "sign checkpoints", {A: Scope.ALL, R: Scope.ALL}),
     Action("installation.operate", "operate the installation", {A: Scope.ALL}),
+    Action("issuer.key", "use a certification body's issuer key", {A: Scope.ALL, U: Scope.BODY}),
     # accounts
     Action("user.manage", "manage users", {A: Scope.ALL}),
     Action(
@@ -150,7 +152,7 @@ def _within(actor: Actor, scope: Scope, facts: Facts) -> bool:
     if scope is Scope.ISSUER:
         return org is not None and org == facts.issuer
     if scope is Scope.JURISDICTION:
-        return bool(set(facts.jurisdictions) & set(facts.actor_jurisdictions))
+        return regulates_market(facts.actor_jurisdictions, facts.jurisdictions)
     if scope is Scope.ENGAGED:
         return facts.engaged
     if scope is Scope.BODY:
@@ -224,10 +226,12 @@ def require_provider_of(actor: Actor, provider: str, what: str) -> None:
     check(actor, "system.register", Facts(org={provider}), what=what)
 
 
-def may_see_evidence(actor: Actor, provider: str, *, engaged: bool = False) -> bool:
+def may_see_evidence(actor: Actor, provider: str, engaged: Collection[str]) -> bool:
     """Evidence is confidential to its provider, regulators, administrators and the auditors
-    engaged on an assessment of the system."""
-    return allows(actor, "evidence.read", Facts(org={provider}, engaged=engaged))
+    of a body engaged on it: ``engaged`` names the bodies reviewing an assessment of the
+    system (or the one assessment concerned); an auditor of any other body sees nothing."""
+    is_engaged = actor.organisation is not None and actor.organisation in engaged
+    return allows(actor, "evidence.read", Facts(org={provider}, engaged=is_engaged))
 
 
 def is_incident_editor(actor: Actor) -> bool:
@@ -251,3 +255,99 @@ def require_operator(actor: Actor, what: str) -> None:
 def require_checkpoint_signer(actor: Actor) -> None:
     """Asking for a checkpoint on demand (gaio also signs on its own as the log grows)."""
     check(actor, "ledger.checkpoint")
+
+
+def require_key_operator(actor: Actor, what: str) -> None:
+    """The installation's signing keys (the ledger key, export and import of every key) are
+    the operator's: administrators only."""
+    check(actor, "installation.operate", what=what)
+
+
+def require_issuer_key_holder(actor: Actor, org: str, what: str) -> None:
+    """A certification body's issuer key: its own auditors, or an administrator."""
+    check(actor, "issuer.key", Facts(body=org), what=what)
+
+
+def regulates_market(jurisdictions: Collection[str], markets: Collection[str]) -> bool:
+    """Whether a regulator of ``jurisdictions`` has jurisdiction where a system is on the
+    market: the same code, or the Union and one of its member states either way round."""
+
+    def expand(codes: Collection[str]) -> set[str]:
+        out = set(codes)
+        if "EU" in out:
+            out |= EU_MEMBER_STATES
+        if out & EU_MEMBER_STATES:
+            out.add("EU")
+        return out
+
+    return bool(expand(jurisdictions) & expand(markets))
+
+
+def require_certificate_authority(
+    actor: Actor,
+    action: str,
+    *,
+    body: str,
+    markets: Collection[str],
+    actor_jurisdictions: Collection[str],
+    suspended_by_regulator: bool,
+) -> str:
+    """Who may suspend, reinstate or revoke a certificate; returns the authority acting
+    (``certification-body`` or ``regulator``).
+
+    The issuing body's auditors; or a regulator whose jurisdictions cover a market of the
+    certified system version. A suspension made by a regulator is lifted only by a regulator
+    of the certificate's jurisdiction, never by the body alone; one made by the body, by the
+    body.
+    """
+    facts = Facts(body=body, jurisdictions=markets, actor_jurisdictions=actor_jurisdictions)
+    allowed = allows(actor, "certificate.change", facts)
+    if actor.role is Role.AUDITOR and allowed:
+        if action == "reinstate" and suspended_by_regulator:
+            raise PermissionDenied(
+                f"{actor.label} may not reinstate this certificate: a regulator suspended it, "
+                "and only a regulator of its jurisdiction may lift that"
+            )
+        return "certification-body"
+    if actor.role is Role.REGULATOR:
+        if not markets:
+            raise PermissionDenied(
+                f"{actor.label} may not {action} this certificate: the certified version "
+                "names no market, so no regulator's jurisdiction is established"
+            )
+        if not regulates_market(actor_jurisdictions, markets):
+            raise PermissionDenied(
+                f"{actor.label} may not {action} this certificate: {actor.organisation!r} "
+                f"regulates {', '.join(sorted(actor_jurisdictions)) or 'nowhere'}, the system "
+                f"is on the market in {', '.join(sorted(markets))}"
+            )
+        if action == "reinstate" and not suspended_by_regulator:
+            raise PermissionDenied(
+                f"{actor.label} may not reinstate this certificate: its issuing body "
+                f"{body!r} suspended it, and lifts its own suspensions"
+            )
+        assert allowed  # the table's jurisdiction rule is the one tested just above
+        return "regulator"
+    raise PermissionDenied(
+        f"{actor.label} ({actor.role.value}) may not {action} certificates: only the issuing "
+        "certification body or a regulator of the certificate's jurisdiction may"
+    )
+
+
+def require_override_reason(reason: str | None, problems: list[str]) -> str | None:
+    """An approval despite open major findings or unmet requirements needs a written,
+    recorded override; without such problems there is nothing to override."""
+    text = (reason or "").strip()
+    if problems and len(text) < 10:
+        raise Conflict(
+            "approval needs an explicit override: "
+            + "; ".join(problems)
+            + " (approve with --override-reason 'why it may be certified anyway', at least a "
+            "sentence; the certificate will say so)"
+        )
+    if not problems and text:
+        raise InvalidInput(
+            "override reason: there is nothing to override (no open major finding and every "
+            "requirement is satisfied); approve without it"
+        )
+    return text or None

@@ -9,8 +9,8 @@ from fastapi import Path as Path_
 from pydantic import BaseModel, ConfigDict, Field
 
 from gaio.actors import Actor
-from gaio.certification.credential import Verdict, verify_certificate
 from gaio.certification.model import Assessment, CertificateInfo, Decision, Plan, Severity
+from gaio.certification.verify import Verdict
 from gaio.errors import InvalidInput
 from gaio.http.deps import actor, gaio
 from gaio.http.errors import ERROR_RESPONSES
@@ -18,12 +18,16 @@ from gaio.services.certification import assessments
 from gaio.services.certification import certificates as certification
 from gaio.services.certification import review as assessment_review
 from gaio.services.context import Gaio
-from gaio.services.ledger import audit as ledger
+from gaio.services.keys import issuers
 
 router = APIRouter(prefix="/api/v1", tags=["certification"], responses=ERROR_RESPONSES)
+published = APIRouter(tags=["published documents"], responses=ERROR_RESPONSES)
+"""What certificates point at: status lists and issuer keys, at the URLs they name."""
 G = Annotated[Gaio, Depends(gaio)]
 Who = Annotated[Actor, Depends(actor)]
 Id = Annotated[int, Path_(ge=1, le=2**31 - 1)]
+Org = Annotated[str, Path_(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", max_length=64)]
+Purpose = Literal["revocation", "suspension"]
 
 
 @router.get("/systems/{system_id}/plan")
@@ -103,11 +107,19 @@ class DecisionBody(BaseModel):
 
     decision: Decision
     rationale: str = Field(max_length=20_000)
+    override_reason: str | None = Field(
+        None,
+        max_length=20_000,
+        description="required to approve with open major findings or requirements not "
+        "satisfied; recorded, and the certificate says so",
+    )
 
 
 @router.post("/assessments/{assessment_id}/decision")
 def decide(g: G, who: Who, assessment_id: Id, body: DecisionBody) -> Assessment:
-    assessment_review.decide(g, who, assessment_id, body.decision, body.rationale)
+    assessment_review.decide(
+        g, who, assessment_id, body.decision, body.rationale, override_reason=body.override_reason
+    )
     return assessments.get_assessment(g, who, assessment_id)
 
 
@@ -148,9 +160,15 @@ def change(
 
 
 @router.get("/status-lists/{purpose}")
-def status_list(g: G, purpose: Literal["revocation", "suspension"]) -> dict[str, Any]:
-    """The signed Bitstring Status List credential gaio publishes."""
-    return certification.status_list(g, purpose)
+def legacy_status_list(g: G, who: Who, purpose: Purpose) -> dict[str, Any]:
+    """The status list of the certificates signed by the legacy (single) issuer key."""
+    return certification.status_list(g, who, purpose)
+
+
+@router.get("/status-lists/{org}/{purpose}")
+def status_list(g: G, who: Who, org: Org, purpose: Purpose) -> dict[str, Any]:
+    """A certification body's signed Bitstring Status List credential, as of now."""
+    return certification.status_list(g, who, purpose, org)
 
 
 class VerifyBody(BaseModel):
@@ -160,14 +178,31 @@ class VerifyBody(BaseModel):
 
 
 @router.post("/certificates/verify")
-def verify(g: G, body: VerifyBody) -> Verdict:
-    """Verify a credential against this observatory's issuer key and current status lists."""
-    key = certification.issuer_key(g)
-    lists = [certification.status_list(g, "revocation"), certification.status_list(g, "suspension")]
-    return verify_certificate(
-        body.credential,
-        key.public,
-        now=g.clock.now(),
-        status_lists=lists,
-        ledger_key=ledger.verifier_key(g),
-    )
+def verify(g: G, who: Who, body: VerifyBody) -> Verdict:
+    """Verify a credential against this observatory's issuer keys (current and rotated), the
+    issuer's current status lists and the ledger's keys. Runs in a worker thread."""
+    return certification.verify_credential(g, who, body.credential)
+
+
+@published.get("/credentials/status/{org}/{purpose}")
+def published_status_list(g: G, who: Who, org: Org, purpose: Purpose) -> dict[str, Any]:
+    """The status list a certificate of ``org`` names in its ``credentialStatus``."""
+    return certification.status_list(g, who, purpose, org)
+
+
+@published.get("/credentials/status/{purpose}")
+def published_legacy_status_list(g: G, who: Who, purpose: Purpose) -> dict[str, Any]:
+    """The status list of certificates signed by the legacy issuer key (before per-body keys)."""
+    return certification.status_list(g, who, purpose)
+
+
+@published.get("/credentials/issuers/{org}/did.json")
+def issuer_document(g: G, who: Who, org: Org) -> dict[str, Any]:
+    """The body's DID document (did:web): every key it signed with and when."""
+    return issuers.issuer_document(g, who, org)
+
+
+@published.get("/.well-known/gaio/issuers.json")
+def issuer_directory(g: G, who: Who) -> dict[str, Any]:
+    """Every issuer of this observatory and where its keys and status lists are."""
+    return issuers.directory(g, who)

@@ -7,10 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from gaio.actors import Actor, Role
 from gaio.certification.model import Decision, Severity
-from gaio.errors import InvalidInput, LikelyDuplicates
+from gaio.certification.verify import Verdict
+from gaio.errors import GaioError, InvalidInput, LikelyDuplicates
 from gaio.http.deps import actor, gaio
 from gaio.http.middleware import client_ip
 from gaio.http.web.pages import Viewer
@@ -169,14 +171,37 @@ def decide(
     assessment_id: int,
     decision: Annotated[Decision, Form()],
     rationale: Annotated[str, Form(max_length=20_000)],
+    override_reason: Annotated[str, Form(max_length=20_000)] = "",
 ) -> Response:
-    assessment_review.decide(g, who, assessment_id, decision, rationale)
+    assessment_review.decide(
+        g, who, assessment_id, decision, rationale, override_reason=override_reason or None
+    )
     return RedirectResponse(f"/assessments/{assessment_id}", status_code=303)
 
 
 @router.get("/verify", response_class=HTMLResponse)
 def verify_form(request: Request) -> Response:
-    return page(request, "verify.html", verdict=None)
+    return page(request, "verify.html", verdict=None, error=None, credential="")
+
+
+MAX_CREDENTIAL = 1_000_000
+
+
+def _verify_text(g: Gaio, who: Actor, text: str) -> Verdict:
+    """Parse and verify a pasted credential (CPU-bound: run off the event loop)."""
+    from gaio.services.certification import certificates as certification
+
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"the credential is not valid JSON (line {exc.lineno}): {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise InvalidInput("the credential is nested too deeply to be a certificate") from None
+    if not isinstance(doc, dict):
+        raise InvalidInput("the credential must be a JSON object")
+    return certification.verify_credential(g, who, doc)
 
 
 @router.post("/verify", response_class=HTMLResponse)
@@ -184,25 +209,27 @@ async def verify(
     request: Request,
     g: G,
     who: Writer,
-    credential: Annotated[str, Form(max_length=1_000_000)] = "",
+    credential: Annotated[str, Form(max_length=MAX_CREDENTIAL)] = "",
     file: UploadFile | None = None,
 ) -> Response:
-    from gaio.certification.credential import verify_certificate
-    from gaio.services.certification import certificates as certification
-    from gaio.services.ledger import audit as ledger
-
+    """Verify on a worker thread, so a slow verification never holds up other requests; an
+    error is shown beside the field with what was typed kept."""
     text = credential
-    if file is not None and file.filename:
-        text = (await file.read(1_000_001)).decode("utf-8", errors="replace")
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"the credential is not valid JSON (line {exc.lineno}): {exc.msg}"
-        ) from None
-    key = certification.issuer_key(g)
-    lists = [certification.status_list(g, "revocation"), certification.status_list(g, "suspension")]
-    verdict = verify_certificate(
-        doc, key.public, now=g.clock.now(), status_lists=lists, ledger_key=ledger.verifier_key(g)
-    )
-    return page(request, "verify.html", verdict=verdict, issuer=key.did)
+        if file is not None and file.filename:
+            raw = await file.read(MAX_CREDENTIAL + 1)
+            if len(raw) > MAX_CREDENTIAL:
+                raise InvalidInput(f"the file is larger than {MAX_CREDENTIAL} bytes")
+            text = raw.decode("utf-8", errors="replace")
+        verdict = await run_in_threadpool(_verify_text, g, who, text)
+    except GaioError as exc:
+        status = exc.status if 400 <= exc.status < 500 else 422
+        return page(
+            request,
+            "verify.html",
+            status_code=status,
+            verdict=None,
+            error=exc.message,
+            credential=text,
+        )
+    return page(request, "verify.html", verdict=verdict, error=None, credential=text)

@@ -336,9 +336,19 @@ def submit(g: Gaio, actor: Actor, assessment_id: int) -> None:
         record_change(g, session, actor, "assessment.submit", row, {"from": previous})
 
 
+def _visible(actor: Actor, row: AssessmentRow, found: Assessment) -> Assessment:
+    """The assessment as ``actor`` may see it: its evidence only for those entitled, and for an
+    auditor only while its body is the one engaged on this assessment."""
+    engaged = {row.auditor_org} if row.auditor_org else set()
+    if permissions.may_see_evidence(actor, found.provider, engaged):
+        return found
+    return found.model_copy(update={"evidence": []})
+
+
 def get_assessment(g: Gaio, actor: Actor, assessment_id: int) -> Assessment:
     with g.read() as session:
-        return load_assessment(session, require_row(session, assessment_id))
+        row = require_row(session, assessment_id)
+        return _visible(actor, row, load_assessment(session, row))
 
 
 def list_assessments(
@@ -350,4 +360,4 @@ def list_assessments(
             query = query.where(AssessmentRow.system_id == system)
         if state is not None:
             query = query.where(AssessmentRow.state == state.value)
-        return [load_assessment(session, r) for r in session.scalars(query)]
+        return [_visible(actor, r, load_assessment(session, r)) for r in session.scalars(query)]

@@ -4,39 +4,49 @@ reinstate, revoke, list, publish the status lists, and react to a new system ver
 Issuing is two logged steps. ``certificate.issue`` stores the credential as issued and logs the
 SHA-256 of each of its fields; ``certificate.seal`` adds the inclusion proof of that entry and the
 issuer's ``eddsa-jcs-2022`` signature. If the process stops in between, ``export`` seals it.
+
+Each certification body issues under its own identifier and key (``did:web`` under the public
+base URL, :mod:`gaio.services.keys.issuers`), so a signature says who certified; certificates of
+before per-body keys keep verifying with the legacy key, which also signs their status lists.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gaio.actors import Actor, Role
+from gaio.actors import Actor
 from gaio.canonical import content_hash
-from gaio.certification import integrity, statuslist
+from gaio.certification import integrity, keys, statuslist
 from gaio.certification.credential import (
     CERTIFICATE_TYPE,
     VC_V2,
     field_digests,
     ledger_evidence,
 )
-from gaio.certification.keys import IssuerKey, ensure_issuer_key
 from gaio.certification.model import CertificateInfo, Plan, State
+from gaio.certification.verify import Verdict, verify_certificate
 from gaio.clock import today, utc_text
-from gaio.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from gaio.errors import Conflict, InvalidInput, NotFound
+from gaio.ledger.entries import LedgerEntry
+from gaio.services import permissions
 from gaio.services.certification.assessments import open_in_session, provider_of, require_row
 from gaio.services.certification.review import require_certification_body
 from gaio.services.context import Gaio
+from gaio.services.keys import issuers as issuer_keys
+from gaio.services.keys import ledger as ledger_keys
 from gaio.services.ledger import audit as ledger
 from gaio.services.ledger.record import record_change
 from gaio.store import counters
 from gaio.store import ledger as ledger_repo
-from gaio.store.tables.certification import AssessmentRow, CertificateRow
-from gaio.store.tables.registry import SystemRow, SystemVersionRow
+from gaio.store.tables.certification import AssessmentOverrideRow, AssessmentRow, CertificateRow
+from gaio.store.tables.keys import SigningKeyRow
+from gaio.store.tables.registry import OrganisationRow, SystemRow, SystemVersionRow
 
 DEFAULT_VALIDITY = timedelta(days=3 * 365)
 _NEXT = {
@@ -46,35 +56,41 @@ _NEXT = {
 }
 
 
-def issuer_key(g: Gaio) -> IssuerKey:
-    """The credential issuer key (created on first use; ``gaio init`` creates it too)."""
-    return ensure_issuer_key(g.settings)
-
-
-def status_list_url(g: Gaio, purpose: str) -> str:
-    host = g.settings.log_origin.split("/", 1)[0]
-    return f"https://{host}/credentials/status/{purpose}"
+def _override(override: AssessmentOverrideRow | None) -> dict[str, Any]:
+    """The credential subject's ``approvalOverride``: present only when the approval overrode
+    open major findings or requirements the report marked not satisfied."""
+    if override is None:
+        return {}
+    return {
+        "approvalOverride": {
+            "reason": override.reason,
+            "openMajorFindings": list(override.open_findings),
+            "unmetRequirements": list(override.unmet),
+            "by": override.decided_by,
+        }
+    }
 
 
 def _body(
     g: Gaio,
-    key: IssuerKey,
+    issuer: str,
     row: AssessmentRow,
     system: SystemRow,
     number: int,
     valid_from: datetime,
     valid_until: datetime,
     certification_body: str,
+    override: AssessmentOverrideRow | None,
 ) -> dict[str, Any]:
     plan = Plan.model_validate(row.plan)
     version = row.version
-    urn = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{key.did}/certificates/{number}')}"
+    urn = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{issuer}/certificates/{number}')}"
     return {
         "@context": [VC_V2],
         "id": urn,
         "type": ["VerifiableCredential", CERTIFICATE_TYPE],
         "name": f"Conformity certificate of {system.name} {version}",
-        "issuer": key.did,
+        "issuer": issuer,
         "validFrom": utc_text(valid_from, seconds=True),
         "validUntil": utc_text(valid_until, seconds=True),
         "credentialSubject": {
@@ -93,9 +109,11 @@ def _body(
             "certificationBody": certification_body,
             "decision": row.decision,
             "decidedBy": row.decided_by,
+            **_override(override),
         },
         "credentialStatus": [
-            statuslist.entry(status_list_url(g, p), p, number) for p in statuslist.PURPOSES
+            statuslist.entry(issuer_keys.status_list_url(g, certification_body, p), p, number)
+            for p in statuslist.PURPOSES
         ],
     }
 
@@ -106,7 +124,22 @@ def issue_certificate(
     """Issue the certificate of an approved assessment; returns the certificate id."""
     if validity <= timedelta(0) or validity > timedelta(days=5 * 366):
         raise InvalidInput("validity: between one day and five years")
-    key = issuer_key(g)
+    created: list[Path] = []
+    try:
+        entry = _issue(g, actor, assessment_id, validity, created)
+    except BaseException:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
+    number = int(entry.subject.removeprefix("certificate:"))
+    _seal(g, actor, number, entry.seq)
+    return number
+
+
+def _issue(
+    g: Gaio, actor: Actor, assessment_id: int, validity: timedelta, created: list[Path]
+) -> LedgerEntry:
+    """Store the credential as issued and log it (a new body key's file goes in ``created``)."""
     with g.write() as session:
         row = require_row(session, assessment_id)
         system = provider_of(session, row)
@@ -126,8 +159,11 @@ def issue_certificate(
         number = counters.reserve(
             session, "certificate", seed=lambda: session.scalar(select(func.max(CertificateRow.id)))
         )
+        issuer_keys.signing_key(g, session, actor, org, created)
         now = g.clock.now().replace(microsecond=0)
-        body = _body(g, key, row, system, number, now, now + validity, org)
+        override = session.get(AssessmentOverrideRow, assessment_id)
+        issuer = issuer_keys.issuer_id(g, org)
+        body = _body(g, issuer, row, system, number, now, now + validity, org, override)
         cert = CertificateRow(
             id=number,
             urn=body["id"],
@@ -149,25 +185,28 @@ def issue_certificate(
         )
         session.add(cert)
         details = {"credential_hash": content_hash(body), "fields": field_digests(body)}
-        entry = record_change(g, session, actor, "certificate.issue", cert, details)
-    _seal(g, actor, number, entry.seq)
-    return number
+        return record_change(g, session, actor, "certificate.issue", cert, details)
 
 
 def _seal(g: Gaio, actor: Actor, cert_id: int, seq: int) -> dict[str, Any]:
-    key = issuer_key(g)
     proof = ledger.prove(g, seq)
     with g.write() as session:
         cert = session.get(CertificateRow, cert_id)
         assert cert is not None
         if cert.credential is not None:
             return dict(cert.credential)
+        issuer = str(cert.body["issuer"])
+        key, method = issuer_keys.key_for_issuer(g, session, issuer, cert.certification_body)
+        created = cert.issued_at
+        current = issuer_keys.current_row(session, cert.certification_body)
+        if current is not None and not issuer.startswith("did:key:"):
+            created = max(created, current.valid_from)
         document = {**cert.body, "evidence": [ledger_evidence(proof)]}
         signed = integrity.add_proof(
             document,
             key.private,
-            verification_method=key.verification_method,
-            created=utc_text(cert.issued_at, seconds=True),
+            verification_method=method,
+            created=utc_text(created, seconds=True),
         )
         cert.credential = signed
         record_change(
@@ -218,34 +257,45 @@ def _info(cert: CertificateRow, now: datetime) -> CertificateInfo:
     )
 
 
+def _suspended_by_regulator(session: Session, cert_id: int) -> bool:
+    """Whether the certificate's current suspension was made by a regulator (from the ledger)."""
+    subject = f"certificate:{cert_id}"
+    for entry in reversed(ledger_repo.entries(session, subject_prefix=subject)):
+        if entry.subject == subject and entry.action == "certificate.suspend":
+            authority = entry.details.get("authority")
+            return (authority or entry.role) == "regulator"
+    return False
+
+
 def change_certificate(
     g: Gaio, actor: Actor, cert_id: int, action: str, reason: str
 ) -> CertificateInfo:
-    """Suspend, reinstate or revoke: the issuing body's auditor, or a regulator."""
+    """Suspend, reinstate or revoke: the issuing body's auditor, or a regulator of the
+    certificate's jurisdiction (see :func:`permissions.require_certificate_authority`)."""
     if action not in _NEXT:
         raise InvalidInput(f"unknown action {action!r}; expected {', '.join(_NEXT)}")
     if not reason.strip():
         raise InvalidInput(f"reason: to {action} a certificate needs a reason")
     with g.write() as session:
         cert = _require(session, cert_id)
-        if actor.role is Role.AUDITOR:
-            if actor.organisation != cert.certification_body:
-                raise PermissionDenied(
-                    f"{actor.label} may not {action} certificate {cert_id}: it was issued by "
-                    f"{cert.certification_body!r}"
-                )
-        elif actor.role is not Role.REGULATOR:
-            raise PermissionDenied(
-                f"{actor.label} ({actor.role.value}) may not {action} certificates: only the "
-                "issuing certification body or a regulator may"
-            )
+        version = session.get(SystemVersionRow, (cert.system_id, cert.version))
+        markets = list((version.card if version else {}).get("markets") or [])
+        org = session.get(OrganisationRow, actor.organisation) if actor.organisation else None
+        authority = permissions.require_certificate_authority(
+            actor,
+            action,
+            body=cert.certification_body,
+            markets=markets,
+            actor_jurisdictions=list(org.jurisdictions) if org else [],
+            suspended_by_regulator=_suspended_by_regulator(session, cert_id),
+        )
         allowed, target = _NEXT[action]
         if cert.state not in allowed:
             raise Conflict(f"certificate {cert_id} is {cert.state}; cannot {action} it")
         cert.state = target
         cert.reason = reason
         cert.changed_at = g.clock.now()
-        details = {"state": target, "reason": reason}
+        details = {"state": target, "reason": reason, "authority": authority}
         record_change(g, session, actor, f"certificate.{action}", cert, details)
         return _info(cert, g.clock.now())
 
@@ -264,25 +314,79 @@ def get_certificate(g: Gaio, actor: Actor, cert_id: int) -> CertificateInfo:
         return _info(_require(session, cert_id), g.clock.now())
 
 
-def status_list(g: Gaio, purpose: statuslist.Purpose) -> dict[str, Any]:
-    """The signed status list credential of ``purpose``, as of now (publish it)."""
+def status_list(g: Gaio, actor: Actor, purpose: str, org: str | None = None) -> dict[str, Any]:
+    """The signed status list of ``purpose`` of a body's certificates, as of now (valid for a
+    day); ``org=None``: the legacy list of the certificates signed by the legacy key."""
     if purpose not in statuslist.PURPOSES:
         raise InvalidInput(f"purpose: {purpose!r} is not one of {', '.join(statuslist.PURPOSES)}")
-    key = issuer_key(g)
     state = "revoked" if purpose == "revocation" else "suspended"
     with g.read() as session:
-        indexes = list(
-            session.scalars(
-                select(CertificateRow.status_index).where(CertificateRow.state == state)
-            )
-        )
-    now = utc_text(g.clock.now(), seconds=True)
+        if org is None:
+            legacy = keys.load_legacy_key(g.settings.home)
+            if legacy is None:
+                raise NotFound("this observatory has no legacy issuer key and no legacy list")
+            key, issuer, method = legacy, legacy.did, legacy.verification_method
+        else:
+            row = issuer_keys.current_row(session, org)
+            if row is None:
+                raise NotFound(f"no status list of {org!r}: it has issued no certificate")
+            key = issuer_keys.load_org_key(g, org, row.id)
+            issuer = issuer_keys.issuer_id(g, org)
+            method = key.method_for(issuer)
+        query = select(CertificateRow).where(CertificateRow.state == state)
+        if org is not None:
+            query = query.where(CertificateRow.certification_body == org)
+        legacy_list = org is None
+        indexes = [
+            c.status_index
+            for c in session.scalars(query)
+            if str(c.body.get("issuer", "")).startswith("did:key:") == legacy_list
+        ]
+    now = g.clock.now()
     unsigned = statuslist.list_credential(
-        status_list_url(g, purpose), purpose, key.did, now, indexes
+        issuer_keys.status_list_url(g, org, purpose),
+        purpose,
+        issuer,
+        utc_text(now, seconds=True),
+        indexes,
+        valid_until=utc_text(now + timedelta(seconds=statuslist.TTL), seconds=True),
     )
     return integrity.add_proof(
-        unsigned, key.private, verification_method=key.verification_method, created=now
+        unsigned, key.private, verification_method=method, created=utc_text(now, seconds=True)
     )
+
+
+def verify_credential(g: Gaio, actor: Actor, doc: dict[str, Any]) -> Verdict:
+    """Verify a credential as this observatory: against every issuer key it has published,
+    the current status lists of the certificate's issuer, and every ledger key."""
+    trust = issuer_keys.trusted_keys(g, actor)
+    issuer = doc.get("issuer") if isinstance(doc, dict) else None
+    lists: list[dict[str, Any]] = []
+    if isinstance(issuer, str):
+        owner = _owner_of(g, issuer)
+        if owner is not None:
+            lists = [status_list(g, actor, p, owner or None) for p in statuslist.PURPOSES]
+    return verify_certificate(
+        doc,
+        trust,
+        now=g.clock.now(),
+        status_lists=lists,
+        ledger_keys=ledger_keys.verifier_keys(g),
+    )
+
+
+def _owner_of(g: Gaio, issuer: str) -> str | None:
+    """The body whose issuer id is ``issuer`` ("" for the legacy key), or None if unknown."""
+    if issuer.startswith("did:key:"):
+        legacy = keys.load_legacy_key(g.settings.home)
+        return "" if legacy is not None and legacy.did == issuer else None
+    with g.read() as session:
+        for org in session.scalars(
+            select(SigningKeyRow.organisation).where(SigningKeyRow.purpose == issuer_keys.ISSUER)
+        ):
+            if org is not None and issuer_keys.issuer_id(g, org) == issuer:
+                return org
+    return None
 
 
 def _substance(card: dict[str, Any]) -> tuple[str, str]:

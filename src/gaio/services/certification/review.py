@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from gaio.actors import Actor, Role
 from gaio.certification.model import Decision, Plan, Severity, State
+from gaio.certification.status import requirement_status
 from gaio.clock import today
 from gaio.errors import Conflict, InvalidInput, LicenceRequired, NotFound, PermissionDenied
 from gaio.registry import rules
@@ -25,7 +26,12 @@ from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
 from gaio.services.registry.licences import licences_of
 from gaio.store import counters
-from gaio.store.tables.certification import AssessmentFindingRow, AssessmentRow
+from gaio.store.queries.certification import load_assessment
+from gaio.store.tables.certification import (
+    AssessmentFindingRow,
+    AssessmentOverrideRow,
+    AssessmentRow,
+)
 from gaio.store.tables.registry import SystemRow
 
 _DECIDED = {
@@ -193,8 +199,45 @@ def respond(g: Gaio, actor: Actor, assessment_id: int, number: int, response: st
         record_change(g, session, actor, "assessment.respond", finding, {"finding": number})
 
 
-def decide(g: Gaio, actor: Actor, assessment_id: int, decision: Decision, rationale: str) -> State:
-    """Approve, request changes or reject, always with a written rationale."""
+def _problems(session: Session, row: AssessmentRow) -> tuple[list[int], list[str], list[str]]:
+    """(open major findings, requirements the report marks not satisfied, how to say both)."""
+    found = load_assessment(session, row)
+    majors = [
+        f.number for f in found.findings if f.severity is Severity.MAJOR and f.state != "closed"
+    ]
+    unmet = [
+        f"{r.item_id} ({r.role})"
+        for r in found.plan.requirements
+        if requirement_status(found, r)[0] == "not-satisfied"
+    ]
+    said = []
+    if majors:
+        said.append(f"major findings {', '.join(map(str, majors))} are open")
+    if unmet:
+        shown = ", ".join(unmet[:5]) + (f" and {len(unmet) - 5} more" if len(unmet) > 5 else "")
+        said.append(f"{len(unmet)} requirements are not satisfied ({shown})")
+    return majors, unmet, said
+
+
+def decide(
+    g: Gaio,
+    actor: Actor,
+    assessment_id: int,
+    decision: Decision,
+    rationale: str,
+    *,
+    override_reason: str | None = None,
+) -> State:
+    """Approve, request changes or reject, always with a written rationale.
+
+    Approving with major findings open or requirements the report marks not satisfied needs
+    ``override_reason``; the override is recorded (``assessment.override``) and the
+    certificate issued on it says so. Open critical findings block approval outright.
+    """
+    if override_reason and decision is not Decision.APPROVE:
+        raise InvalidInput("override reason: only an approval can override")
+    if override_reason is not None and len(override_reason) > 20_000:
+        raise InvalidInput("override reason: at most 20,000 characters")
     if len(rationale.strip()) < 10:
         raise InvalidInput(
             "rationale: a decision needs a written rationale (at least a sentence), "
@@ -216,6 +259,20 @@ def decide(g: Gaio, actor: Actor, assessment_id: int, decision: Decision, ration
                     f"{', '.join(map(str, open_critical))} are still open (close them first, or "
                     "request changes)"
                 )
+            majors, unmet, said = _problems(session, row)
+            reason = permissions.require_override_reason(override_reason, said)
+            if reason is not None:
+                override = session.get(AssessmentOverrideRow, assessment_id)
+                if override is None:
+                    override = AssessmentOverrideRow(assessment_id=assessment_id)
+                    session.add(override)
+                override.reason = reason
+                override.open_findings = majors
+                override.unmet = unmet
+                override.decided_by = actor.label
+                override.decided_at = g.clock.now()
+                details = {"open_findings": majors, "unmet": len(unmet), "reason": reason}
+                record_change(g, session, actor, "assessment.override", override, details)
         target = _DECIDED[decision]
         row.state = target.value
         row.decision = decision.value

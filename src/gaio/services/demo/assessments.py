@@ -141,6 +141,9 @@ def _certify(g: Gaio, aid: int, body: str) -> int:
             Decision.APPROVE,
             "The checklist, the Annex IV documentation and the fairness results meet "
             "the requirements of the plan; no findings.",
+            override_reason="The robustness and explainability tests run on the model, "
+            "which stays on the provider's premises; the auditor witnessed both runs and "
+            "certifies on its own notes of them.",
         )
         a = assessments.get_assessment(g, auditor, aid)
     if not a.certificates:

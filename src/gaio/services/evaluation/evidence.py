@@ -20,8 +20,8 @@ from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
 from gaio.store.blobs import EvidenceStore
+from gaio.store.queries.certification import engaged_auditors
 from gaio.store.queries.registry import version_or_latest
-from gaio.store.tables.certification import AssessmentRow
 from gaio.store.tables.evidence import EvidenceRow
 from gaio.store.tables.registry import SystemRow
 
@@ -71,7 +71,8 @@ def resolve_target(g: Gaio, actor: Actor, ref: str) -> tuple[str, str]:
 
 
 def _require_contributor(session: Session, actor: Actor, system: SystemRow) -> None:
-    facts = permissions.Facts(org={system.provider}, engaged=engaged_on(session, actor, system.id))
+    engaged = actor.organisation in engaged_auditors(session, system.id)
+    facts = permissions.Facts(org={system.provider}, engaged=engaged)
     permissions.check(
         actor, "evidence.add", facts, what=f"add evidence to a system of {system.provider!r}"
     )
@@ -120,24 +121,7 @@ def may_see(g: Gaio, actor: Actor, system_id: str, provider: str) -> bool:
     """Whether ``actor`` may see the evidence of this system (for a face to decide whether to
     show an evidence section at all)."""
     with g.read() as session:
-        return permissions.may_see_evidence(
-            actor, provider, engaged=engaged_on(session, actor, system_id)
-        )
-
-
-def engaged_on(session: Session, actor: Actor, system_id: str) -> bool:
-    """Whether the actor's organisation reviews (or reviewed) an assessment of the system."""
-    if actor.organisation is None:
-        return False
-    found = session.scalar(
-        select(AssessmentRow.id)
-        .where(
-            AssessmentRow.system_id == system_id,
-            AssessmentRow.auditor_org == actor.organisation,
-        )
-        .limit(1)
-    )
-    return found is not None
+        return permissions.may_see_evidence(actor, provider, engaged_auditors(session, system_id))
 
 
 def list_evidence(g: Gaio, actor: Actor, system_id: str) -> list[Evidence]:
@@ -146,8 +130,8 @@ def list_evidence(g: Gaio, actor: Actor, system_id: str) -> list[Evidence]:
         system = session.get(SystemRow, system_id)
         if system is None:
             raise NotFound(f"no system {system_id!r}")
-        engaged = engaged_on(session, actor, system_id)
-        if not permissions.may_see_evidence(actor, system.provider, engaged=engaged):
+        engaged = engaged_auditors(session, system_id)
+        if not permissions.may_see_evidence(actor, system.provider, engaged):
             return []
         rows = session.scalars(
             select(EvidenceRow)
@@ -166,7 +150,9 @@ def read_evidence(g: Gaio, actor: Actor, evidence_id: str) -> tuple[Evidence, by
         if (
             row is None
             or system is None
-            or not permissions.may_see_evidence(actor, system.provider)
+            or not permissions.may_see_evidence(
+                actor, system.provider, engaged_auditors(session, system.id)
+            )
         ):
             raise NotFound(f"no evidence {evidence_id!r}")
         item = _evidence(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from gaio.ledger.note import Verifier, open_checkpoint
 from gaio.ledger.proofs import ConsistencyProofDocument, InclusionProofDocument
 from gaio.services import permissions
 from gaio.services.context import Gaio
+from gaio.services.keys.ledger import LedgerKeyPeriod, ledger_keys, period_problem
 from gaio.services.ledger import checkpoints
 from gaio.store import ledger as ledger_repo
 from gaio.store import records
@@ -36,7 +37,7 @@ class CheckpointInfo(BaseModel):
     note: str
 
 
-def _info(note: str, verifier: Verifier) -> CheckpointInfo:
+def _info(note: str, verifier: Verifier | Sequence[Verifier]) -> CheckpointInfo:
     cp, _ = open_checkpoint(note, verifier)
     return CheckpointInfo(
         origin=cp.origin, size=cp.size, root_hash=base64.b64encode(cp.root_hash).decode(), note=note
@@ -48,16 +49,26 @@ def verifier_key(g: Gaio) -> str:
     return g.signer().verifier_key()
 
 
-def _verifier(g: Gaio) -> Verifier:
-    return Verifier.from_key(g.signer().verifier_key())
+def _verifier(g: Gaio) -> list[Verifier]:
+    """Every ledger key, current and rotated (with their periods: ``ledger_keys``)."""
+    return [p.verifier for p in ledger_keys(g)]
+
+
+def key_periods(g: Gaio, session: Session) -> list[LedgerKeyPeriod]:
+    """Every key whose checkpoints this log accepts, with the period it may have signed in:
+    the instance's own and rotated keys (``gaio keys``), and keys the log was signed with
+    before it was imported here (any time)."""
+    periods = ledger_keys(g)
+    known = {p.verifier.verifier_key() for p in periods}
+    for vkey in ledger_repo.known_verifier_keys(session):
+        if vkey not in known:
+            periods.append(LedgerKeyPeriod(Verifier.from_key(vkey)))
+    return periods
 
 
 def verifiers(g: Gaio, session: Session) -> list[Verifier]:
-    """Every key whose checkpoints this log accepts: the instance's own, and the keys it was
-    signed with before an import or a rotation."""
-    own = _verifier(g)
-    others = [Verifier.from_key(k) for k in ledger_repo.known_verifier_keys(session)]
-    return [own, *(v for v in others if v.verifier_key() != own.verifier_key())]
+    """The verifier keys of :func:`key_periods`, without their periods."""
+    return [p.verifier for p in key_periods(g, session)]
 
 
 def checkpoint(g: Gaio, *, covering: int | None = None) -> CheckpointInfo:
@@ -246,7 +257,7 @@ def verify(g: Gaio, *, progress: Progress | None = None) -> VerifyReport:
     started = time.perf_counter()
     with g.read() as session:
         size = ledger_repo.size(session)
-        result = _verify(session, _Policy.of(g), verifiers(g, session), progress)
+        result = _verify(session, _Policy.of(g), key_periods(g, session), progress)
     seconds = time.perf_counter() - started
     return VerifyReport(
         ok=not result.problems,
@@ -260,7 +271,9 @@ def verify(g: Gaio, *, progress: Progress | None = None) -> VerifyReport:
     )
 
 
-def verify_session(g: Gaio, session: Session, keys: list[Verifier] | None) -> list[Problem]:
+def verify_session(
+    g: Gaio, session: Session, keys: Sequence[LedgerKeyPeriod] | None
+) -> list[Problem]:
     """The checks of :func:`verify` inside a caller's transaction (used by import)."""
     return _verify(session, _Policy.of(g), keys, None).problems
 
@@ -287,7 +300,10 @@ class _Result(BaseModel):
 
 
 def _verify(
-    session: Session, policy: _Policy, verifier: list[Verifier] | None, progress: Progress | None
+    session: Session,
+    policy: _Policy,
+    verifier: Sequence[LedgerKeyPeriod] | None,
+    progress: Progress | None,
 ) -> _Result:
     problems: list[Problem] = []
 
@@ -334,7 +350,7 @@ def _verify(
         bad(expected, f"the log head says {size} entries but {expected} are stored")
     if verifier is not None:
         _check_checkpoints(policy.origin, session, cps, roots, verifier, bad)
-        _check_logged_checkpoints(cps, logged, verifier, bad)
+        _check_logged_checkpoints(cps, logged, [p.verifier for p in verifier], bad)
         _check_waiting(policy, waiting, bad)
     nodes = _check_nodes(session, expected, bad)
     count = _check_records(session, latest, superseded, bad)
@@ -486,17 +502,20 @@ def _check_checkpoints(
     session: Session,
     cps: list[LedgerCheckpointRow],
     roots: dict[int, bytes],
-    verifier: list[Verifier],
+    periods: Sequence[LedgerKeyPeriod],
     bad: Callable[..., None],
 ) -> None:
     previous: tuple[int, bytes] | None = None
     for row in cps:
         where = f"checkpoint of size {row.size}"
         try:
-            cp, _ = open_checkpoint(row.note, verifier)
+            cp, opened = open_checkpoint(row.note, [p.verifier for p in periods])
         except GaioError as exc:
             bad(row.size - 1 if row.size else 0, f"{where}: {exc.message}")
             continue
+        outside = period_problem(opened, row.created_at, periods)
+        if outside is not None:
+            bad(row.size - 1 if row.size else 0, f"{where}: {outside}")
         if cp.size != row.size:
             bad(row.size - 1 if row.size else 0, f"{where}: its signed size is {cp.size}")
             continue

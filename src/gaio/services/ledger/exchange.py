@@ -32,11 +32,16 @@ from gaio.services.context import Gaio
 from gaio.store import ledger as ledger_repo
 from gaio.store import records
 from gaio.store.records import when
+from gaio.store.tables.base import new_ledger_ref
 from gaio.store.tables.ledger import LedgerCheckpointRow
 from gaio.store.tables.registry import OrganisationRow
 
 FORMAT = "gaio-export"
 FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Version 1 (before ledger entries version 2) carries no salts, checkpoints or signers; its
+records of hidden kinds get a fresh pseudonymous reference and are recommitted on import,
+exactly as an upgraded database is."""
 
 
 def _dump(obj: dict[str, Any]) -> str:
@@ -143,11 +148,14 @@ def import_(g: Gaio, actor: Actor, path: Path, *, trust: list[str] | None = None
         parsed.append((obj.pop("type"), obj, where))
     if not parsed or parsed[0][0] != "header" or parsed[0][1].get("format") != FORMAT:
         raise InvalidInput(f"{source} line 1: not a gaio export (no '{FORMAT}' header)")
-    if parsed[0][1].get("version") != FORMAT_VERSION:
+    version = parsed[0][1].get("version")
+    if version not in READABLE_VERSIONS:
         raise InvalidInput(
-            f"{source} line 1: export format version {parsed[0][1].get('version')!r} "
-            f"is not supported (expected {FORMAT_VERSION})"
+            f"{source} line 1: export format version {version!r} is not supported "
+            f"(expected one of {', '.join(map(str, READABLE_VERSIONS))})"
         )
+    if version == 1:
+        parsed = [_from_v1(kind, obj, where) for kind, obj, where in parsed]
     counts: dict[str, int] = {}
     with g.write() as session:
         if ledger_repo.size(session, lock=True) or session.scalar(
@@ -208,14 +216,27 @@ def import_(g: Gaio, actor: Actor, path: Path, *, trust: list[str] | None = None
             ledger_repo.add_checkpoint(session, row)
         for rebuild in records.rebuilders():
             rebuild(session)
-        from gaio.services.ledger.audit import verifiers, verify_session
+        if version == 1:
+            from gaio.services.ledger.upgrade import recommit_due
 
-        problems = verify_session(g, session, verifiers(g, session))
+            recommit_due(g, session)
+        from gaio.services.ledger.audit import key_periods, verify_session
+
+        problems = verify_session(g, session, key_periods(g, session))
         if problems:
             raise IntegrityError(
                 f"{source}: import refused, the ledger does not match: {problems[0].message}"
             )
     return counts
+
+
+def _from_v1(kind: str, obj: dict[str, Any], where: str) -> tuple[str, dict[str, Any], str]:
+    """A version-1 line as version 2 reads it: records of kinds that are now pseudonymous get
+    the random reference they would have had from the upgrade migration."""
+    hidden = {k.name for k in records.kinds() if k.hidden}
+    if kind in hidden and "ledger_ref" not in obj:
+        obj = {**obj, "ledger_ref": new_ledger_ref()}
+    return kind, obj, where
 
 
 def _trusted(g: Gaio, header: dict[str, Any], trust: list[str], source: str) -> list[str]:

@@ -12,6 +12,7 @@ migration that introduced version 2, and finds nothing to do afterwards.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from gaio.actors import Actor, Role
 from gaio.ledger.entries import ENTRY_VERSION, LedgerEntry
@@ -27,44 +28,50 @@ UPGRADER = Actor(name="gaio-upgrade", role=Role.ADMIN)
 def upgrade_commitments(g: Gaio) -> int:
     """Append the recommit entries that are due; returns how many were appended."""
     with g.write() as session:
-        versions = ledger_repo.latest_versions(session)
-        due: list[tuple[object, dict[str, object]]] = []
-        for kind in records.kinds():
-            if not kind.private:
+        return recommit_due(g, session)
+
+
+def recommit_due(g: Gaio, session: Session) -> int:
+    """:func:`upgrade_commitments` inside a caller's transaction (import of a version-1
+    export uses it before verifying)."""
+    versions = ledger_repo.latest_versions(session)
+    due: list[tuple[object, dict[str, object]]] = []
+    for kind in records.kinds():
+        if not kind.private:
+            continue
+        for row in session.scalars(select(kind.table)):
+            subject = kind.subject(row)
+            if versions.get(subject, 1) == ENTRY_VERSION:
                 continue
-            for row in session.scalars(select(kind.table)):
-                subject = kind.subject(row)
-                if versions.get(subject, 1) == ENTRY_VERSION:
-                    continue
-                details: dict[str, object] = {}
-                if kind.legacy_subject is not None and subject not in versions:
-                    details["was"] = kind.legacy_subject(row)
-                due.append((row, details))
-        if not due:
-            return 0
-        checkpoints.sign_if_due(g, session)
-        now = g.clock.now()
-        start = ledger_repo.size(session, lock=True)
-        data: list[bytes] = []
-        subjects: list[str] = []
-        for offset, (row, details) in enumerate(due):
-            subject, commitment, _published = commit_row(session, row, None)
-            entry = LedgerEntry(
-                version=ENTRY_VERSION,
-                seq=start + offset,
-                time=now,
-                actor=UPGRADER.label,
-                role=UPGRADER.role.value,
-                organisation=None,
-                action="record.recommit",
-                subject=subject,
-                public_hash=commitment.public_hash,
-                private_commitment=commitment.private_commitment,
-                details=details,
-            )
-            data.append(entry.canonical())
-            subjects.append(subject)
-        session.flush()
-        ledger_repo.bulk_append(session, data, subjects)
-        checkpoints.sign_in(g, session)
-        return len(data)
+            details: dict[str, object] = {}
+            if kind.legacy_subject is not None and subject not in versions:
+                details["was"] = kind.legacy_subject(row)
+            due.append((row, details))
+    if not due:
+        return 0
+    checkpoints.sign_if_due(g, session)
+    now = g.clock.now()
+    start = ledger_repo.size(session, lock=True)
+    data: list[bytes] = []
+    subjects: list[str] = []
+    for offset, (row, details) in enumerate(due):
+        subject, commitment, _published = commit_row(session, row, None)
+        entry = LedgerEntry(
+            version=ENTRY_VERSION,
+            seq=start + offset,
+            time=now,
+            actor=UPGRADER.label,
+            role=UPGRADER.role.value,
+            organisation=None,
+            action="record.recommit",
+            subject=subject,
+            public_hash=commitment.public_hash,
+            private_commitment=commitment.private_commitment,
+            details=details,
+        )
+        data.append(entry.canonical())
+        subjects.append(subject)
+    session.flush()
+    ledger_repo.bulk_append(session, data, subjects)
+    checkpoints.sign_in(g, session)
+    return len(data)

@@ -12,6 +12,7 @@ from gaio.certification.model import (
     Evidence,
     Finding,
     Justification,
+    Override,
     Plan,
     Severity,
     State,
@@ -22,6 +23,7 @@ from gaio.store.tables.certification import (
     AssessmentCheckRow,
     AssessmentEvidenceRow,
     AssessmentFindingRow,
+    AssessmentOverrideRow,
     AssessmentPrincipleRow,
     AssessmentRow,
     CertificateRow,
@@ -149,4 +151,30 @@ def load_assessment(session: Session, row: AssessmentRow) -> Assessment:
         ],
         certificates=list(certificates),
         steps=_steps(session, aid),
+        override=_override(session.get(AssessmentOverrideRow, aid)),
     )
+
+
+def _override(row: AssessmentOverrideRow | None) -> Override | None:
+    if row is None:
+        return None
+    return Override(
+        reason=row.reason,
+        open_findings=list(row.open_findings),
+        unmet=list(row.unmet),
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+    )
+
+
+def engaged_auditors(session: Session, system_id: str) -> set[str]:
+    """The certification bodies engaged on an assessment of a system (took one into review)."""
+    return {
+        org
+        for org in session.scalars(
+            select(AssessmentRow.auditor_org).where(
+                AssessmentRow.system_id == system_id, AssessmentRow.auditor_org.is_not(None)
+            )
+        )
+        if org is not None
+    }

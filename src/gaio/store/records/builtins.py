@@ -9,6 +9,7 @@ from gaio.store.records import (
     classifications,
     evidence,
     incidents,
+    keys,
     register,
     register_rebuilder,
     registry,
@@ -16,7 +17,7 @@ from gaio.store.records import (
 from gaio.store.search import incidents as _incident_search  # noqa: F401  (registers a rebuilder)
 from gaio.store.search import systems as _system_search  # noqa: F401  (registers a rebuilder)
 
-EXPORT_ORDER = (registry, accounts, evidence, classifications, incidents, certification)
+EXPORT_ORDER = (registry, keys, accounts, evidence, classifications, incidents, certification)
 
 for _module in EXPORT_ORDER:
     for _kind in _module.KINDS:

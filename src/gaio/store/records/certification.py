@@ -2,7 +2,7 @@
 
 Subjects: ``assessment:ID`` and, for its parts, ``assessment:ID@check:CHECK``,
 ``assessment:ID@principle:P``, ``assessment:ID@evidence:SLOT#REVISION``,
-``assessment:ID@finding:N``; certificates are ``certificate:ID``.
+``assessment:ID@finding:N``, ``assessment:ID@override``; certificates are ``certificate:ID``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from gaio.store.tables.certification import (
     AssessmentCheckRow,
     AssessmentEvidenceRow,
     AssessmentFindingRow,
+    AssessmentOverrideRow,
     AssessmentPrincipleRow,
     AssessmentRow,
     CertificateRow,
@@ -52,6 +53,12 @@ KINDS: tuple[RecordKind, ...] = (
         lambda r: f"assessment:{r.assessment_id}@finding:{r.number}",
         "assessment_finding",
         private=ALL,
+    ),
+    RecordKind(
+        AssessmentOverrideRow,
+        "assessment:",
+        lambda r: f"assessment:{r.assessment_id}@override",
+        "assessment_override",
     ),
     RecordKind(CertificateRow, "certificate:", lambda r: f"certificate:{r.id}", "certificate"),
 )

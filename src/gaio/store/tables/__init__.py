@@ -11,6 +11,7 @@ from gaio.store.tables import (
     counters,
     evidence,
     incidents,
+    keys,
     ledger,
     registry,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "counters",
     "evidence",
     "incidents",
+    "keys",
     "ledger",
     "registry",
 ]

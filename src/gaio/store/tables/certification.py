@@ -116,6 +116,22 @@ class AssessmentFindingRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class AssessmentOverrideRow(Base):
+    """An approval given despite open major findings or requirements the report marks not
+    satisfied: who overrode what, and why (the certificate says so)."""
+
+    __tablename__ = "assessment_overrides"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    open_findings: Mapped[Any] = mapped_column(JSONText)
+    """Numbers of the major findings still open when approved."""
+    unmet: Mapped[Any] = mapped_column(JSONText)
+    """Ids of the requirements the report marked not satisfied when approved."""
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class CertificateRow(Base):
     __tablename__ = "certificates"
 
