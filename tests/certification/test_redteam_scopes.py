@@ -25,7 +25,7 @@ from gaio.services.evaluation import evidence
 from gaio.services.ledger import audit as ledger
 from gaio.services.registry import licences, organisations
 from tests.certification.helpers import AUDITOR, OVERRIDE, SYSTEM, issued, submitted
-from tests.conftest import ADMIN, PROVIDER, PUBLIC, REGULATOR
+from tests.conftest import ADMIN, OTHER_PROVIDER, PROVIDER, PUBLIC, REGULATOR
 
 SG_REGULATOR = Actor(name="sam", role=Role.REGULATOR, organisation="sg-imda")
 DE_REGULATOR = Actor(name="dora", role=Role.REGULATOR, organisation="de-bnetza")
@@ -143,8 +143,12 @@ def test_assessment_evidence_is_hidden_from_bodies_not_engaged(g: Gaio, tmp_path
     assessments.submit(g, PROVIDER, aid)
     review.take_review(g, AUDITOR, aid)
     assert [e.slot for e in assessments.get_assessment(g, AUDITOR, aid).evidence] == [slot]
-    assert assessments.get_assessment(g, OTHER_AUDITOR, aid).evidence == []
-    assert all(a.evidence == [] for a in assessments.list_assessments(g, OTHER_AUDITOR))
+    # Once a body has taken the review, another body's auditors no longer see the assessment at
+    # all (not its checklist, nor its evidence names), and neither does another provider.
+    for stranger in (OTHER_AUDITOR, OTHER_PROVIDER, PUBLIC):
+        with pytest.raises(NotFound):
+            assessments.get_assessment(g, stranger, aid)
+        assert [a.id for a in assessments.list_assessments(g, stranger)] == []
 
 
 def test_approval_with_an_open_major_finding_needs_a_recorded_override(g: Gaio) -> None:
@@ -172,7 +176,7 @@ def test_approval_with_an_open_major_finding_needs_a_recorded_override(g: Gaio) 
     review.decide(
         g, AUDITOR, aid, Decision.APPROVE, "Good enough overall.", override_reason=OVERRIDE
     )
-    found = assessments.get_assessment(g, PUBLIC, aid)
+    found = assessments.get_assessment(g, REGULATOR, aid)
     assert found.override is not None and found.override.open_findings == [number]
     assert found.override.reason == OVERRIDE and found.override.unmet
     assert "assessment.override" in [s.action for s in found.steps]

@@ -22,7 +22,7 @@ from gaio.services.context import Gaio
 from gaio.services.ledger import audit as ledger
 from gaio.services.ledger import exchange
 from tests.certification.helpers import AUDITOR, issued
-from tests.conftest import ADMIN, PROVIDER, reference_data
+from tests.conftest import ADMIN, PROVIDER, REGULATOR, reference_data
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
@@ -115,7 +115,7 @@ def test_demo_assessments_load_idempotently_and_verify(g: Gaio) -> None:
     assert load_demo_assessments(g) == {"assessments": 0, "certificates": 0, "findings": 0}
     certs = {c.system: c.status for c in certification.list_certificates(g, PROVIDER)}
     assert certs == {"talentwise-match": "active", "sanjeevani-triage-assist": "revoked"}
-    found = assessments.list_assessments(g, PROVIDER, system="merlion-creditlens")
+    found = assessments.list_assessments(g, REGULATOR, system="merlion-creditlens")
     assert found[0].state.value == "in-review"
     assert [f.severity.value for f in found[0].open_critical] == ["critical"]
     assert ledger.verify(g).ok

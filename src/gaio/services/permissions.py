@@ -222,8 +222,29 @@ def require_regulator_of(actor: Actor, issuer: str) -> None:
     check(actor, "licence.decide", Facts(issuer=issuer))
 
 
-def require_provider_of(actor: Actor, provider: str, what: str) -> None:
-    check(actor, "system.register", Facts(org={provider}), what=what)
+def require_provider_of(
+    actor: Actor, provider: str, what: str, action: str = "system.register"
+) -> None:
+    """A provider's own work (``action`` names which row: registering, staging, preparing
+    an assessment, reporting to the authority); administrators act on its behalf."""
+    check(actor, action, Facts(org={provider}), what=what)
+
+
+def require_body_auditor(actor: Actor, action: str, what: str) -> str:
+    """An auditor acting for its own certification body (``assessment.review`` or
+    ``certificate.issue``); returns the body. Independence and the body's licence are checked
+    by the certification service on top of this."""
+    check(actor, action, Facts(body=actor.organisation), what=what)
+    assert actor.organisation is not None  # the BODY scope needs an organisation
+    return actor.organisation
+
+
+def may_read_assessment(actor: Actor, provider: str, reviewer: str | None, open_: bool) -> bool:
+    """An assessment is seen by its provider, administrators, regulators, and the auditors of
+    the body reviewing it — or of any body while it waits, submitted, for one to take it."""
+    org = actor.organisation
+    engaged = org is not None and (org == reviewer or (reviewer is None and open_))
+    return allows(actor, "assessment.read", Facts(org={provider}, engaged=engaged))
 
 
 def may_see_evidence(actor: Actor, provider: str, engaged: Collection[str]) -> bool:

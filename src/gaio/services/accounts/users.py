@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from gaio.accounts import secrets as sec
 from gaio.actors import Actor, Role
-from gaio.errors import Conflict, InvalidInput, Locked, NotFound, PermissionDenied, Unauthenticated
+from gaio.errors import Conflict, InvalidInput, Locked, NotFound, Unauthenticated
 from gaio.registry.card import Slug, validation_errors
+from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
 from gaio.services.registry.organisations import require_organisation
@@ -74,10 +75,7 @@ def _user(row: UserRow) -> User:
 
 
 def _require_admin(actor: Actor, what: str) -> None:
-    if actor.role is not Role.ADMIN:
-        raise PermissionDenied(
-            f"{actor.label} ({actor.role.value}) may not {what}: administrators only"
-        )
+    permissions.check(actor, "user.manage", what=what)
 
 
 def add_user(g: Gaio, actor: Actor, data: UserInput | dict[str, Any]) -> User:
@@ -121,8 +119,12 @@ def create_token(
     g: Gaio, actor: Actor, username: str, *, scopes: list[str], days: int = 90
 ) -> TokenIssued:
     """Issue an API token for ``username`` (an admin, or the user for themself)."""
-    if actor.role is not Role.ADMIN and actor.name != username:
-        raise PermissionDenied(f"{actor.label} may only create tokens for themself")
+    permissions.check(
+        actor,
+        "token.manage",
+        permissions.Facts(user=username),
+        what=f"create tokens for {username!r}",
+    )
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown or not scopes:
         raise InvalidInput(f"scopes: expected some of {', '.join(SCOPES)}, got {scopes!r}")
@@ -155,7 +157,9 @@ def create_token(
 def revoke_token(g: Gaio, actor: Actor, token_id: str) -> None:
     with g.write() as session:
         row = session.get(ApiTokenRow, token_id)
-        if row is None or (actor.role is not Role.ADMIN and actor.name != row.username):
+        if row is None or not permissions.allows(
+            actor, "token.manage", permissions.Facts(user=row.username)
+        ):
             raise NotFound(f"no token {token_id!r}")
         row.revoked = True
         record_change(g, session, actor, "token.revoke", row, {"user": row.username})

@@ -144,14 +144,18 @@ def start_assessment(
         ver = version_row(session, system_id, version)
         system = session.get(SystemRow, system_id)
         assert system is not None
-        permissions.require_provider_of(actor, system.provider, f"assess {system_id!r}")
+        permissions.require_provider_of(
+            actor, system.provider, f"assess {system_id!r}", "assessment.work"
+        )
         text = scope or f"{system.name} ({system_id}) version {ver.version} as registered"
         return open_in_session(g, session, actor, ver, scope=text, reason=reason).id
 
 
 def _editable(session: Session, actor: Actor, assessment_id: int, what: str) -> AssessmentRow:
     row = require_row(session, assessment_id)
-    permissions.require_provider_of(actor, provider_of(session, row).provider, what)
+    permissions.require_provider_of(
+        actor, provider_of(session, row).provider, what, "assessment.work"
+    )
     if State(row.state) not in EDITABLE:
         raise Conflict(
             f"assessment {assessment_id} is {row.state}: the provider can {what} only while it "
@@ -345,9 +349,19 @@ def _visible(actor: Actor, row: AssessmentRow, found: Assessment) -> Assessment:
     return found.model_copy(update={"evidence": []})
 
 
+def _readable(session: Session, actor: Actor, row: AssessmentRow) -> bool:
+    provider = provider_of(session, row).provider
+    waiting = State(row.state) is State.SUBMITTED
+    return permissions.may_read_assessment(actor, provider, row.auditor_org, waiting)
+
+
 def get_assessment(g: Gaio, actor: Actor, assessment_id: int) -> Assessment:
+    """One assessment, for those the policy table lets see it; to anyone else it does not
+    exist (the same answer as for a wrong id, so that ids reveal nothing)."""
     with g.read() as session:
         row = require_row(session, assessment_id)
+        if not _readable(session, actor, row):
+            raise NotFound(f"no assessment {assessment_id} that {actor.label} may see")
         return _visible(actor, row, load_assessment(session, row))
 
 
@@ -360,4 +374,8 @@ def list_assessments(
             query = query.where(AssessmentRow.system_id == system)
         if state is not None:
             query = query.where(AssessmentRow.state == state.value)
-        return [_visible(actor, r, load_assessment(session, r)) for r in session.scalars(query)]
+        return [
+            _visible(actor, r, load_assessment(session, r))
+            for r in session.scalars(query)
+            if _readable(session, actor, r)
+        ]

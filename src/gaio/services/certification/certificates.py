@@ -144,7 +144,7 @@ def _issue(
         row = require_row(session, assessment_id)
         system = provider_of(session, row)
         org = require_certification_body(
-            session, actor, system, today(g.clock), "issue certificates"
+            session, actor, system, today(g.clock), "issue certificates", "certificate.issue"
         )
         if row.auditor_org != org or State(row.state) is not State.APPROVED:
             raise Conflict(

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gaio.actors import Actor, Role
+from gaio.actors import Actor
 from gaio.certification.model import Decision, Plan, Severity, State
 from gaio.certification.status import requirement_status
 from gaio.clock import today
@@ -42,15 +42,15 @@ _DECIDED = {
 
 
 def require_certification_body(
-    session: Session, actor: Actor, system: SystemRow, on: date, what: str
+    session: Session,
+    actor: Actor,
+    system: SystemRow,
+    on: date,
+    what: str,
+    action: str = "assessment.review",
 ) -> str:
     """The actor's organisation, if it may act as an independent certification body today."""
-    if actor.role is not Role.AUDITOR or actor.organisation is None:
-        raise PermissionDenied(
-            f"{actor.label} ({actor.role.value}) may not {what}: only an auditor of a "
-            "certification body may (--as auditor:ORG)"
-        )
-    org = actor.organisation
+    org = permissions.require_body_auditor(actor, action, what)
     if org == system.provider or org in list(system.deployers):
         role = "provider" if org == system.provider else "a deployer"
         raise PermissionDenied(

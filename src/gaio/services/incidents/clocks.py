@@ -6,16 +6,17 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gaio.actors import Actor, Role
+from gaio.actors import Actor
 from gaio.clock import today, utc_text
-from gaio.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from gaio.errors import Conflict, InvalidInput, NotFound
 from gaio.incidents.clocks import art73_clock, on_eu_market
 from gaio.incidents.model import Kind, Obligation, SeriousGround
 from gaio.registry.card import SystemCard
+from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.incidents.views import to_obligation
 from gaio.services.ledger.record import record_change
-from gaio.services.permissions import is_incident_editor
+from gaio.services.permissions import Facts, is_incident_editor
 from gaio.store.queries.incidents import resolve
 from gaio.store.queries.registry import latest_version
 from gaio.store.tables.classifications import ClassificationRow
@@ -101,11 +102,8 @@ def sync_obligations(g: Gaio, session: Session, actor: Actor, row: IncidentRow) 
 
 def due(g: Gaio, actor: Actor, *, include_closed: bool = False) -> list[Obligation]:
     """Open obligations the actor answers for or oversees, the least time left first."""
-    if not is_incident_editor(actor) and actor.role is not Role.PROVIDER:
-        raise PermissionDenied(
-            f"{actor.label} ({actor.role.value}) may not list reporting obligations: "
-            "providers see their own, regulators and administrators see all"
-        )
+    if not is_incident_editor(actor):
+        permissions.check(actor, "obligation.list", Facts(org={actor.organisation or ""}))
     with g.read() as session:
         query = select(ObligationRow)
         if not is_incident_editor(actor):
@@ -130,10 +128,9 @@ def submit(
         ob = session.get(ObligationRow, (row.id, system_id))
         if ob is None:
             raise NotFound(f"incident {row.id} has no reporting obligation for {system_id!r}")
-        if not (actor.role is Role.ADMIN or actor.belongs_to(ob.provider)):
-            raise PermissionDenied(
-                f"{actor.label} may not report for {ob.provider!r}: only its provider users may"
-            )
+        permissions.require_provider_of(
+            actor, ob.provider, f"report for {ob.provider!r}", "obligation.submit"
+        )
         kinds = [s["kind"] for s in ob.submissions]
         if kind != "initial" and "initial" not in kinds:
             raise Conflict(f"incident {row.id}: submit the initial report before a {kind} one")

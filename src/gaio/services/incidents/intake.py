@@ -30,12 +30,13 @@ from gaio.incidents.model import (
 )
 from gaio.incidents.urls import canonical_url
 from gaio.ledger.entries import LedgerEntry
+from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.incidents import ids
 from gaio.services.incidents.clocks import sync_obligations
 from gaio.services.incidents.views import summary, to_incident
 from gaio.services.ledger.record import record_change
-from gaio.services.permissions import is_incident_editor, require_incident_editor
+from gaio.services.permissions import Facts, allows, require_incident_editor
 from gaio.store import ledger as ledger_repo
 from gaio.store.queries.incidents import EntityBook, providers_of, resolve, system_ids
 from gaio.store.search import incidents as incident_index
@@ -94,7 +95,7 @@ def _check_systems(session: Session, links: list[str]) -> list[str]:
 
 
 def _may_set_aware(session: Session, actor: Actor, links: list[str]) -> bool:
-    return is_incident_editor(actor) or (actor.organisation in providers_of(session, links))
+    return allows(actor, "incident.edit", Facts(org=providers_of(session, links)))
 
 
 def entity_ids(g: Gaio, session: Session, actor: Actor, names: list[str]) -> list[str]:
@@ -235,11 +236,12 @@ def update_incident(g: Gaio, actor: Actor, incident_id: int, changes: dict[str, 
         )
     with g.write() as session:
         row, _ = resolve(session, incident_id)
-        if not _may_set_aware(session, actor, list(row.systems)):
-            raise PermissionDenied(
-                f"{actor.label} may not change incident {row.id}: only an editor or the "
-                "provider of a linked system may"
-            )
+        permissions.check(
+            actor,
+            "incident.edit",
+            Facts(org=providers_of(session, list(row.systems))),
+            what=f"change incident {row.id}",
+        )
         try:
             values = _coerce(session, changes, today(g.clock), row)
         except ValueError as exc:

@@ -24,10 +24,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gaio.actors import Actor, Role
+from gaio.actors import Actor
 from gaio.clock import utc_text
-from gaio.errors import Conflict, GaioError, IntegrityError, InvalidInput, PermissionDenied
+from gaio.errors import Conflict, GaioError, IntegrityError, InvalidInput
 from gaio.ledger.note import Verifier, open_checkpoint
+from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.store import ledger as ledger_repo
 from gaio.store import records
@@ -95,10 +96,7 @@ def _signers(g: Gaio, session: Session) -> list[str]:
 
 
 def _require_operator(actor: Actor, what: str) -> None:
-    if actor.role is not Role.ADMIN:
-        raise PermissionDenied(
-            f"{actor.label} ({actor.role.value}) may not {what}: administrators only"
-        )
+    permissions.require_operator(actor, what)
 
 
 def export(g: Gaio, actor: Actor, path: Path | None) -> int:

@@ -13,11 +13,12 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gaio.actors import Actor, Role
+from gaio.actors import Actor
 from gaio.clock import today
-from gaio.errors import NotFound, PermissionDenied
+from gaio.errors import NotFound
 from gaio.registry.card import SystemCard
 from gaio.rules import Classification, classify, resolve_rules
+from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
 from gaio.store.queries.registry import latest_version
@@ -82,8 +83,7 @@ def stale(g: Gaio, on: dt.date | None = None) -> list[tuple[str, str, str, str]]
 
 def refresh(g: Gaio, actor: Actor) -> list[tuple[str, str, str, str]]:
     """Re-classify every stale version (administrators and regulators)."""
-    if actor.role not in (Role.ADMIN, Role.REGULATOR):
-        raise PermissionDenied("only administrators and regulators re-run classifications")
+    permissions.check(actor, "classification.refresh")
     todo = stale(g)
     for system_id, version, _had, _now in todo:
         with g.write() as session:

@@ -170,7 +170,7 @@ def change_stage(
         if system is None:
             raise NotFound(f"no system {system_id!r}")
         permissions.require_provider_of(
-            actor, system.provider, f"change the stage of {system_id!r}"
+            actor, system.provider, f"change the stage of {system_id!r}", "system.stage"
         )
         row = _version_row(session, system_id, version)
         check_if_match(session, row, if_match)
