@@ -24,8 +24,9 @@ from gaio.http.api import (
     ledger,
     registry,
 )
-from gaio.http.deps import RateLimiter, actor
+from gaio.http.deps import actor
 from gaio.http.middleware import MAX_BODY, GuardMiddleware
+from gaio.services import ratelimits
 from gaio.services.context import Gaio
 from gaio.services.ledger import checkpoints
 
@@ -72,7 +73,9 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
     )
     app.state.gaio = context
-    app.state.anonymous_limiter = RateLimiter(*anonymous_rate)
+    app.state.anonymous_limiter = ratelimits.Limiter(
+        context, "anonymous-report", *anonymous_rate, what="anonymous submissions"
+    )
     errors.install(app)
     app.add_middleware(GuardMiddleware, limit=max_body)
     for module in (registry, ledger, catalog, evidence, classify, incidents, certification):

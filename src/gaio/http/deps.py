@@ -8,14 +8,12 @@ state-changing request authenticated by a session cookie must carry the session'
 
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from fastapi import Request
 
 from gaio.actors import PUBLIC, Actor
-from gaio.errors import PermissionDenied, RateLimited, Unauthenticated
+from gaio.errors import PermissionDenied, Unauthenticated
 from gaio.services.accounts import users as accounts
 from gaio.services.context import Gaio
 
@@ -88,23 +86,3 @@ async def actor(request: Request) -> Actor:
     auth = authenticate(request)
     await check_csrf(request, auth)
     return auth.actor
-
-
-@dataclass
-class RateLimiter:
-    """A token bucket per key (client address): ``rate`` requests per ``per`` seconds."""
-
-    rate: int
-    per: float
-    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def hit(self, key: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.rate), now))
-            tokens = min(float(self.rate), tokens + (now - last) * self.rate / self.per)
-            if tokens < 1:
-                wait = (1 - tokens) * self.per / self.rate
-                raise RateLimited(f"too many anonymous submissions: retry in {wait:.0f} s")
-            self._buckets[key] = (tokens - 1, now)

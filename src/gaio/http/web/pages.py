@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gaio.accounts.secrets import same
 from gaio.actors import Actor, Role
-from gaio.errors import Locked, Unauthenticated
+from gaio.errors import RateLimited, Unauthenticated
 from gaio.http.deps import SESSION_COOKIE, actor, authenticate, gaio
+from gaio.http.middleware import client_ip
 from gaio.http.web import charts
 from gaio.http.web.render import CSRF_COOKIE, cookie_secure, page
 from gaio.inputs import load_yaml
@@ -168,9 +169,13 @@ def login(
             request, "login.html", status_code=403, error="The form expired. Please try again."
         )
     try:
-        _user, sid, _csrf = accounts.login(g, username, password)
-    except (Unauthenticated, Locked) as exc:
+        _user, sid, _csrf = accounts.login(g, username, password, client=client_ip(request.scope))
+    except Unauthenticated as exc:
         return page(request, "login.html", status_code=exc.status, error=exc.message)
+    except RateLimited as exc:
+        refused = page(request, "login.html", status_code=exc.status, error=exc.message)
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     response = RedirectResponse("/workspace", status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
