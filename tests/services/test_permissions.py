@@ -65,8 +65,6 @@ NOT_YET_WIRED = {
     "classification.refresh",
     "obligation.list",
     "obligation.submit",
-    "token.manage",
-    "user.manage",
     "incident.edit",
     "system.stage",
 }

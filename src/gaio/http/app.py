@@ -16,6 +16,7 @@ from gaio.config import Settings
 from gaio.errors import GaioError
 from gaio.http import errors
 from gaio.http.api import (
+    accounts,
     catalog,
     certification,
     classify,
@@ -78,7 +79,16 @@ def create_app(
     )
     errors.install(app)
     app.add_middleware(GuardMiddleware, limit=max_body)
-    for module in (registry, ledger, catalog, evidence, classify, incidents, certification):
+    for module in (
+        registry,
+        ledger,
+        catalog,
+        evidence,
+        classify,
+        incidents,
+        certification,
+        accounts,
+    ):
         app.include_router(module.router)
     app.include_router(certification.published)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import Request
+from fastapi import Request, Response
 
 from gaio.actors import PUBLIC, Actor
 from gaio.errors import PermissionDenied, Unauthenticated
@@ -86,3 +86,24 @@ async def actor(request: Request) -> Actor:
     auth = authenticate(request)
     await check_csrf(request, auth)
     return auth.actor
+
+
+def cookie_secure(request: Request) -> bool:
+    """Secure cookies over HTTPS and on loopback (browsers treat both as secure contexts).
+
+    Behind a TLS-terminating proxy the scheme is the proxy's (``gaio serve --proxy-headers``
+    with the proxy's address in ``--forwarded-allow-ips``), so cookies stay Secure there too."""
+    host = (request.url.hostname or "").lower()
+    return request.url.scheme == "https" or host in ("localhost", "127.0.0.1", "::1")
+
+
+def set_session_cookie(request: Request, response: Response, sid: str, max_age: int) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        sid,
+        httponly=True,
+        samesite="lax",
+        secure=cookie_secure(request),
+        max_age=max_age,
+        path="/",
+    )

@@ -118,6 +118,13 @@ _ACTIONS = [
     Action("issuer.key", "use a certification body's issuer key", {A: Scope.ALL, U: Scope.BODY}),
     # accounts
     Action("user.manage", "manage users", {A: Scope.ALL}),
+    Action("user.disable", "disable or re-enable users", {A: Scope.ALL}),
+    Action(
+        "session.end",
+        "end web sessions",
+        {A: Scope.ALL, R: Scope.SELF, P: Scope.SELF, D: Scope.SELF, U: Scope.SELF},
+    ),
+    Action("login.unthrottle", "lift a login throttle", {A: Scope.ALL}),
     Action(
         "token.manage",
         "create or revoke API tokens",

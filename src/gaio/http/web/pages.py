@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gaio.accounts.secrets import same
 from gaio.actors import Actor, Role
 from gaio.errors import RateLimited, Unauthenticated
-from gaio.http.deps import SESSION_COOKIE, actor, authenticate, gaio
+from gaio.http.deps import SESSION_COOKIE, actor, authenticate, gaio, set_session_cookie
 from gaio.http.middleware import client_ip
 from gaio.http.web import charts
-from gaio.http.web.render import CSRF_COOKIE, cookie_secure, page
+from gaio.http.web.render import CSRF_COOKIE, page
 from gaio.inputs import load_yaml
 from gaio.registry.card import parse_card
 from gaio.services.accounts import users as accounts
@@ -177,15 +177,7 @@ def login(
         refused.headers["Retry-After"] = str(exc.retry_after)
         return refused
     response = RedirectResponse("/workspace", status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        sid,
-        httponly=True,
-        samesite="lax",
-        secure=cookie_secure(request),
-        max_age=8 * 3600,
-        path="/",
-    )
+    set_session_cookie(request, response, sid, int(accounts.SESSION_TTL.total_seconds()))
     return response
 
 

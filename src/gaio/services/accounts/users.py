@@ -16,11 +16,12 @@ from sqlalchemy import delete, select
 
 from gaio.accounts import secrets as sec
 from gaio.actors import Actor, Role
-from gaio.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Unauthenticated
+from gaio.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from gaio.registry.card import Slug, validation_errors
 from gaio.services.accounts import throttle
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
+from gaio.services.permissions import Facts, check
 from gaio.services.registry.organisations import require_organisation
 from gaio.store.tables.accounts import ApiTokenRow, UserRow, WebSessionRow
 
@@ -71,20 +72,15 @@ def _user(row: UserRow) -> User:
     )
 
 
-def _require_admin(actor: Actor, what: str) -> None:
-    if actor.role is not Role.ADMIN:
-        raise PermissionDenied(
-            f"{actor.label} ({actor.role.value}) may not {what}: administrators only"
-        )
-
-
 def add_user(g: Gaio, actor: Actor, data: UserInput | dict[str, Any]) -> User:
-    _require_admin(actor, "add users")
+    check(actor, "user.manage", what="add users")
     try:
         user = data if isinstance(data, UserInput) else UserInput.model_validate(data)
     except ValidationError as exc:
         raise validation_errors("user", exc) from None
-    sec.check_password_policy(user.password)
+    sec.check_password_policy(
+        user.password, context=[user.username, user.organisation or "", user.display_name]
+    )
     if user.role is Role.PUBLIC:
         raise InvalidInput("role: the public needs no account")
     if user.role is not Role.ADMIN and not user.organisation:
@@ -110,7 +106,7 @@ def add_user(g: Gaio, actor: Actor, data: UserInput | dict[str, Any]) -> User:
 
 
 def list_users(g: Gaio, actor: Actor) -> list[User]:
-    _require_admin(actor, "list users")
+    check(actor, "user.manage", what="list users")
     with g.read() as session:
         return [_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
 
@@ -119,8 +115,7 @@ def create_token(
     g: Gaio, actor: Actor, username: str, *, scopes: list[str], days: int = 90
 ) -> TokenIssued:
     """Issue an API token for ``username`` (an admin, or the user for themself)."""
-    if actor.role is not Role.ADMIN and actor.name != username:
-        raise PermissionDenied(f"{actor.label} may only create tokens for themself")
+    check(actor, "token.manage", Facts(user=username), what=f"create tokens for {username!r}")
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown or not scopes:
         raise InvalidInput(f"scopes: expected some of {', '.join(SCOPES)}, got {scopes!r}")
@@ -148,15 +143,6 @@ def create_token(
         return TokenIssued(
             id=row.id, username=username, scopes=row.scopes, expires_at=row.expires_at, token=token
         )
-
-
-def revoke_token(g: Gaio, actor: Actor, token_id: str) -> None:
-    with g.write() as session:
-        row = session.get(ApiTokenRow, token_id)
-        if row is None or (actor.role is not Role.ADMIN and actor.name != row.username):
-            raise NotFound(f"no token {token_id!r}")
-        row.revoked = True
-        record_change(g, session, actor, "token.revoke", row, {"user": row.username})
 
 
 def actor_for_token(g: Gaio, token: str) -> tuple[Actor, list[str]]:
