@@ -8,17 +8,22 @@ state-changing request authenticated by a session cookie must carry the session'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Request, Response
 
 from gaio.actors import PUBLIC, Actor
-from gaio.errors import PermissionDenied, Unauthenticated
+from gaio.errors import PermissionDenied, RateLimited, Unauthenticated
 from gaio.services.accounts import users as accounts
 from gaio.services.context import Gaio
 
 SESSION_COOKIE = "gaio_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+T = TypeVar("T")
 
 
 @dataclass
@@ -107,3 +112,21 @@ def set_session_cookie(request: Request, response: Response, sid: str, max_age: 
         max_age=max_age,
         path="/",
     )
+
+
+LOGIN_THREADS = 2
+"""Password checks (argon2, CPU- and memory-hard) run on at most this many worker threads per
+process, so a storm of logins cannot take every thread the other requests need."""
+LOGIN_QUEUE = 64
+"""Logins that may wait for one of those threads; beyond, 429 at once (cheap to refuse)."""
+
+
+async def run_login(request: Request, call: Callable[[], T]) -> T:
+    """Run a login (``call``) on the login threads, or refuse with a short wait when too many
+    are queued already."""
+    limiter = getattr(request.app.state, "login_limiter", None)
+    if limiter is None:
+        limiter = request.app.state.login_limiter = anyio.CapacityLimiter(LOGIN_THREADS)
+    if limiter.statistics().tasks_waiting >= LOGIN_QUEUE:
+        raise RateLimited("the server is busy checking passwords: try again in 2 s", retry_after=2)
+    return await anyio.to_thread.run_sync(call, limiter=limiter)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from gaio.actors import Actor, Role
-from gaio.http.deps import actor, gaio, set_session_cookie
+from gaio.http.deps import actor, gaio, run_login, set_session_cookie
 from gaio.http.errors import ERROR_RESPONSES
 from gaio.http.middleware import client_ip
 from gaio.services.accounts import manage
@@ -53,11 +53,12 @@ class NewToken(BaseModel):
 
 
 @router.post("/login", responses={429: {"description": "wait: see Retry-After"}})
-def login(request: Request, response: Response, g: G, body: Credentials) -> LoggedIn:
+async def login(request: Request, response: Response, g: G, body: Credentials) -> LoggedIn:
     """Open a web session (cookie ``gaio_session``). Throttled per client and account with
     backoff; a refusal is 429 with ``Retry-After`` and the wait in the message."""
-    user, sid, csrf = accounts.login(
-        g, body.username, body.password, client=client_ip(request.scope)
+    client = client_ip(request.scope)
+    user, sid, csrf = await run_login(
+        request, lambda: accounts.login(g, body.username, body.password, client=client)
     )
     ttl = int(accounts.SESSION_TTL.total_seconds())
     set_session_cookie(request, response, sid, ttl)

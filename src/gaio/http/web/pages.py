@@ -11,7 +11,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gaio.accounts.secrets import same
 from gaio.actors import Actor, Role
 from gaio.errors import RateLimited, Unauthenticated
-from gaio.http.deps import SESSION_COOKIE, actor, authenticate, gaio, set_session_cookie
+from gaio.http.deps import (
+    SESSION_COOKIE,
+    actor,
+    authenticate,
+    gaio,
+    run_login,
+    set_session_cookie,
+)
 from gaio.http.middleware import client_ip
 from gaio.http.web import charts
 from gaio.http.web.render import CSRF_COOKIE, page
@@ -156,7 +163,7 @@ def login_form(request: Request) -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(
+async def login(
     request: Request,
     g: G,
     username: Annotated[str, Form(max_length=64)],
@@ -169,7 +176,10 @@ def login(
             request, "login.html", status_code=403, error="The form expired. Please try again."
         )
     try:
-        _user, sid, _csrf = accounts.login(g, username, password, client=client_ip(request.scope))
+        client = client_ip(request.scope)
+        _user, sid, _csrf = await run_login(
+            request, lambda: accounts.login(g, username, password, client=client)
+        )
     except Unauthenticated as exc:
         return page(request, "login.html", status_code=exc.status, error=exc.message)
     except RateLimited as exc:
