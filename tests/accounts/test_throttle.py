@@ -25,13 +25,6 @@ OWNER = "198.51.100.7"
 WRONG = "wrong password!!"
 
 
-@pytest.fixture
-def still(clock: FixedClock) -> FixedClock:
-    """The test clock, not moving unless told to (waits are counted in seconds)."""
-    clock._step = timedelta(0)
-    return clock
-
-
 def later(clock: FixedClock, seconds: float) -> None:
     clock.set(clock.now() + timedelta(seconds=seconds))
 
