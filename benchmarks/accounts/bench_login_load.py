@@ -79,9 +79,7 @@ def scenario(base: str, token: str, addresses: list[str] | None) -> dict[str, An
                 with lock:
                     statuses[r.status_code] += 1
 
-    threads = [
-        threading.Thread(target=guesser, args=(i, a)) for i, a in enumerate(addresses or [])
-    ]
+    threads = [threading.Thread(target=guesser, args=(i, a)) for i, a in enumerate(addresses or [])]
     for t in threads:
         t.start()
     waits: list[float] = []
