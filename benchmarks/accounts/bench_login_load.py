@@ -139,7 +139,7 @@ def main() -> None:
     print(f"wrote {out.relative_to(ROOT)}")
 
 
-class socket_port:  # noqa: N801 - a tiny context manager for a free port
+class socket_port:
     def __enter__(self) -> int:
         import socket
 
