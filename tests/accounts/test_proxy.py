@@ -22,7 +22,7 @@ def behind(app: Any, peer: str) -> TestClient:
     """A client reaching the app from ``peer``, through uvicorn's proxy-header handling
     configured as ``gaio serve --proxy-headers --forwarded-allow-ips 10.0.0.5`` does."""
     trusted = proxy_options(True, PROXY)["forwarded_allow_ips"]
-    wrapped = ProxyHeadersMiddleware(app, trusted_hosts=trusted)
+    wrapped: Any = ProxyHeadersMiddleware(app, trusted_hosts=trusted)
     return TestClient(wrapped, base_url="http://gaio.example", client=(peer, 40000))
 
 
