@@ -20,6 +20,7 @@ from gaio.http.api import (
     catalog,
     certification,
     classify,
+    deployers,
     evidence,
     incidents,
     ledger,
@@ -88,6 +89,7 @@ def create_app(
         incidents,
         certification,
         accounts,
+        deployers,
     ):
         app.include_router(module.router)
     app.include_router(certification.published)

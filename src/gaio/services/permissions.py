@@ -60,6 +60,7 @@ _ACTIONS = [
     Action("system.register", "register systems or versions", {A: Scope.ALL, P: Scope.OWN}),
     Action("system.stage", "move a system between lifecycle stages", {A: Scope.ALL, P: Scope.OWN}),
     Action("system.read", "read the registry", EVERYONE),
+    Action("deployer.decide", "accept or decline being named a system's deployer", {D: Scope.OWN}),
     Action("classification.refresh", "re-run classifications", {A: Scope.ALL, R: Scope.ALL}),
     # evaluation evidence
     Action(

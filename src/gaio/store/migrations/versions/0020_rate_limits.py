@@ -1,5 +1,5 @@
 """rate-limit counters shared by every process (login throttling, anonymous submissions);
-the per-account lockout table goes
+the per-account lockout table goes; deployer links awaiting the deployer's consent
 
 Revision ID: 0020
 Revises: 0011
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+import gaio.store.types
 
 revision = "0020"
 down_revision = "0011"
@@ -27,9 +29,35 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_rate_limits_expires_at"), "rate_limits", ["expires_at"])
     op.drop_table("login_attempts")
+    op.create_table(
+        "deployer_links",
+        sa.Column("system_id", sa.String(length=64), nullable=False),
+        sa.Column("deployer", sa.String(length=64), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("requested_at", gaio.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("requested_by", sa.String(length=200), nullable=False),
+        sa.Column("decided_at", gaio.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_by", sa.String(length=200), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["deployer"],
+            ["organisations.id"],
+            name=op.f("fk_deployer_links_deployer_organisations"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["system_id"], ["systems.id"], name=op.f("fk_deployer_links_system_id_systems")
+        ),
+        sa.PrimaryKeyConstraint("system_id", "deployer", name=op.f("pk_deployer_links")),
+    )
+    # links already in place were made before consent existed: they stand, as accepted
+    op.execute(
+        "INSERT INTO deployer_links (system_id, deployer, state, requested_at, requested_by) "
+        "SELECT s.id, o.id, 'accepted', s.created_at, 'migration 0020' FROM systems s "
+        "JOIN organisations o ON s.deployers LIKE '%\"' || o.id || '\"%'"
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("deployer_links")
     op.create_table(
         "login_attempts",
         sa.Column("username", sa.String(length=64), nullable=False),
