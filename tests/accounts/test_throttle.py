@@ -225,3 +225,19 @@ def test_ipv6_clients_are_counted_by_their_network() -> None:
     assert client_key("2001:db8:1:3::1") != client_key("2001:db8:1:2::1")
     assert client_key("::ffff:203.0.113.9") == "203.0.113.9"
     assert client_key("testclient") == "testclient"
+
+
+def test_ended_windows_are_dropped_by_housekeeping(g: Gaio, still: FixedClock) -> None:
+    from sqlalchemy import func, select
+
+    from gaio.services import ratelimits
+    from gaio.store.tables.accounts import RateLimitRow
+
+    add_paul(g)
+    for i in range(5):
+        fail(g, f"192.0.2.{i + 1}")
+    assert ratelimits.housekeeping(g) == 0
+    later(still, throttle.MEMORY + 1)
+    assert ratelimits.housekeeping(g) > 0
+    with g.read() as s:
+        assert s.scalar(select(func.count()).select_from(RateLimitRow)) == 0

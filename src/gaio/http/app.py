@@ -114,6 +114,10 @@ async def _keep_signing(context: Gaio) -> None:
             await run_in_threadpool(checkpoints.sign_if_stale, context)
         except GaioError:
             log.exception("signing a ledger checkpoint failed; will retry")
+        try:
+            await run_in_threadpool(ratelimits.housekeeping, context)
+        except Exception:  # housekeeping never stops the server
+            log.exception("dropping ended rate-limit windows failed; will retry")
 
 
 def from_environment() -> FastAPI:

@@ -54,6 +54,13 @@ def _external(url: str) -> Storage:
     return made
 
 
+def housekeeping(g: Gaio) -> int:
+    """Drop ended windows from the database storage (Redis expires its keys itself); the
+    server runs this in the background, so stale counters of past clients do not pile up."""
+    made = storage(g)
+    return made.purge_expired() if isinstance(made, DatabaseStorage) else 0
+
+
 def now(g: Gaio) -> float:
     """The storage's idea of now, in epoch seconds (Redis keeps real time; the database, the
     context's clock)."""
