@@ -89,7 +89,7 @@ def test_forty_parallel_logins_neither_fail_nor_starve_writes(proxied_server: st
     assert sum(statuses.values()) >= CLIENTS // 4, "the load did not happen"
     print(f"logins {dict(statuses)}; writes {len(waits)}, slowest {max(waits):.3f} s")
     assert write_codes == Counter({201: len(waits)}), write_codes
-    assert len(waits) >= 3 and max(waits) < WRITE_BOUND, waits
+    assert len(waits) >= 2 and max(waits) < WRITE_BOUND, waits
     # and the owner is not locked out by the storm: from a new address, a short wait at most
     with httpx.Client(base_url=proxied_server, timeout=30) as c:
         r = c.post(

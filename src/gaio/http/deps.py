@@ -18,6 +18,7 @@ from fastapi import Request, Response
 
 from gaio.actors import PUBLIC, Actor
 from gaio.errors import PermissionDenied, RateLimited, Unauthenticated
+from gaio.http.middleware import client_ip
 from gaio.services.accounts import users as accounts
 from gaio.services.context import Gaio
 
@@ -116,17 +117,28 @@ def set_session_cookie(request: Request, response: Response, sid: str, max_age: 
 
 LOGIN_THREADS = 2
 """Password checks (argon2, CPU- and memory-hard) run on at most this many worker threads per
-process, so a storm of logins cannot take every thread the other requests need."""
+process, and the throttle checks before them on as many others, so a storm of logins cannot
+take the threads the other requests need."""
 LOGIN_QUEUE = 64
 """Logins that may wait for one of those threads; beyond, 429 at once (cheap to refuse)."""
 
 
-async def run_login(request: Request, call: Callable[[], T]) -> T:
+async def run_login(request: Request, username: str, call: Callable[[], T]) -> T:
     """Run a login (``call``) on the login threads, or refuse with a short wait when too many
-    are queued already."""
-    limiter = getattr(request.app.state, "login_limiter", None)
-    if limiter is None:
-        limiter = request.app.state.login_limiter = anyio.CapacityLimiter(LOGIN_THREADS)
+    are queued already. A throttled client is refused first, without queuing."""
+    g = gaio(request)
+    client = client_ip(request.scope)
+    state = request.app.state
+    if getattr(state, "login_limiter", None) is None:
+        state.login_limiter = anyio.CapacityLimiter(LOGIN_THREADS)
+        state.login_check_limiter = anyio.CapacityLimiter(LOGIN_THREADS)
+    limiter: anyio.CapacityLimiter = state.login_limiter
+    checks: anyio.CapacityLimiter = state.login_check_limiter
+    if checks.statistics().tasks_waiting >= LOGIN_QUEUE:
+        raise RateLimited("the server is busy checking logins: try again in 2 s", retry_after=2)
+    await anyio.to_thread.run_sync(
+        lambda: accounts.login_allowed(g, username, client=client), limiter=checks
+    )
     if limiter.statistics().tasks_waiting >= LOGIN_QUEUE:
         raise RateLimited("the server is busy checking passwords: try again in 2 s", retry_after=2)
     return await anyio.to_thread.run_sync(call, limiter=limiter)

@@ -58,7 +58,9 @@ async def login(request: Request, response: Response, g: G, body: Credentials) -
     backoff; a refusal is 429 with ``Retry-After`` and the wait in the message."""
     client = client_ip(request.scope)
     user, sid, csrf = await run_login(
-        request, lambda: accounts.login(g, body.username, body.password, client=client)
+        request,
+        body.username,
+        lambda: accounts.login(g, body.username, body.password, client=client),
     )
     ttl = int(accounts.SESSION_TTL.total_seconds())
     set_session_cookie(request, response, sid, ttl)

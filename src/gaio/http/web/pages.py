@@ -178,7 +178,7 @@ async def login(
     try:
         client = client_ip(request.scope)
         _user, sid, _csrf = await run_login(
-            request, lambda: accounts.login(g, username, password, client=client)
+            request, username, lambda: accounts.login(g, username, password, client=client)
         )
     except Unauthenticated as exc:
         return page(request, "login.html", status_code=exc.status, error=exc.message)

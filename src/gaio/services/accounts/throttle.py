@@ -77,9 +77,11 @@ def _known_key(username: str, client: str) -> str:
     return f"login:known:{_subject(PAIR, username, client)}"
 
 
-def check(g: Gaio, username: str, address: str) -> None:
+def check(g: Gaio, username: str, address: str, *, count: bool = True) -> None:
     """Refuse (:class:`Locked`, with the time to wait) while a track makes this login wait,
-    and count the attempt against the client's per-minute allowance."""
+    and count the attempt against the client's per-minute allowance (``count=False`` only
+    looks: a face asks that before queuing a login for a password-checking thread, so a
+    throttled client is answered at once)."""
     store = ratelimits.storage(g)
     client = ratelimits.client_key(address)
     now = ratelimits.now(g)
@@ -96,7 +98,8 @@ def check(g: Gaio, username: str, address: str) -> None:
             )
     item = RateLimitItemPerMinute(ATTEMPTS_PER_MINUTE)
     limiter = FixedWindowRateLimiter(store)
-    if not limiter.hit(item, "login", client):
+    allowed = limiter.hit(item, "login", client) if count else limiter.test(item, "login", client)
+    if not allowed:
         left = max(1.0, limiter.get_window_stats(item, "login", client).reset_time - now)
         raise RateLimited(
             f"too many login attempts from your address: try again in {ratelimits.in_words(left)}",

@@ -161,6 +161,12 @@ def actor_for_token(g: Gaio, token: str) -> tuple[Actor, list[str]]:
         return _user(user).actor, list(row.scopes)
 
 
+def login_allowed(g: Gaio, username: str, *, client: str = "local") -> None:
+    """Whether a login may be tried now (:class:`~gaio.errors.RateLimited` with the wait if
+    not), without counting it: cheap, for faces to answer throttled clients at once."""
+    throttle.check(g, username, client, count=False)
+
+
 def login(g: Gaio, username: str, password: str, *, client: str = "local") -> tuple[User, str, str]:
     """Check a password and open a session: (user, session id, CSRF token).
 
