@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import yaml
@@ -38,7 +39,8 @@ def test_a_bad_card_shows_a_clear_error_and_stores_nothing(
     assert ledger.verify(g).size == before
 
 
-def test_wrong_password_and_throttle(live_server: str, page: Any) -> None:
+def test_wrong_password_and_throttle(live_server: str, page: Any, clock: Any) -> None:
+    clock._step = timedelta(0)  # the waits are seconds: the test clock stands still
     for _ in range(4):
         page.goto(f"{live_server}/login")
         page.get_by_label("Username").fill("paul")
