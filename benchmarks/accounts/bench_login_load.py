@@ -2,9 +2,9 @@
 
     python benchmarks/accounts/bench_login_load.py
 
-Serves gaio (uvicorn in a thread, loopback, SQLite in a temporary home, trusting forwarded
-headers from 127.0.0.1) and, for SECONDS each, runs three scenarios while an administrator
-creates an API token (a ledger write) every 100 ms:
+Serves gaio (uvicorn in its own process as ``gaio serve`` runs it, loopback, SQLite in a
+temporary home, trusting forwarded headers from 127.0.0.1) and, for SECONDS each, runs three
+scenarios while an administrator creates an API token (a ledger write) every 100 ms:
 
 - ``quiet``: the writes alone (the peer every other figure is compared with);
 - ``one address``: 40 parallel anonymous logins with wrong passwords from one address;
@@ -18,7 +18,9 @@ ratio to the quiet run. Writes ``benchmarks/results/accounts.json``.
 from __future__ import annotations
 
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -28,14 +30,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from gaio.actors import Actor, Role  # noqa: E402
 from gaio.config import Settings  # noqa: E402
-from gaio.http import create_app  # noqa: E402
 from gaio.services import ratelimits  # noqa: E402
 from gaio.services.accounts import users as accounts  # noqa: E402
 from gaio.services.context import Gaio  # noqa: E402
@@ -46,20 +46,38 @@ ADMIN = Actor(name="bench-admin", role=Role.ADMIN)
 PASSWORD = "correct horse battery staple"
 
 
-def serve(app: Any, port: int) -> uvicorn.Server:
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+def serve(home: str, port: int) -> subprocess.Popen[bytes]:
+    """uvicorn in its own process, with the options ``gaio serve --proxy-headers`` passes."""
+    env = {**os.environ, "GAIO_HOME": home, "PYTHONPATH": str(ROOT / "src")}
+    env.pop("GAIO_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "gaio.http.app:from_environment",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--proxy-headers",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+        ],
+        env=env,
     )
-    server = uvicorn.Server(config)
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/me", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not start")
 
 
 def scenario(base: str, token: str, addresses: list[str] | None) -> dict[str, Any]:
@@ -117,7 +135,7 @@ def main() -> None:
         token = accounts.create_token(g, ADMIN, "bench-admin", scopes=["read", "write"]).token
         with socket_port() as port:
             pass
-        server = serve(create_app(gaio=g), port)
+        server = serve(home, port)
         base = f"http://127.0.0.1:{port}"
         results: dict[str, Any] = {}
         plans = {
@@ -132,7 +150,8 @@ def main() -> None:
         quiet = results["quiet"]["write_p50_ms"]
         for name in plans:
             results[name]["write_p50_vs_quiet"] = round(results[name]["write_p50_ms"] / quiet, 2)
-        server.should_exit = True
+        server.terminate()
+        server.wait(30)
         g.close()
     out = ROOT / "benchmarks" / "results" / "accounts.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
