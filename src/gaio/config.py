@@ -49,6 +49,12 @@ class Settings(BaseSettings):
         "name their issuer keys and status lists under it; default https://<log origin host>",
     )
 
+    rate_limit_url: str | None = Field(
+        default=None,
+        description="where rate-limit and login-throttle counters live: redis://HOST:PORT/N "
+        "(needs the 'redis' extra); default the database, shared by every process using it",
+    )
+
     @property
     def resolved_database_url(self) -> str:
         """The URL to connect to: the configured one, or ``sqlite:///<home>/gaio.db``."""

@@ -131,20 +131,26 @@ class Unauthenticated(GaioError):
     exit_code = 2
 
 
-class Locked(GaioError):
-    """Too many failed logins; the account is locked for a while (HTTP 429)."""
-
-    code = "locked"
-    status = 429
-    exit_code = 2
-
-
 class RateLimited(GaioError):
-    """Too many requests from one client; try again later (HTTP 429)."""
+    """Too many requests from one client, or too many failed logins; try again in
+    :attr:`retry_after` seconds (HTTP 429 with a ``Retry-After`` header)."""
 
     code = "too_many_requests"
     status = 429
     exit_code = 2
+
+    def __init__(
+        self, message: str, *, retry_after: int = 60, errors: list[FieldError] | None = None
+    ) -> None:
+        super().__init__(message, errors=errors)
+        self.retry_after = max(1, int(retry_after))
+
+
+class Locked(RateLimited):
+    """Too many failed logins: this client (or everyone, briefly) must wait before trying
+    again. A throttle with backoff, never a lasting lockout of the account (HTTP 429)."""
+
+    code = "login_throttled"
 
 
 class LikelyDuplicates(Conflict):

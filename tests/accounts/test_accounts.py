@@ -1,4 +1,4 @@
-"""Accounts: hashed secrets, lockout, tokens with scopes and expiry, sessions."""
+"""Accounts: hashed secrets, tokens with scopes and expiry, sessions (throttling: test_throttle)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from gaio.actors import Role
 from gaio.clock import FixedClock
-from gaio.errors import Conflict, InvalidInput, Locked, NotFound, PermissionDenied, Unauthenticated
+from gaio.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Unauthenticated
+from gaio.services.accounts import manage
 from gaio.services.accounts import users as accounts
 from gaio.services.context import Gaio
 from gaio.services.ledger import audit as ledger
@@ -71,14 +72,8 @@ def test_user_rules(g: Gaio) -> None:
         )
 
 
-def test_login_lockout_after_repeated_failures(g: Gaio, clock: FixedClock) -> None:
+def test_login_opens_a_session_that_logout_ends(g: Gaio) -> None:
     add_paul(g)
-    for _ in range(accounts.MAX_FAILURES):
-        with pytest.raises(Unauthenticated):
-            accounts.login(g, "paul", "wrong password!!")
-    with pytest.raises(Locked):
-        accounts.login(g, "paul", PASSWORD)
-    clock.set(clock.now() + accounts.LOCKOUT + timedelta(seconds=1))
     user, sid, csrf = accounts.login(g, "paul", PASSWORD)
     assert user.username == "paul" and sid.startswith("gs_") and csrf
     with g.read() as s:
@@ -106,7 +101,7 @@ def test_tokens_expire_and_revoke(g: Gaio, clock: FixedClock) -> None:
     with pytest.raises(Unauthenticated, match="expired"):
         accounts.actor_for_token(g, issued.token)
     other = accounts.create_token(g, ADMIN, "paul", scopes=["write"])
-    accounts.revoke_token(g, ADMIN, other.id)
+    manage.revoke_token(g, ADMIN, other.id)
     with pytest.raises(Unauthenticated, match="revoked"):
         accounts.actor_for_token(g, other.token)
     with pytest.raises(Unauthenticated):

@@ -166,7 +166,12 @@ def test_an_export_from_before_entries_version_2_imports_and_is_recommitted(
     users.add_user(
         g,
         ADMIN,
-        {"username": "zoe", "role": "provider", "organisation": "acme", "password": "x" * 16},
+        {
+            "username": "zoe",
+            "role": "provider",
+            "organisation": "acme",
+            "password": "zoe exchange quartz lantern",
+        },
     )
     current = tmp_path / "v2.jsonl"
     exchange.export(g, ADMIN, current)
@@ -180,7 +185,7 @@ def test_an_export_from_before_entries_version_2_imports_and_is_recommitted(
     recommits = [e for e in ledger.show(target, limit=10_000) if e.action == "record.recommit"]
     assert [e.details for e in recommits if e.subject.startswith("user:")] == [{"was": "user:zoe"}]
     assert all(e.version == 2 and e.subject.startswith("user:~") for e in recommits)
-    user, _sid, _csrf = users.login(target, "zoe", "x" * 16)
+    user, _sid, _csrf = users.login(target, "zoe", "zoe exchange quartz lantern")
     assert user.username == "zoe"
 
 

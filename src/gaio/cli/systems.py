@@ -267,3 +267,44 @@ def reclassify(
         ["system", "version", "was", "now"],
         [(r["system"], r["version"], r["was"], r["now"]) for r in rows],
     )
+
+
+@app.command("deployer-requests")
+def deployer_requests(ctx: typer.Context, as_json: Json = False) -> None:
+    """Systems whose providers named your organisation as a deployer, awaiting your answer."""
+    from gaio.services.registry import deployers
+
+    state: State = ctx.obj
+    found = deployers.pending_for(state.gaio(), state.actor)
+    if as_json:
+        emit_json(found)
+        return
+    table(
+        f"{len(found)} deployer requests",
+        ["system", "requested", "by"],
+        [(r.system_id, f"{r.requested_at:%Y-%m-%d}", r.requested_by) for r in found],
+    )
+
+
+@app.command("accept-deployer")
+def accept_deployer(
+    ctx: typer.Context, system_id: Annotated[str, typer.Argument(help="the system")]
+) -> None:
+    """Accept being a deployer of a system (a deployer of the organisation named)."""
+    from gaio.services.registry import deployers
+
+    state: State = ctx.obj
+    link = deployers.decide(state.gaio(), state.actor, system_id, accept=True)
+    typer.echo(f"{link.deployer} is now a deployer of {link.system_id}")
+
+
+@app.command("decline-deployer")
+def decline_deployer(
+    ctx: typer.Context, system_id: Annotated[str, typer.Argument(help="the system")]
+) -> None:
+    """Decline being named a deployer of a system."""
+    from gaio.services.registry import deployers
+
+    state: State = ctx.obj
+    link = deployers.decide(state.gaio(), state.actor, system_id, accept=False)
+    typer.echo(f"{link.deployer} declined being a deployer of {link.system_id}")

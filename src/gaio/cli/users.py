@@ -99,3 +99,109 @@ def token(
             f"expires {issued.expires_at:%Y-%m-%d}; store it now, it is not shown again",
             err=True,
         )
+
+
+@app.command("tokens")
+def tokens(
+    ctx: typer.Context, username: Annotated[str, typer.Argument()], as_json: Json = False
+) -> None:
+    """List a user's API tokens (ids, scopes, expiry; never the tokens themselves)."""
+    from gaio.services.accounts import manage
+
+    state: State = ctx.obj
+    found = manage.list_tokens(state.gaio(), state.actor, username)
+    if as_json:
+        emit_json(found)
+        return
+    table(
+        f"{len(found)} tokens of {username}",
+        ["id", "scopes", "created", "expires", "revoked"],
+        [
+            (
+                t.id,
+                ",".join(t.scopes),
+                f"{t.created_at:%Y-%m-%d}",
+                f"{t.expires_at:%Y-%m-%d}",
+                t.revoked,
+            )
+            for t in found
+        ],
+    )
+
+
+@app.command("revoke")
+def revoke(
+    ctx: typer.Context,
+    token_id: Annotated[str, typer.Argument(help="the token's id (gaio user tokens USER)")],
+    as_json: Json = False,
+) -> None:
+    """Revoke an API token: it stops working on the next request."""
+    from gaio.services.accounts import manage
+
+    state: State = ctx.obj
+    info = manage.revoke_token(state.gaio(), state.actor, token_id)
+    if as_json:
+        emit_json(info)
+    else:
+        typer.echo(f"token {info.id} of {info.username} revoked")
+
+
+@app.command("disable")
+def disable(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument()],
+    revoke_tokens: Annotated[
+        bool, typer.Option("--revoke-tokens", help="also revoke every token for good")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Disable a user (administrators): sessions end now, tokens stop working."""
+    from gaio.services.accounts import manage
+
+    state: State = ctx.obj
+    ended = manage.set_disabled(
+        state.gaio(), state.actor, username, disabled=True, revoke_tokens=revoke_tokens
+    )
+    if as_json:
+        emit_json(ended)
+    else:
+        typer.echo(
+            f"user {username} disabled: {ended.sessions_ended} sessions ended, "
+            f"{ended.tokens_revoked} tokens revoked"
+            + ("" if revoke_tokens else " (the others are refused while disabled)")
+        )
+
+
+@app.command("enable")
+def enable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """Re-enable a disabled user (administrators)."""
+    from gaio.services.accounts import manage
+
+    state: State = ctx.obj
+    manage.set_disabled(state.gaio(), state.actor, username, disabled=False)
+    typer.echo(f"user {username} enabled")
+
+
+@app.command("end-sessions")
+def end_sessions(
+    ctx: typer.Context, username: Annotated[str, typer.Argument()], as_json: Json = False
+) -> None:
+    """Log a user out everywhere: every web session ends now."""
+    from gaio.services.accounts import manage
+
+    state: State = ctx.obj
+    ended = manage.end_sessions(state.gaio(), state.actor, username)
+    if as_json:
+        emit_json(ended)
+    else:
+        typer.echo(f"{ended.sessions_ended} sessions of {username} ended")
+
+
+@app.command("unthrottle")
+def unthrottle(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """Lift the account-wide login wait of a user (administrators); strangers' waits stay."""
+    from gaio.services.accounts import manage
+
+    state: State = ctx.obj
+    manage.unthrottle(state.gaio(), state.actor, username)
+    typer.echo(f"login wait of {username} lifted")

@@ -16,16 +16,19 @@ from gaio.config import Settings
 from gaio.errors import GaioError
 from gaio.http import errors
 from gaio.http.api import (
+    accounts,
     catalog,
     certification,
     classify,
+    deployers,
     evidence,
     incidents,
     ledger,
     registry,
 )
-from gaio.http.deps import RateLimiter, actor
+from gaio.http.deps import actor
 from gaio.http.middleware import MAX_BODY, GuardMiddleware
+from gaio.services import ratelimits
 from gaio.services.context import Gaio
 from gaio.services.ledger import checkpoints
 
@@ -72,10 +75,22 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
     )
     app.state.gaio = context
-    app.state.anonymous_limiter = RateLimiter(*anonymous_rate)
+    app.state.anonymous_limiter = ratelimits.Limiter(
+        context, "anonymous-report", *anonymous_rate, what="anonymous submissions"
+    )
     errors.install(app)
     app.add_middleware(GuardMiddleware, limit=max_body)
-    for module in (registry, ledger, catalog, evidence, classify, incidents, certification):
+    for module in (
+        registry,
+        ledger,
+        catalog,
+        evidence,
+        classify,
+        incidents,
+        certification,
+        accounts,
+        deployers,
+    ):
         app.include_router(module.router)
     app.include_router(certification.published)
 
@@ -99,6 +114,10 @@ async def _keep_signing(context: Gaio) -> None:
             await run_in_threadpool(checkpoints.sign_if_stale, context)
         except GaioError:
             log.exception("signing a ledger checkpoint failed; will retry")
+        try:
+            await run_in_threadpool(ratelimits.housekeeping, context)
+        except Exception:  # housekeeping never stops the server
+            log.exception("dropping ended rate-limit windows failed; will retry")
 
 
 def from_environment() -> FastAPI:

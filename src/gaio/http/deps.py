@@ -8,19 +8,23 @@ state-changing request authenticated by a session cookie must carry the session'
 
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
-from fastapi import Request
+import anyio
+import anyio.to_thread
+from fastapi import Request, Response
 
 from gaio.actors import PUBLIC, Actor
 from gaio.errors import PermissionDenied, RateLimited, Unauthenticated
+from gaio.http.middleware import client_ip
 from gaio.services.accounts import users as accounts
 from gaio.services.context import Gaio
 
 SESSION_COOKIE = "gaio_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+T = TypeVar("T")
 
 
 @dataclass
@@ -90,21 +94,51 @@ async def actor(request: Request) -> Actor:
     return auth.actor
 
 
-@dataclass
-class RateLimiter:
-    """A token bucket per key (client address): ``rate`` requests per ``per`` seconds."""
+def cookie_secure(request: Request) -> bool:
+    """Secure cookies over HTTPS and on loopback (browsers treat both as secure contexts).
 
-    rate: int
-    per: float
-    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    Behind a TLS-terminating proxy the scheme is the proxy's (``gaio serve --proxy-headers``
+    with the proxy's address in ``--forwarded-allow-ips``), so cookies stay Secure there too."""
+    host = (request.url.hostname or "").lower()
+    return request.url.scheme == "https" or host in ("localhost", "127.0.0.1", "::1")
 
-    def hit(self, key: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.rate), now))
-            tokens = min(float(self.rate), tokens + (now - last) * self.rate / self.per)
-            if tokens < 1:
-                wait = (1 - tokens) * self.per / self.rate
-                raise RateLimited(f"too many anonymous submissions: retry in {wait:.0f} s")
-            self._buckets[key] = (tokens - 1, now)
+
+def set_session_cookie(request: Request, response: Response, sid: str, max_age: int) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        sid,
+        httponly=True,
+        samesite="lax",
+        secure=cookie_secure(request),
+        max_age=max_age,
+        path="/",
+    )
+
+
+LOGIN_THREADS = 2
+"""Password checks (argon2, CPU- and memory-hard) run on at most this many worker threads per
+process, and the throttle checks before them on as many others, so a storm of logins cannot
+take the threads the other requests need."""
+LOGIN_QUEUE = 64
+"""Logins that may wait for one of those threads; beyond, 429 at once (cheap to refuse)."""
+
+
+async def run_login(request: Request, username: str, call: Callable[[], T]) -> T:
+    """Run a login (``call``) on the login threads, or refuse with a short wait when too many
+    are queued already. A throttled client is refused first, without queuing."""
+    g = gaio(request)
+    client = client_ip(request.scope)
+    state = request.app.state
+    if getattr(state, "login_limiter", None) is None:
+        state.login_limiter = anyio.CapacityLimiter(LOGIN_THREADS)
+        state.login_check_limiter = anyio.CapacityLimiter(LOGIN_THREADS)
+    limiter: anyio.CapacityLimiter = state.login_limiter
+    checks: anyio.CapacityLimiter = state.login_check_limiter
+    if checks.statistics().tasks_waiting >= LOGIN_QUEUE:
+        raise RateLimited("the server is busy checking logins: try again in 2 s", retry_after=2)
+    await anyio.to_thread.run_sync(
+        lambda: accounts.login_allowed(g, username, client=client), limiter=checks
+    )
+    if limiter.statistics().tasks_waiting >= LOGIN_QUEUE:
+        raise RateLimited("the server is busy checking passwords: try again in 2 s", retry_after=2)
+    return await anyio.to_thread.run_sync(call, limiter=limiter)

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from gaio.errors import ErrorReport, FieldError, GaioError
+from gaio.errors import ErrorReport, FieldError, GaioError, RateLimited
 
 log = logging.getLogger("gaio.http")
 
@@ -104,6 +104,16 @@ def envelope(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def error_headers(exc: GaioError) -> dict[str, str]:
+    """The headers an error carries: how to authenticate on 401, how long to wait on 429."""
+    if exc.status == 401:
+        return {"WWW-Authenticate": "Bearer"}
+    if exc.status == 429:
+        wait = exc.retry_after if isinstance(exc, RateLimited) else 60
+        return {"Retry-After": str(wait)}
+    return {}
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "(request)"
@@ -112,9 +122,11 @@ def _loc(loc: tuple[Any, ...]) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(GaioError)
     async def _gaio(request: Request, exc: GaioError) -> Response:
+        headers = error_headers(exc)
         if _wants_html(request):
-            return html_error(request, exc.status, exc.message)
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+            response = html_error(request, exc.status, exc.message)
+            response.headers.update(headers)
+            return response
         return envelope(exc.status, exc.code, exc.message, exc.errors, headers)
 
     @app.exception_handler(RequestValidationError)

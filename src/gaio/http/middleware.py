@@ -1,4 +1,5 @@
-"""ASGI middleware: a request body limit (413) and security headers on every response."""
+"""ASGI middleware: a request body limit (413) and security headers on every response (and
+HSTS on those served over HTTPS)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ SECURITY_HEADERS = [
     ),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+"""Sent only on responses served over HTTPS (directly, or through a trusted proxy): a browser
+ignores it over plain HTTP, and sending it from a plain-HTTP install would be a false promise."""
 
 
 def _too_large(limit: int) -> tuple[Message, Message]:
@@ -82,7 +86,12 @@ class GuardMiddleware:
         async def secured_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 existing = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in existing]
+                wanted = (
+                    [*SECURITY_HEADERS, HSTS]
+                    if scope.get("scheme") == "https"
+                    else SECURITY_HEADERS
+                )
+                extra = [(k, v) for k, v in wanted if k not in existing]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 

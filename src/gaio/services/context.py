@@ -30,6 +30,8 @@ class Gaio:
     engine: Engine
     clock: Clock = field(default_factory=SystemClock)
     _signer: Signer | None = None
+    _rate_storage: Any = field(default=None, repr=False)
+    """The rate-limit counter storage (``services.ratelimits.storage`` makes it once)."""
 
     @classmethod
     def open(

@@ -60,6 +60,7 @@ _ACTIONS = [
     Action("system.register", "register systems or versions", {A: Scope.ALL, P: Scope.OWN}),
     Action("system.stage", "move a system between lifecycle stages", {A: Scope.ALL, P: Scope.OWN}),
     Action("system.read", "read the registry", EVERYONE),
+    Action("deployer.decide", "accept or decline being named a system's deployer", {D: Scope.OWN}),
     Action("classification.refresh", "re-run classifications", {A: Scope.ALL, R: Scope.ALL}),
     # evaluation evidence
     Action(
@@ -118,6 +119,13 @@ _ACTIONS = [
     Action("issuer.key", "use a certification body's issuer key", {A: Scope.ALL, U: Scope.BODY}),
     # accounts
     Action("user.manage", "manage users", {A: Scope.ALL}),
+    Action("user.disable", "disable or re-enable users", {A: Scope.ALL}),
+    Action(
+        "session.end",
+        "end web sessions",
+        {A: Scope.ALL, R: Scope.SELF, P: Scope.SELF, D: Scope.SELF, U: Scope.SELF},
+    ),
+    Action("login.unthrottle", "lift a login throttle", {A: Scope.ALL}),
     Action(
         "token.manage",
         "create or revoke API tokens",

@@ -55,6 +55,13 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def immediate(engine: Engine) -> Engine:
+    """The engine whose transactions begin as writers on SQLite (``BEGIN IMMEDIATE``) but take
+    no writer lock on PostgreSQL: for single-statement, self-contained counters (rate limits)
+    that must not queue behind the ledger's writer."""
+    return engine.execution_options(**{_WRITE: True})
+
+
 WRITER_LOCK = 0x6761696F  # "gaio": the PostgreSQL advisory lock every write transaction holds
 
 

@@ -10,10 +10,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gaio.accounts.secrets import same
 from gaio.actors import Actor, Role
-from gaio.errors import Locked, Unauthenticated
-from gaio.http.deps import SESSION_COOKIE, actor, authenticate, gaio
+from gaio.errors import RateLimited, Unauthenticated
+from gaio.http.deps import (
+    SESSION_COOKIE,
+    actor,
+    authenticate,
+    gaio,
+    run_login,
+    set_session_cookie,
+)
+from gaio.http.middleware import client_ip
 from gaio.http.web import charts
-from gaio.http.web.render import CSRF_COOKIE, cookie_secure, page
+from gaio.http.web.render import CSRF_COOKIE, page
 from gaio.inputs import load_yaml
 from gaio.registry.card import parse_card
 from gaio.services.accounts import users as accounts
@@ -155,7 +163,7 @@ def login_form(request: Request) -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(
+async def login(
     request: Request,
     g: G,
     username: Annotated[str, Form(max_length=64)],
@@ -168,19 +176,18 @@ def login(
             request, "login.html", status_code=403, error="The form expired. Please try again."
         )
     try:
-        _user, sid, _csrf = accounts.login(g, username, password)
-    except (Unauthenticated, Locked) as exc:
+        client = client_ip(request.scope)
+        _user, sid, _csrf = await run_login(
+            request, username, lambda: accounts.login(g, username, password, client=client)
+        )
+    except Unauthenticated as exc:
         return page(request, "login.html", status_code=exc.status, error=exc.message)
+    except RateLimited as exc:
+        refused = page(request, "login.html", status_code=exc.status, error=exc.message)
+        refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     response = RedirectResponse("/workspace", status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        sid,
-        httponly=True,
-        samesite="lax",
-        secure=cookie_secure(request),
-        max_age=8 * 3600,
-        path="/",
-    )
+    set_session_cookie(request, response, sid, int(accounts.SESSION_TTL.total_seconds()))
     return response
 
 

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from gaio import __version__
+from gaio.http.deps import cookie_secure
 
 TEMPLATES = Path(__file__).parent / "templates"
 LOCALES = Path(__file__).parent / "locale"
@@ -57,12 +58,6 @@ def form_token(request: Request) -> str:
     token = secrets.token_urlsafe(32)
     request.state.new_csrf_cookie = token
     return token
-
-
-def cookie_secure(request: Request) -> bool:
-    """Secure cookies over HTTPS and on loopback (browsers treat both as secure contexts)."""
-    host = (request.url.hostname or "").lower()
-    return request.url.scheme == "https" or host in ("localhost", "127.0.0.1", "::1")
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -1,4 +1,4 @@
-"""Use cases for accounts: users, API tokens, password login with lockout, web sessions.
+"""Use cases for accounts: users, API tokens, throttled password login, web sessions.
 
 Users belong to an organisation (except administrators and the public) and have one role.
 Only administrators manage users; a token or a session resolves to the user's Actor, and a
@@ -13,20 +13,18 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from gaio.accounts import secrets as sec
 from gaio.actors import Actor, Role
-from gaio.errors import Conflict, InvalidInput, Locked, NotFound, Unauthenticated
+from gaio.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from gaio.registry.card import Slug, validation_errors
-from gaio.services import permissions
+from gaio.services.accounts import throttle
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
+from gaio.services.permissions import Facts, check
 from gaio.services.registry.organisations import require_organisation
-from gaio.store.tables.accounts import ApiTokenRow, LoginAttemptRow, UserRow, WebSessionRow
+from gaio.store.tables.accounts import ApiTokenRow, UserRow, WebSessionRow
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 SESSION_TTL = timedelta(hours=8)
 SCOPES = ("read", "write")
 
@@ -74,17 +72,15 @@ def _user(row: UserRow) -> User:
     )
 
 
-def _require_admin(actor: Actor, what: str) -> None:
-    permissions.check(actor, "user.manage", what=what)
-
-
 def add_user(g: Gaio, actor: Actor, data: UserInput | dict[str, Any]) -> User:
-    _require_admin(actor, "add users")
+    check(actor, "user.manage", what="add users")
     try:
         user = data if isinstance(data, UserInput) else UserInput.model_validate(data)
     except ValidationError as exc:
         raise validation_errors("user", exc) from None
-    sec.check_password_policy(user.password)
+    sec.check_password_policy(
+        user.password, context=[user.username, user.organisation or "", user.display_name]
+    )
     if user.role is Role.PUBLIC:
         raise InvalidInput("role: the public needs no account")
     if user.role is not Role.ADMIN and not user.organisation:
@@ -110,7 +106,7 @@ def add_user(g: Gaio, actor: Actor, data: UserInput | dict[str, Any]) -> User:
 
 
 def list_users(g: Gaio, actor: Actor) -> list[User]:
-    _require_admin(actor, "list users")
+    check(actor, "user.manage", what="list users")
     with g.read() as session:
         return [_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
 
@@ -119,12 +115,7 @@ def create_token(
     g: Gaio, actor: Actor, username: str, *, scopes: list[str], days: int = 90
 ) -> TokenIssued:
     """Issue an API token for ``username`` (an admin, or the user for themself)."""
-    permissions.check(
-        actor,
-        "token.manage",
-        permissions.Facts(user=username),
-        what=f"create tokens for {username!r}",
-    )
+    check(actor, "token.manage", Facts(user=username), what=f"create tokens for {username!r}")
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown or not scopes:
         raise InvalidInput(f"scopes: expected some of {', '.join(SCOPES)}, got {scopes!r}")
@@ -154,17 +145,6 @@ def create_token(
         )
 
 
-def revoke_token(g: Gaio, actor: Actor, token_id: str) -> None:
-    with g.write() as session:
-        row = session.get(ApiTokenRow, token_id)
-        if row is None or not permissions.allows(
-            actor, "token.manage", permissions.Facts(user=row.username)
-        ):
-            raise NotFound(f"no token {token_id!r}")
-        row.revoked = True
-        record_change(g, session, actor, "token.revoke", row, {"user": row.username})
-
-
 def actor_for_token(g: Gaio, token: str) -> tuple[Actor, list[str]]:
     """The actor and scopes a bearer token stands for, or :class:`Unauthenticated`."""
     with g.read() as session:
@@ -181,46 +161,46 @@ def actor_for_token(g: Gaio, token: str) -> tuple[Actor, list[str]]:
         return _user(user).actor, list(row.scopes)
 
 
-def login(g: Gaio, username: str, password: str) -> tuple[User, str, str]:
-    """Check a password (with lockout) and open a session: (user, session id, CSRF token)."""
-    now = g.clock.now()
-    with g.write() as session:
-        attempt = session.get(LoginAttemptRow, username)
-        if attempt is not None and attempt.locked_until is not None and attempt.locked_until > now:
-            raise Locked("too many failed logins: try again later")
+def login_allowed(g: Gaio, username: str, *, client: str = "local") -> None:
+    """Whether a login may be tried now (:class:`~gaio.errors.RateLimited` with the wait if
+    not), without counting it: cheap, for faces to answer throttled clients at once."""
+    throttle.check(g, username, client, count=False)
+
+
+def login(g: Gaio, username: str, password: str, *, client: str = "local") -> tuple[User, str, str]:
+    """Check a password and open a session: (user, session id, CSRF token).
+
+    Throttled per client and account with backoff (:mod:`.throttle`), never locked for
+    everyone. The argon2 check runs outside any transaction, so slow password checks never
+    hold the database's write lock; the session is then written in a short transaction that
+    re-checks the user was not disabled, or its password changed, meanwhile.
+    """
+    throttle.check(g, username, client)
+    with g.read() as session:
         row = session.get(UserRow, username)
-        ok = sec.verify_password(row.password_hash if row else sec.dummy_hash(), password)
-        if not ok or row is None or row.disabled:
-            _fail(session, attempt, username, now)
-            failed = True
-        else:
-            failed = False
-            if attempt is not None:
-                session.delete(attempt)
-            sid, csrf = sec.new_secret(sec.SESSION_PREFIX), secrets.token_urlsafe(32)
-            session.add(
-                WebSessionRow(
-                    session_hash=sec.secret_hash(sid),
-                    username=username,
-                    csrf_token=csrf,
-                    created_at=now,
-                    expires_at=now + SESSION_TTL,
-                )
-            )
-            user = _user(row)
-    if failed:
+        stored = row.password_hash if row is not None and not row.disabled else None
+    ok = sec.verify_password(stored or sec.dummy_hash(), password) and stored is not None
+    if not ok:
+        throttle.failed(g, username, client)
         raise Unauthenticated("wrong username or password")
+    now = g.clock.now()
+    sid, csrf = sec.new_secret(sec.SESSION_PREFIX), secrets.token_urlsafe(32)
+    with g.write() as session:
+        row = session.get(UserRow, username)
+        if row is None or row.disabled or row.password_hash != stored:
+            raise Unauthenticated("wrong username or password")
+        session.add(
+            WebSessionRow(
+                session_hash=sec.secret_hash(sid),
+                username=username,
+                csrf_token=csrf,
+                created_at=now,
+                expires_at=now + SESSION_TTL,
+            )
+        )
+        user = _user(row)
+    throttle.succeeded(g, username, client)
     return user, sid, csrf
-
-
-def _fail(session: Session, attempt: LoginAttemptRow | None, username: str, now: datetime) -> None:
-    if attempt is None:
-        attempt = LoginAttemptRow(username=username, failures=0, locked_until=None)
-        session.add(attempt)
-    attempt.failures += 1
-    if attempt.failures >= MAX_FAILURES:
-        attempt.locked_until = now + LOCKOUT
-        attempt.failures = 0
 
 
 def session_user(g: Gaio, sid: str) -> tuple[User, str]:

@@ -24,6 +24,7 @@ from gaio.services import permissions
 from gaio.services.certification.assessments import provider_of, require_row
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
+from gaio.services.registry import deployers
 from gaio.services.registry.licences import licences_of
 from gaio.store import counters
 from gaio.store.queries.certification import load_assessment
@@ -51,7 +52,7 @@ def require_certification_body(
 ) -> str:
     """The actor's organisation, if it may act as an independent certification body today."""
     org = permissions.require_body_auditor(actor, action, what)
-    if org == system.provider or org in list(system.deployers):
+    if org == system.provider or org in {*system.deployers, *deployers.named(session, system.id)}:
         role = "provider" if org == system.provider else "a deployer"
         raise PermissionDenied(
             f"{actor.label} may not {what}: {org!r} is {role} of {system.id!r}, so it is not "

@@ -18,7 +18,7 @@ from gaio.registry.card import load_card
 from gaio.registry.vocab import LicenceScope, Stage
 from gaio.services.context import Gaio
 from gaio.services.ledger import audit as ledger
-from gaio.services.registry import licences, listing, organisations, systems
+from gaio.services.registry import deployers, licences, listing, organisations, systems
 from gaio.store.tables.registry import LicenceRow, SystemVersionRow
 
 LOADER = Actor(name="demo-loader", role=Role.ADMIN)
@@ -117,6 +117,9 @@ def load_demo(g: Gaio, directory: Path | None = None) -> DemoSummary:
         if not _registered(g, card.id, card.system_version):
             systems.register_system(g, provider, card, reason="registered by the provider")
             added["systems"] += 1
+        for org in card.deployers:  # each named deployer consents, as it would in the world
+            officer = Actor(name="deployment-officer", role=Role.DEPLOYER, organisation=org)
+            deployers.decide(g, officer, card.id, accept=True)
         moves = list(zip(item.get("stages", []), item.get("reasons", []), strict=True))
         for stage, reason in moves[_moves_done(g, card.id, [m[0] for m in moves]) :]:
             systems.change_stage(g, provider, card.id, Stage(stage), reason)

@@ -18,6 +18,7 @@ from gaio.registry.vocab import LicenceScope, LicenceStatus, OrgKind, Stage
 from gaio.services import permissions
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import check_if_match, current_hash, record_change
+from gaio.services.registry import deployers
 from gaio.services.registry.licences import licences_of
 from gaio.services.registry.organisations import require_organisation
 from gaio.store import ledger as ledger_repo
@@ -92,14 +93,13 @@ def register_system(
         now = g.clock.now()
         if system is None:
             system = SystemRow(
-                id=card.id,
-                name=card.name,
-                provider=card.provider,
-                deployers=list(card.deployers),
-                created_at=now,
+                id=card.id, name=card.name, provider=card.provider, deployers=[], created_at=now
             )
             session.add(system)
             session.flush()
+            system.deployers = deployers.request_links(
+                session, actor, system, list(card.deployers), now
+            )
             record_change(g, session, actor, "system.register", system, {"name": card.name})
         else:
             if system.provider != card.provider:
@@ -115,9 +115,10 @@ def register_system(
                     f"version {card.system_version!r} of {card.id!r} is already registered; "
                     "a changed card needs a new system_version"
                 )
-            if system.name != card.name or system.deployers != list(card.deployers):
+            linked = deployers.request_links(session, actor, system, list(card.deployers), now)
+            if system.name != card.name or system.deployers != linked:
                 system.name = card.name
-                system.deployers = list(card.deployers)
+                system.deployers = linked
                 record_change(g, session, actor, "system.update", system, {"name": card.name})
         seq = session.scalar(select(func.count()).where(SystemVersionRow.system_id == card.id))
         version = SystemVersionRow(

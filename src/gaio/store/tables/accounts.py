@@ -1,12 +1,12 @@
-"""Accounts tables. Users and API tokens are ledger records; sessions and login attempts are
-short-lived authentication state, deliberately outside the ledger."""
+"""Accounts tables. Users and API tokens are ledger records; sessions and rate-limit counters
+are short-lived authentication state, deliberately outside the ledger."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gaio.store.tables.base import Base, new_ledger_ref
@@ -50,9 +50,13 @@ class WebSessionRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class LoginAttemptRow(Base):
-    __tablename__ = "login_attempts"
+class RateLimitRow(Base):
+    """One counter of the rate limits and login throttles (``limits``' storage contract): how
+    many hits ``key`` has had in the window that ends at ``expires_at`` (seconds since the
+    epoch). Shared by every process serving the database, unlike a dict in one worker."""
 
-    username: Mapped[str] = mapped_column(String(64), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    __tablename__ = "rate_limits"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

@@ -52,6 +52,22 @@ class SystemRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class DeployerLinkRow(Base):
+    """A provider naming an organisation as a deployer of its system: ``pending`` until the
+    deployer accepts (only then is it in ``systems.deployers``) or declines. Short-lived
+    consent state; the accepted link is recorded in the ledger as a change of the system."""
+
+    __tablename__ = "deployer_links"
+
+    system_id: Mapped[str] = mapped_column(ForeignKey("systems.id"), primary_key=True)
+    deployer: Mapped[str] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+
+
 class SystemVersionRow(Base):
     __tablename__ = "system_versions"
 
