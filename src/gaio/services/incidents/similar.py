@@ -23,7 +23,7 @@ from gaio.incidents.similarity import DUPLICATE_THRESHOLD, Facts, SimilarHit, co
 from gaio.incidents.urls import canonical_url
 from gaio.services.context import Gaio
 from gaio.services.ledger.record import record_change
-from gaio.services.permissions import require_incident_editor
+from gaio.services.permissions import may_moderate_incidents, require_incident_editor
 from gaio.store import ledger as ledger_repo
 from gaio.store.queries.incidents import EntityBook, resolve
 from gaio.store.search.incidents import reports_mentioning
@@ -50,25 +50,39 @@ def embed_text(title: str, description: str) -> str:
     return f"{title}\n{description}".strip()
 
 
-_ENSURED: dict[tuple[str, str], tuple[int, str | None]] = {}
+_ENSURED: dict[tuple[str, str], tuple[Any, ...]] = {}
 
 
 def ledger_state(session: Session) -> tuple[int, str | None]:
-    """The ledger's size and last entry: what every cache here is keyed by."""
+    """The ledger's size and last entry: every change of an incident's text is an entry."""
     size = ledger_repo.size(session)
     return size, ledger_repo.entry_text(session, size - 1) if size else None
+
+
+def vector_state(session: Session, embedder: str) -> tuple[int, int, int]:
+    """The state of one embedder's vectors in the store: (count, max id, sum of ids).
+
+    Caches of the matrix are keyed by this, not by the ledger: vectors are derived state
+    written without ledger entries (by another process, another embedder, a rebuild)."""
+    row = session.execute(
+        select(
+            func.count(), func.max(VectorRow.incident_id), func.sum(VectorRow.incident_id)
+        ).where(VectorRow.embedder == embedder)
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 
 
 def ensure_vectors(g: Gaio, embedder: Embedder | None = None) -> int:
     """Embed every live incident that lacks a vector from ``embedder``; returns how many.
 
-    Skipped when the ledger has not grown since the last run in this process: every change
-    that can invalidate a vector is a ledger entry."""
+    Vectors are keyed by (incident, embedder): making one embedder's vectors never touches
+    another's. Skipped when neither the ledger nor this embedder's vectors changed since the
+    last run in this process."""
     emb = embedder or get_embedder()
     key = (g.engine.url.render_as_string(hide_password=True), emb.name)
     with g.read() as session:
-        size = ledger_state(session)
-        if _ENSURED.get(key) == size:
+        state = (*ledger_state(session), *vector_state(session, emb.name))
+        if _ENSURED.get(key) == state:
             return 0
         have = select(VectorRow.incident_id).where(VectorRow.embedder == emb.name)
         todo = session.execute(
@@ -81,7 +95,11 @@ def ensure_vectors(g: Gaio, embedder: Embedder | None = None) -> int:
         vectors = emb.embed([embed_text(t, d) for _, t, d in batch])
         ids = [int(i) for i, _, _ in batch]
         with g.write() as session:
-            session.execute(delete(VectorRow).where(VectorRow.incident_id.in_(ids)))
+            session.execute(
+                delete(VectorRow).where(
+                    VectorRow.incident_id.in_(ids), VectorRow.embedder == emb.name
+                )
+            )
             session.execute(
                 insert(VectorRow),
                 [
@@ -89,14 +107,17 @@ def ensure_vectors(g: Gaio, embedder: Embedder | None = None) -> int:
                     for i, v in zip(ids, vectors, strict=True)
                 ],
             )
-    _ENSURED[key] = size
+    if todo:
+        with g.read() as session:
+            state = (*ledger_state(session), *vector_state(session, emb.name))
+    _ENSURED[key] = state
     return len(todo)
 
 
 def matrix(g: Gaio, session: Session, emb: Embedder) -> tuple[np.ndarray[Any, Any], Matrix]:
-    """(ids, vectors) of every live incident, cached until the ledger or the vectors change."""
-    count = session.scalar(select(func.count()).where(VectorRow.embedder == emb.name)) or 0
-    version = (ledger_state(session), int(count))
+    """(ids, vectors) of ``emb``'s stored vectors, cached until that embedder's vectors
+    change in the store (whoever changed them)."""
+    version = vector_state(session, emb.name)
     key = (g.engine.url.render_as_string(hide_password=True), emb.name)
     cached = _CACHE.get(key)
     if cached is not None and cached[0] == version:
@@ -120,14 +141,15 @@ def _facts(session: Session, row: IncidentRow) -> Facts:
     return Facts(ents, frozenset(urls), row.occurred)
 
 
-def _facts_many(session: Session, ids: list[int]) -> dict[int, tuple[IncidentRow, Facts]]:
-    """Rows and facts of many live incidents in three queries (reports via the facet index)."""
-    rows = {
-        r.id: r
-        for r in session.scalars(
-            select(IncidentRow).where(IncidentRow.id.in_(ids), IncidentRow.merged_into.is_(None))
-        )
-    }
+def _facts_many(
+    session: Session, ids: list[int], public_only: bool = True
+) -> dict[int, tuple[IncidentRow, Facts]]:
+    """Rows and facts of many live incidents in three queries (reports via the facet index);
+    with ``public_only``, incidents awaiting moderation are left out."""
+    query = select(IncidentRow).where(IncidentRow.id.in_(ids), IncidentRow.merged_into.is_(None))
+    if public_only:
+        query = query.where(IncidentRow.moderation == "approved")
+    rows = {r.id: r for r in session.scalars(query)}
     links = session.execute(
         select(FacetRow.incident_id, FacetRow.value).where(
             FacetRow.incident_id.in_(list(rows)), FacetRow.facet == "report"
@@ -178,6 +200,7 @@ def _rank(
     facts: Facts,
     self_id: int | None,
     limit: int,
+    public_only: bool = True,
 ) -> list[SimilarHit]:
     decisions = _decisions(session, self_id)
     cos = mat @ query if len(ids) else np.zeros(0, dtype=np.float32)
@@ -195,7 +218,7 @@ def _rank(
             cosine.setdefault(other, 0.0)
     hits: list[SimilarHit] = []
     wanted = [o for o in cosine if o != self_id and decisions.get(o) != "rejected"]
-    known = _facts_many(session, wanted)
+    known = _facts_many(session, wanted, public_only)
     for other in wanted:
         if other not in known:
             continue
@@ -223,18 +246,24 @@ def similar(
         raise InvalidInput("--limit must be 1..1000")
     emb = get_embedder()
     ensure_vectors(g, emb)
+    public = not may_moderate_incidents(actor)
     with g.read() as session:
         ids, mat = matrix(g, session, emb)
         if incident_id is not None:
             row, _ = resolve(session, incident_id)
+            if public and row.moderation != "approved":
+                raise NotFound(f"no incident {incident_id}")
             query = emb.embed([embed_text(row.title, row.description)])[0]
-            return _rank(session, ids, mat, query, _facts(session, row), row.id, limit)
+            return _rank(session, ids, mat, query, _facts(session, row), row.id, limit, public)
         assert text is not None
         query = emb.embed([text])[0]
-        return _rank(session, ids, mat, query, Facts(frozenset(), frozenset(), None), None, limit)
+        nothing = Facts(frozenset(), frozenset(), None)
+        return _rank(session, ids, mat, query, nothing, None, limit, public)
 
 
-def draft_hits(g: Gaio, draft: IncidentDraft, limit: int = 5) -> list[SimilarHit]:
+def draft_hits(
+    g: Gaio, draft: IncidentDraft, limit: int = 5, *, public_only: bool = True
+) -> list[SimilarHit]:
     emb = get_embedder()
     ensure_vectors(g, emb)
     with g.read() as session:
@@ -248,7 +277,7 @@ def draft_hits(g: Gaio, draft: IncidentDraft, limit: int = 5) -> list[SimilarHit
         urls = frozenset([canonical_url(draft.url)]) if draft.url else frozenset()
         facts = Facts(frozenset(known), urls, draft.occurred)
         query = emb.embed([embed_text(draft.title, draft.description)])[0]
-        return _rank(session, ids, mat, query, facts, None, limit)
+        return _rank(session, ids, mat, query, facts, None, limit, public_only)
 
 
 def _key(name: str) -> str:
@@ -258,7 +287,8 @@ def _key(name: str) -> str:
 
 
 def stop_if_duplicate(g: Gaio, actor: Actor, draft: IncidentDraft) -> None:
-    hits = [h for h in draft_hits(g, draft) if h.score >= DUPLICATE_THRESHOLD]
+    public = not may_moderate_incidents(actor)
+    hits = [h for h in draft_hits(g, draft, public_only=public) if h.score >= DUPLICATE_THRESHOLD]
     if hits:
         raise likely_duplicates(hits)
 

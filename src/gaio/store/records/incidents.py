@@ -30,6 +30,7 @@ KINDS: tuple[RecordKind, ...] = (
         lambda r: f"incident:{r.id}",
         "incident",
         private=frozenset({"confidential", "reported_by"}),
+        optional={"moderation": "approved"},
     ),
     RecordKind(
         ReportRow,
@@ -37,6 +38,7 @@ KINDS: tuple[RecordKind, ...] = (
         lambda r: f"incident-report:{r.id}",
         "incident_report",
         private=frozenset({"submitted_by"}),
+        optional={"moderation": "approved", "outlet": None, "authors": None},
     ),
     RecordKind(
         LabelRow, "incident:", lambda r: f"incident:{r.incident_id}@label:{r.id}", "incident_label"

@@ -73,6 +73,10 @@ class IncidentRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     merged_into: Mapped[int | None] = mapped_column(Integer, index=True)
+    moderation: Mapped[str] = mapped_column(
+        String(12), index=True, default="approved", server_default="approved"
+    )
+    """approved (public), pending (an anonymous report awaiting an editor) or rejected."""
 
 
 class ReportRow(Base):
@@ -88,6 +92,11 @@ class ReportRow(Base):
     source: Mapped[str] = mapped_column(String(16))
     submitted_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    moderation: Mapped[str] = mapped_column(
+        String(12), default="approved", server_default="approved"
+    )
+    outlet: Mapped[str | None] = mapped_column(String(300))
+    authors: Mapped[Any] = mapped_column(JSONText, nullable=True)
 
 
 class EntityRow(Base):
@@ -180,6 +189,6 @@ class VectorRow(Base):
     __tablename__ = "incident_vectors"
 
     incident_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    embedder: Mapped[str] = mapped_column(String(100), index=True)
+    embedder: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
     dim: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
