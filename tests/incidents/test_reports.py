@@ -95,3 +95,34 @@ def test_missing_columns_and_permissions(g: Gaio, tmp_path: Path) -> None:
     latin.write_bytes("report_number,incident_ids,title,url\n1,[1],caf\xe9,x\n".encode("latin-1"))
     with pytest.raises(InvalidInput):
         reports.import_reports(g, ADMIN, latin)
+
+
+def test_a_held_out_report_title_finds_its_incident_with_the_ranker(
+    g: Gaio, small_aiid: Path, tmp_path: Path
+) -> None:
+    from gaio.services.incidents import similar as incident_similar
+
+    incident_aiid.import_aiid(g, ADMIN, small_aiid)
+    rows = _rows()
+    held = next(r for r in rows if r["incident_ids"] == "[1]")
+    reports.import_reports(g, ADMIN, _write(tmp_path / "r.csv", [r for r in rows if r != held]))
+    hits = incident_similar.similar(g, PUBLIC, text=held["title"], limit=5)
+    assert hits[0].id == 1 and hits[0].signals.ranker is not None
+    assert all(h.signals.ranker is not None for h in hits)
+
+
+def test_ranker_fit_keeps_weights_non_negative() -> None:
+    import numpy as np
+
+    from gaio.incidents import ranker as rk
+
+    rng = np.random.default_rng(7)
+    x = rng.random((400, len(rk.FEATURES)))
+    y = (x[:, 0] + 0.2 * rng.random(400) > 0.6).astype(float)
+    x[:, 4] = 1 - x[:, 0]  # a feature that hurts: its weight must stay at zero
+    weights, bias = rk.fit(x, y)
+    assert min(weights) >= 0.0 and weights[4] == 0.0 and weights[0] > 1.0
+    model = rk.Ranker(weights, bias, 0.5)
+    p = model.probability(x)
+    assert p[y == 1].mean() > p[y == 0].mean() + 0.3
+    assert rk.packaged("hashing-v1-512") is not None and rk.packaged("no-such") is None

@@ -48,6 +48,8 @@ class Signals(BaseModel):
     url: bool
     dates: float
     decision: str | None = None
+    ranker: float | None = None
+    """The learned ranker's probability (text, report titles, BM25, outlet), when used."""
 
 
 def raise_score(base: float, entities: float, dates: float, url: bool) -> float:
@@ -61,12 +63,18 @@ def raise_score(base: float, entities: float, dates: float, url: bool) -> float:
 
 
 def combine(
-    cosine: float, query: Facts, other: Facts, decision: str | None
+    cosine: float,
+    query: Facts,
+    other: Facts,
+    decision: str | None,
+    ranked: float | None = None,
 ) -> tuple[float, Signals]:
+    """The score of one candidate: the ranker's probability when given (else the cosine),
+    raised by shared entities, a near date and a shared URL."""
     ent = jaccard(query.entities, other.entities)
     url = bool(query.urls & other.urls)
     near = date_proximity(query.occurred, other.occurred)
-    score = raise_score(cosine, ent, near, url)
+    score = raise_score(cosine if ranked is None else ranked, ent, near, url)
     if decision == "confirmed":
         score = 1.0
     signals = Signals(
@@ -75,6 +83,7 @@ def combine(
         url=url,
         dates=round(near, 4),
         decision=decision,
+        ranker=None if ranked is None else round(ranked, 4),
     )
     return score, signals
 

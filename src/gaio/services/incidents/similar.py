@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 
 from gaio.actors import Actor
 from gaio.errors import Conflict, FieldError, InvalidInput, LikelyDuplicates, NotFound
+from gaio.incidents import ranker as rk
 from gaio.incidents.embed import Embedder, Matrix, from_bytes, get_embedder, to_bytes
 from gaio.incidents.model import IncidentDraft
 from gaio.incidents.similarity import DUPLICATE_THRESHOLD, Facts, SimilarHit, combine
 from gaio.incidents.urls import canonical_url
 from gaio.services.context import Gaio
+from gaio.services.incidents import matching
 from gaio.services.ledger.record import record_change
 from gaio.services.permissions import may_moderate_incidents, require_incident_editor
 from gaio.store import ledger as ledger_repo
@@ -201,12 +203,24 @@ def _rank(
     self_id: int | None,
     limit: int,
     public_only: bool = True,
+    learned: tuple[Gaio, Embedder, str] | None = None,
 ) -> list[SimilarHit]:
+    """Candidates scored by the learned ranker (when ``learned`` = (g, embedder, query text)
+    and one is packaged for the embedder) or by cosine, then raised by the other signals."""
     decisions = _decisions(session, self_id)
-    cos = mat @ query if len(ids) else np.zeros(0, dtype=np.float32)
-    k = min(len(ids), max(limit * 5, 50))
-    top = np.argpartition(-cos, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
-    cosine = {int(ids[i]): float(cos[i]) for i in top}
+    probability: dict[int, float] = {}
+    model = rk.packaged(learned[1].name) if learned else None
+    if learned is not None and model is not None:
+        found, x, cos_of = matching.candidates(
+            learned[0], session, learned[1], ids, mat, query, learned[2]
+        )
+        probability = dict(zip(found, (float(p) for p in model.probability(x)), strict=True))
+        cosine = {i: cos_of.get(i, 0.0) for i in found}
+    else:
+        cos = mat @ query if len(ids) else np.zeros(0, dtype=np.float32)
+        k = min(len(ids), max(limit * 5, 50))
+        top = np.argpartition(-cos, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
+        cosine = {int(ids[i]): float(cos[i]) for i in top}
     if facts.urls:
         for rep in session.scalars(
             select(ReportRow).where(ReportRow.url_canonical.in_(facts.urls))
@@ -223,7 +237,13 @@ def _rank(
         if other not in known:
             continue
         row, other_facts = known[other]
-        score, signals = combine(cosine[other], facts, other_facts, decisions.get(other))
+        score, signals = combine(
+            cosine[other],
+            facts,
+            other_facts,
+            decisions.get(other),
+            probability.get(other, 0.0) if probability else None,
+        )
         hits.append(SimilarHit(id=other, title=row.title, score=round(score, 4), signals=signals))
     hits.sort(key=lambda h: (-h.score, h.id))
     return hits[:limit]
@@ -258,7 +278,7 @@ def similar(
         assert text is not None
         query = emb.embed([text])[0]
         nothing = Facts(frozenset(), frozenset(), None)
-        return _rank(session, ids, mat, query, nothing, None, limit, public)
+        return _rank(session, ids, mat, query, nothing, None, limit, public, (g, emb, text))
 
 
 def draft_hits(
@@ -276,8 +296,9 @@ def draft_hits(
         }
         urls = frozenset([canonical_url(draft.url)]) if draft.url else frozenset()
         facts = Facts(frozenset(known), urls, draft.occurred)
-        query = emb.embed([embed_text(draft.title, draft.description)])[0]
-        return _rank(session, ids, mat, query, facts, None, limit, public_only)
+        text = embed_text(draft.title, draft.description)
+        query = emb.embed([text])[0]
+        return _rank(session, ids, mat, query, facts, None, limit, public_only, (g, emb, text))
 
 
 def _key(name: str) -> str:
@@ -286,9 +307,16 @@ def _key(name: str) -> str:
     return name_key(name)
 
 
+def threshold() -> float:
+    """The intake flag's threshold: the packaged ranker's operating point (chosen on held-out
+    AIID reports, see docs), else :data:`DUPLICATE_THRESHOLD` for plain cosine scores."""
+    model = rk.packaged(get_embedder().name)
+    return model.threshold if model is not None else DUPLICATE_THRESHOLD
+
+
 def stop_if_duplicate(g: Gaio, actor: Actor, draft: IncidentDraft) -> None:
     public = not may_moderate_incidents(actor)
-    hits = [h for h in draft_hits(g, draft, public_only=public) if h.score >= DUPLICATE_THRESHOLD]
+    hits = [h for h in draft_hits(g, draft, public_only=public) if h.score >= threshold()]
     if hits:
         raise likely_duplicates(hits)
 
