@@ -554,6 +554,60 @@ def list_reports(
     )
 
 
+@app.command("import")
+def import_mapped(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="CSV or JSON")],
+    mapping: Annotated[
+        str, typer.Option("--mapping", help="aiaaic, oecd-aim or a YAML mapping file")
+    ],
+    partial: Annotated[
+        bool, typer.Option("--partial", help="import the good rows and list the bad ones")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Import another incident database (AIAAIC, OECD AIM-style, any CSV/JSON with a YAML
+    column mapping); confident matches become reports of known incidents, likely ones
+    pending pairs for editors; idempotent, all or nothing unless --partial (editors)."""
+    from gaio.services.incidents import importer
+
+    state = _state(ctx)
+    out = importer.import_mapped(
+        state.gaio(), state.actor, path, importer.load_mapping(mapping), partial=partial
+    )
+    if as_json:
+        emit_json(out)
+        return
+    for line in out.bad_rows:
+        note(f"skipped: {line}")
+    typer.echo(
+        f"{out.source}: {out.added} new incidents, {out.linked} linked to known incidents, "
+        f"{out.pending_pairs} pending pairs, {out.unchanged} already imported, "
+        f"{len(out.bad_rows)} bad row(s) skipped"
+    )
+
+
+@app.command("pairs")
+def pairs(ctx: typer.Context, limit: Limit = 50, as_json: Json = False) -> None:
+    """Likely duplicate pairs awaiting an editor, with the evidence side by side; decide with
+    'gaio incident duplicate A B [--reject]'."""
+    from gaio.services.incidents import similar as incident_similar
+
+    state = _state(ctx)
+    items = incident_similar.pending_pairs(state.gaio(), state.actor, limit)
+    if as_json:
+        emit_json(items)
+        return
+    table(
+        "pending duplicate pairs",
+        ["a", "b", "title a", "title b", "dates", "shared entities", "shared urls"],
+        [
+            (p.a, p.b, p.titles[0], p.titles[1], p.occurred, p.shared_entities, p.shared_urls)
+            for p in items
+        ],
+    )
+
+
 @app.command("export")
 def export(
     ctx: typer.Context,

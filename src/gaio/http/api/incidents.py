@@ -205,3 +205,11 @@ def reports(
 @router.get("/reports/{report_id}")
 def report_source(g: G, who: Who, report_id: Annotated[int, Path_(ge=1, le=2**31 - 1)]) -> Report:
     return incident_reports.get_report(g, who, report_id)
+
+
+@router.get("/moderation/pairs")
+def duplicate_pairs(
+    g: G, who: Who, limit: Annotated[int, Query(ge=1, le=1000)] = 50
+) -> list[incident_similar.PairEvidence]:
+    """Likely duplicate pairs awaiting an editor, with the evidence side by side."""
+    return incident_similar.pending_pairs(g, who, limit)

@@ -88,21 +88,26 @@ def candidates(
     g: Gaio,
     session: Session,
     emb: Embedder,
-    ids: np.ndarray[Any, Any],
-    mat: Matrix,
+    vecs: Any,
     query: Matrix,
     text: str,
     outlet: str | None = None,
 ) -> tuple[list[int], np.ndarray[Any, Any], dict[int, float]]:
-    """(candidate incident ids, their feature rows, their text cosines)."""
-    cos = mat @ query if len(ids) else np.zeros(0, dtype=np.float32)
-    by_vec = [int(ids[i]) for i in np.argsort(-cos)[:K]]
-    cos_of = {int(ids[i]): float(cos[i]) for i in range(len(ids))} if len(ids) else {}
+    """(candidate incident ids, their feature rows, their text cosines); ``vecs`` is the
+    embedder's :class:`~gaio.services.incidents.similar.Vectors` (index + matrix)."""
+    top_ids, _ = vecs.index.search(query, K)
+    by_vec = [int(i) for i in top_ids]
     bm_ids, index = _bm25(g, session)
     scores = index.scores(tokens(text))
-    by_text = [int(bm_ids[i]) for i in np.argsort(-scores)[:K] if scores[i] > 0]
+    best: list[int] = (
+        [int(i) for i in np.argpartition(-scores, min(K, len(scores) - 1))[:K]]
+        if len(scores)
+        else []
+    )
+    by_text = [int(bm_ids[i]) for i in best if scores[i] > 0]
     bm_of = {int(bm_ids[i]): float(scores[i]) for i in np.flatnonzero(scores)}
     found = sorted(set(by_vec) | set(by_text))
+    cos_of: dict[int, float] = vecs.cosines(found, query)
     reps = _report_cosines(session, emb, found, query)
     outlets: set[int] = set()
     if outlet:

@@ -9,15 +9,18 @@ matches are then re-scored with the cheaper signals (see :mod:`gaio.incidents.si
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import numpy as np
+from pydantic import BaseModel
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from gaio.actors import Actor
 from gaio.errors import Conflict, FieldError, InvalidInput, LikelyDuplicates, NotFound
 from gaio.incidents import ranker as rk
+from gaio.incidents import vindex
 from gaio.incidents.embed import Embedder, Matrix, from_bytes, get_embedder, to_bytes
 from gaio.incidents.model import IncidentDraft
 from gaio.incidents.similarity import DUPLICATE_THRESHOLD, Facts, SimilarHit, combine
@@ -137,6 +140,38 @@ def matrix(g: Gaio, session: Session, emb: Embedder) -> tuple[np.ndarray[Any, An
     return ids, mat
 
 
+class Vectors:
+    """One embedder's stored vectors as a matrix, their positions and a search index."""
+
+    def __init__(self, ids: np.ndarray[Any, Any], mat: Matrix) -> None:
+        self.ids, self.mat = ids, mat
+        self.pos = {int(i): n for n, i in enumerate(ids)}
+        self.index = vindex.build(ids, mat)
+
+    def cosines(self, incident_ids: list[int], query: Matrix) -> dict[int, float]:
+        rows = [(i, self.pos[i]) for i in incident_ids if i in self.pos]
+        if not rows:
+            return {}
+        sims = self.mat[[r for _, r in rows]] @ query
+        return {i: float(c) for (i, _), c in zip(rows, sims, strict=True)}
+
+
+_VECTORS: dict[tuple[str, str], tuple[Any, Vectors]] = {}
+
+
+def vectors(g: Gaio, session: Session, emb: Embedder) -> Vectors:
+    """The embedder's vectors with their index, rebuilt when the vector store changes."""
+    version = vector_state(session, emb.name)
+    key = (g.engine.url.render_as_string(hide_password=True), emb.name)
+    cached = _VECTORS.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    ids, mat = matrix(g, session, emb)
+    made = Vectors(ids, mat)
+    _VECTORS[key] = (version, made)
+    return made
+
+
 def _facts(session: Session, row: IncidentRow) -> Facts:
     urls = {r.url_canonical for r in reports_mentioning(session, row.id) if r.url_canonical}
     ents = frozenset([*row.deployers, *row.developers, *row.harmed])
@@ -196,8 +231,7 @@ def _decisions(session: Session, incident_id: int | None) -> dict[int, str]:
 
 def _rank(
     session: Session,
-    ids: np.ndarray[Any, Any],
-    mat: Matrix,
+    vecs: Vectors,
     query: Matrix,
     facts: Facts,
     self_id: int | None,
@@ -212,15 +246,13 @@ def _rank(
     model = rk.packaged(learned[1].name) if learned else None
     if learned is not None and model is not None:
         found, x, cos_of = matching.candidates(
-            learned[0], session, learned[1], ids, mat, query, learned[2]
+            learned[0], session, learned[1], vecs, query, learned[2]
         )
         probability = dict(zip(found, (float(p) for p in model.probability(x)), strict=True))
         cosine = {i: cos_of.get(i, 0.0) for i in found}
     else:
-        cos = mat @ query if len(ids) else np.zeros(0, dtype=np.float32)
-        k = min(len(ids), max(limit * 5, 50))
-        top = np.argpartition(-cos, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
-        cosine = {int(ids[i]): float(cos[i]) for i in top}
+        top_ids, sims = vecs.index.search(query, max(limit * 5, 50))
+        cosine = {int(i): float(c) for i, c in zip(top_ids, sims, strict=True)}
     if facts.urls:
         for rep in session.scalars(
             select(ReportRow).where(ReportRow.url_canonical.in_(facts.urls))
@@ -268,17 +300,17 @@ def similar(
     ensure_vectors(g, emb)
     public = not may_moderate_incidents(actor)
     with g.read() as session:
-        ids, mat = matrix(g, session, emb)
+        vecs = vectors(g, session, emb)
         if incident_id is not None:
             row, _ = resolve(session, incident_id)
             if public and row.moderation != "approved":
                 raise NotFound(f"no incident {incident_id}")
             query = emb.embed([embed_text(row.title, row.description)])[0]
-            return _rank(session, ids, mat, query, _facts(session, row), row.id, limit, public)
+            return _rank(session, vecs, query, _facts(session, row), row.id, limit, public)
         assert text is not None
         query = emb.embed([text])[0]
         nothing = Facts(frozenset(), frozenset(), None)
-        return _rank(session, ids, mat, query, nothing, None, limit, public, (g, emb, text))
+        return _rank(session, vecs, query, nothing, None, limit, public, (g, emb, text))
 
 
 def draft_hits(
@@ -287,7 +319,7 @@ def draft_hits(
     emb = get_embedder()
     ensure_vectors(g, emb)
     with g.read() as session:
-        ids, mat = matrix(g, session, emb)
+        vecs = vectors(g, session, emb)
         book = EntityBook(session)
         known = {
             book.by_key[k]
@@ -298,7 +330,7 @@ def draft_hits(
         facts = Facts(frozenset(known), urls, draft.occurred)
         text = embed_text(draft.title, draft.description)
         query = emb.embed([text])[0]
-        return _rank(session, ids, mat, query, facts, None, limit, public_only, (g, emb, text))
+        return _rank(session, vecs, query, facts, None, limit, public_only, (g, emb, text))
 
 
 def _key(name: str) -> str:
@@ -358,3 +390,50 @@ def vectors_for(g: Gaio, ids: Sequence[int]) -> dict[int, Matrix]:
         all_ids, mat = matrix(g, session, emb)
     pos = {int(i): n for n, i in enumerate(all_ids)}
     return {i: mat[pos[i]] for i in ids if i in pos}
+
+
+class PairEvidence(BaseModel):
+    """A likely duplicate pair awaiting an editor, with the evidence side by side."""
+
+    a: int
+    b: int
+    titles: tuple[str, str]
+    occurred: tuple[date | None, date | None]
+    shared_entities: list[str]
+    shared_urls: list[str]
+    note: str
+
+
+def pending_pairs(g: Gaio, actor: Actor, limit: int = 50) -> list[PairEvidence]:
+    """The editor queue of likely duplicates (e.g. from imports); decide with
+    :func:`decide_pair`. Decisions are kept and used by similarity search."""
+    require_incident_editor(actor, "review duplicate pairs")
+    if not 1 <= limit <= 1000:
+        raise InvalidInput("--limit must be 1..1000")
+    with g.read() as session:
+        pairs = list(
+            session.scalars(
+                select(PairRow)
+                .where(PairRow.decision == "pending")
+                .order_by(PairRow.decided_at, PairRow.a_id)
+                .limit(limit)
+            )
+        )
+        out: list[PairEvidence] = []
+        for pair in pairs:
+            a, b = session.get(IncidentRow, pair.a_id), session.get(IncidentRow, pair.b_id)
+            if a is None or b is None:
+                continue
+            fa, fb = _facts(session, a), _facts(session, b)
+            out.append(
+                PairEvidence(
+                    a=a.id,
+                    b=b.id,
+                    titles=(a.title, b.title),
+                    occurred=(a.occurred, b.occurred),
+                    shared_entities=sorted(fa.entities & fb.entities),
+                    shared_urls=sorted(fa.urls & fb.urls),
+                    note=pair.note,
+                )
+            )
+        return out

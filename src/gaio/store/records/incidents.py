@@ -12,6 +12,7 @@ from __future__ import annotations
 from gaio.store.records import ALL, RecordKind
 from gaio.store.tables.incidents import (
     EntityRow,
+    ExternalRow,
     IncidentRow,
     LabelRow,
     MergeRow,
@@ -53,5 +54,11 @@ KINDS: tuple[RecordKind, ...] = (
         lambda r: f"incident:{r.incident_id}@obligation:{r.system_id}",
         "incident_obligation",
         private=ALL,
+    ),
+    RecordKind(
+        ExternalRow,
+        "incident:",
+        lambda r: f"incident:{r.incident_id}@external:{r.source}:{r.external_id}",
+        "incident_external",
     ),
 )
