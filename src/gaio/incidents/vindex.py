@@ -4,8 +4,11 @@
 :class:`HnswIndex` is an HNSW graph built with ``usearch`` (the ``vectors`` extra) from the
 same matrix, in memory, rebuilt whenever the stored vectors change (the service keys it by
 the vector store's state), so it is never out of sync with the records; the same index serves
-SQLite and PostgreSQL. ``GAIO_VECTOR_INDEX`` chooses ``exact``, ``hnsw`` or ``auto`` (the
-default: HNSW from :data:`AUTO_HNSW_FROM` vectors up when usearch is installed).
+SQLite and PostgreSQL. ``GAIO_VECTOR_INDEX`` chooses ``exact`` (the default, also for
+``auto``) or ``hnsw``. HNSW is opt-in because the graph is rebuilt from scratch whenever the
+vectors change (every new incident): tens of seconds at 10,000 vectors on a small machine,
+acceptable for a read-mostly server, not for a busy intake. pgvector is not used: the
+PostgreSQL server gaio was built against has no ``vector`` extension.
 Recall against the exact scan is measured in ``benchmarks/incidents/vector_index.py``.
 """
 
@@ -22,7 +25,6 @@ from gaio.errors import ConfigurationError
 
 Ids = npt.NDArray[np.int64]
 Sims = npt.NDArray[np.float32]
-AUTO_HNSW_FROM = 5_000
 
 
 class VectorIndex(Protocol):
@@ -57,9 +59,9 @@ class HnswIndex:
         ids: Ids,
         matrix: npt.NDArray[np.float32],
         *,
-        connectivity: int = 32,
-        expansion_add: int = 128,
-        expansion_search: int = 128,
+        connectivity: int = 16,
+        expansion_add: int = 64,
+        expansion_search: int = 96,
     ) -> None:
         try:
             from usearch.index import Index
@@ -97,7 +99,7 @@ def build(ids: Ids, matrix: npt.NDArray[np.float32], choice: str | None = None) 
     """The configured index over (ids, matrix)."""
     choice = (choice or os.environ.get("GAIO_VECTOR_INDEX", "auto")).strip().lower() or "auto"
     if choice == "auto":
-        choice = "hnsw" if len(ids) >= AUTO_HNSW_FROM and hnsw_available() else "exact"
+        choice = "exact"
     if choice == "exact":
         return ExactIndex(ids, matrix)
     if choice == "hnsw":
