@@ -237,7 +237,7 @@ def _rank(
     self_id: int | None,
     limit: int,
     public_only: bool = True,
-    learned: tuple[Gaio, Embedder, str] | None = None,
+    learned: tuple[Gaio, Embedder, str, str | None] | None = None,
 ) -> list[SimilarHit]:
     """Candidates scored by the learned ranker (when ``learned`` = (g, embedder, query text)
     and one is packaged for the embedder) or by cosine, then raised by the other signals."""
@@ -246,7 +246,7 @@ def _rank(
     model = rk.packaged(learned[1].name) if learned else None
     if learned is not None and model is not None:
         found, x, cos_of = matching.candidates(
-            learned[0], session, learned[1], vecs, query, learned[2]
+            learned[0], session, learned[1], vecs, query, learned[2], learned[3]
         )
         probability = dict(zip(found, (float(p) for p in model.probability(x)), strict=True))
         cosine = {i: cos_of.get(i, 0.0) for i in found}
@@ -310,7 +310,7 @@ def similar(
         assert text is not None
         query = emb.embed([text])[0]
         nothing = Facts(frozenset(), frozenset(), None)
-        return _rank(session, vecs, query, nothing, None, limit, public, (g, emb, text))
+        return _rank(session, vecs, query, nothing, None, limit, public, (g, emb, text, None))
 
 
 def draft_hits(
@@ -330,7 +330,12 @@ def draft_hits(
         facts = Facts(frozenset(known), urls, draft.occurred)
         text = embed_text(draft.title, draft.description)
         query = emb.embed([text])[0]
-        return _rank(session, vecs, query, facts, None, limit, public_only, (g, emb, text))
+        outlet = None
+        if urls:
+            host = next(iter(urls)).split("/", 3)[2]
+            outlet = book.by_key.get(_key(host))
+        learned = (g, emb, text, outlet)
+        return _rank(session, vecs, query, facts, None, limit, public_only, learned)
 
 
 def _key(name: str) -> str:
