@@ -143,3 +143,41 @@ def test_mapping_errors(tmp_path: Path, g: Gaio) -> None:
     good.write_text("source: mydb\nid: n\nfields: {title: t}\n", encoding="utf-8")
     out = importer.import_mapped(g, ADMIN, path, importer.load_mapping(str(good)))
     assert out.added == 1
+
+
+def test_moderation_outlets_and_external_ids_survive_export_and_import(
+    g: Gaio, tmp_path: Path, empty_gaio: object
+) -> None:
+    from typing import Any
+
+    from gaio.services.ledger import exchange
+
+    make: Any = empty_gaio
+    path = _csv(
+        tmp_path / "a.csv",
+        [
+            [
+                "A1",
+                "Robot fined",
+                "Incident",
+                "2024",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "https://news.example/robot",
+            ]
+        ],
+    )
+    importer.import_mapped(g, ADMIN, path, importer.load_mapping("aiaaic"))
+    svc.report_incident(g, PUBLIC, {"title": "Anonymous and pending"}, check_duplicates=False)
+    first, second = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    exchange.export(g, ADMIN, first)
+    target = make("copy")
+    exchange.import_(target, ADMIN, first)
+    exchange.export(target, ADMIN, second)
+    assert first.read_bytes() == second.read_bytes()
+    assert ledger.verify(target).ok
+    titles = {i.title for i in svc.list_incidents(target, PUBLIC).items}
+    assert "Robot fined" in titles and "Anonymous and pending" not in titles
