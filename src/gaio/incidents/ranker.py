@@ -30,6 +30,10 @@ import numpy.typing as npt
 
 FEATURES = ("cos_incident", "cos_report", "bm25", "bm25_rank", "outlet")
 Array = npt.NDArray[np.float64]
+MIN_CORPUS = 200
+"""Below this many incidents the ranker is not used (it was fitted on ~1,200, and BM25's
+document frequencies mean little in a handful of incidents): scores are then the cosine,
+raised by the other signals, with the plain threshold."""
 
 
 @dataclass(frozen=True)

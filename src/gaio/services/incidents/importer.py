@@ -130,14 +130,13 @@ def import_mapped(
             errors=[FieldError(b.split(":", 1)[0], b) for b in bad[:200]],
         )
     out.bad_rows = bad
-    threshold = incident_similar.threshold()
     plans: list[tuple[str, IncidentDraft, int | None, int | None, float]] = []
     for _, ident, draft in good:
         hits = incident_similar.draft_hits(g, draft, limit=1, public_only=False)
         top = hits[0] if hits else None
         if top is not None and top.score >= CONFIDENT:
             plans.append((ident, draft, top.id, None, top.score))
-        elif top is not None and top.score >= threshold:
+        elif top is not None and top.score >= incident_similar.threshold(top):
             plans.append((ident, draft, None, top.id, top.score))
         else:
             plans.append((ident, draft, None, None, top.score if top else 0.0))

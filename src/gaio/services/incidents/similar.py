@@ -244,7 +244,7 @@ def _rank(
     decisions = _decisions(session, self_id)
     probability: dict[int, float] = {}
     model = rk.packaged(learned[1].name) if learned else None
-    if learned is not None and model is not None:
+    if learned is not None and model is not None and len(vecs.ids) >= rk.MIN_CORPUS:
         found, x, cos_of = matching.candidates(
             learned[0], session, learned[1], vecs, query, learned[2], learned[3]
         )
@@ -344,16 +344,19 @@ def _key(name: str) -> str:
     return name_key(name)
 
 
-def threshold() -> float:
-    """The intake flag's threshold: the packaged ranker's operating point (chosen on held-out
-    AIID reports, see docs), else :data:`DUPLICATE_THRESHOLD` for plain cosine scores."""
+def threshold(hit: SimilarHit | None = None) -> float:
+    """The intake flag's threshold for a hit: the packaged ranker's operating point (chosen
+    on held-out AIID reports, see docs) when the ranker scored it, else
+    :data:`DUPLICATE_THRESHOLD` for cosine-based scores."""
     model = rk.packaged(get_embedder().name)
-    return model.threshold if model is not None else DUPLICATE_THRESHOLD
+    if model is None or (hit is not None and hit.signals.ranker is None):
+        return DUPLICATE_THRESHOLD
+    return model.threshold
 
 
 def stop_if_duplicate(g: Gaio, actor: Actor, draft: IncidentDraft) -> None:
     public = not may_moderate_incidents(actor)
-    hits = [h for h in draft_hits(g, draft, public_only=public) if h.score >= threshold()]
+    hits = [h for h in draft_hits(g, draft, public_only=public) if h.score >= threshold(h)]
     if hits:
         raise likely_duplicates(hits)
 
