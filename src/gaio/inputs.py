@@ -22,6 +22,11 @@ MAX_BYTES = 2 * 1024 * 1024
 """The largest document gaio reads (the API's request body limit is the same)."""
 MAX_DEPTH = 64
 """The deepest nesting of lists and mappings."""
+MAX_LIST_ITEMS = 50
+"""The most names in one list of a report (countries, sectors, deployers, developers, harmed,
+systems): one anonymous report must not write thousands of permanent ledger entries."""
+MAX_DUPLICATE_OF = 10
+"""The most incidents one report may be added to (``duplicate_of``)."""
 MAX_NODES = 200_000
 """The most values a YAML document may hold once its aliases are expanded."""
 

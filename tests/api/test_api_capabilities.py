@@ -104,9 +104,19 @@ def test_incidents_confidential_parts_and_duplicates(
         body["errors"][0]["path"] == "duplicates[0]" and f"#{iid}" in body["errors"][0]["message"]
     )
     forced = client.post("/api/v1/incidents", json=draft | {"confidential": None, "new": True})
-    assert forced.status_code == 201
+    assert forced.status_code == 201 and forced.json()["moderation"] == "pending"
     found = client.get("/api/v1/incidents", params={"q": "applicant", "country": "DE"}).json()
-    assert found["total"] >= 2 and "kind" in found["facets"]
+    assert found["total"] == 1 and "kind" in found["facets"]  # the anonymous one awaits review
+    queue = client.get("/api/v1/moderation/incidents", headers=as_(tokens, "regulator"))
+    assert [p["id"] for p in queue.json()] == [forced.json()["incident_ids"][0]]
+    decided = client.post(
+        f"/api/v1/moderation/incidents/incident/{forced.json()['incident_ids'][0]}",
+        json={"decision": "approve"},
+        headers=as_(tokens, "regulator"),
+    )
+    assert decided.json()["moderation"] == "approved"
+    found = client.get("/api/v1/incidents", params={"q": "applicant", "country": "DE"}).json()
+    assert found["total"] >= 2
     similar = client.post("/api/v1/incidents/similar", json={"text": draft["description"]}).json()
     assert similar[0]["id"] in (iid, forced.json()["incident_ids"][0])
     assert_envelope(client.post("/api/v1/incidents", json=draft | {"title": ""}), 422)

@@ -116,7 +116,12 @@ def test_exports_are_joinable_and_public(
     incident_aiid.import_aiid(g, ADMIN, small_aiid)
     from gaio.services.incidents import intake as svc
 
-    svc.report_incident(g, PUBLIC, {"title": "Secret thing", "confidential": "hidden"})
+    out = svc.report_incident(g, PUBLIC, {"title": "Secret thing", "confidential": "hidden"})
+    counts = incident_export.export(g, PUBLIC, tmp_path, fmt)
+    assert counts["incidents"] == 28, "an anonymous report awaits moderation: not exported"
+    from gaio.services.incidents import moderation
+
+    moderation.decide(g, ADMIN, "incident", out.incident_ids[0], "approve")
     counts = incident_export.export(g, PUBLIC, tmp_path, fmt)
     assert counts["incidents"] == 29 and counts["labels"] > 100
 

@@ -6,12 +6,16 @@ from typing import Any
 
 import pytest
 
+from gaio.actors import Actor, Role
 from gaio.errors import InvalidInput, LikelyDuplicates, PermissionDenied
 from gaio.services.context import Gaio
 from gaio.services.incidents import intake as svc
 from gaio.services.ledger import audit as ledger
 from tests.conftest import ADMIN, OTHER_PROVIDER, PROVIDER, PUBLIC, REGULATOR
 from tests.incidents.conftest import assert_ledger_ok
+
+CITIZEN = Actor(name="cara", role=Role.DEPLOYER, organisation="city-hall")
+"""A registered reporter: published at once (anonymous reports wait for moderation)."""
 
 BASE: dict[str, Any] = {
     "title": "Chatbot invented legal citations",
@@ -29,7 +33,7 @@ def draft(**kw: Any) -> dict[str, Any]:
 
 
 def test_report_creates_incident_report_and_ledger_entries(g: Gaio) -> None:
-    out = svc.report_incident(g, PUBLIC, draft(confidential="internal ticket 42"))
+    out = svc.report_incident(g, CITIZEN, draft(confidential="internal ticket 42"))
     assert out.created and out.report_id is not None
     inc = svc.get_incident(g, ADMIN, out.incident_ids[0])
     assert inc.id >= 10_001 and inc.countries == ["US"] and inc.deployers == ["open-ai"]
@@ -42,9 +46,9 @@ def test_report_creates_incident_report_and_ledger_entries(g: Gaio) -> None:
 
 
 def test_entity_aliases_resolve_to_one_entity(g: Gaio) -> None:
-    a = svc.report_incident(g, PUBLIC, draft(), check_duplicates=False).incident_ids[0]
+    a = svc.report_incident(g, CITIZEN, draft(), check_duplicates=False).incident_ids[0]
     b = svc.report_incident(
-        g, PUBLIC, draft(title="Other", deployers=["OpenAI"], url=None), check_duplicates=False
+        g, CITIZEN, draft(title="Other", deployers=["OpenAI"], url=None), check_duplicates=False
     ).incident_ids[0]
     assert svc.get_incident(g, PUBLIC, a).deployers == svc.get_incident(g, PUBLIC, b).deployers
 
@@ -56,7 +60,7 @@ def test_entity_aliases_resolve_to_one_entity(g: Gaio) -> None:
         ({"occurred": "2026-02-05", "reported": "2026-02-01"}, "after the reported date"),
         ({"occurred": "2027-01-01", "reported": None}, "in the future"),
         ({"description": "x" * 1_000_001}, "1 MB"),
-        ({"countries": ["XX"]}, "not a jurisdiction"),
+        ({"countries": ["XX"]}, "not a country"),
         ({"url": "ftp://example.com/a"}, "http(s)"),
         ({"kind": "rumour"}, "kind"),
     ],
@@ -73,18 +77,18 @@ def test_bad_input_is_refused_and_nothing_is_written(
 
 
 def test_likely_duplicate_stops_intake_until_the_reporter_decides(g: Gaio) -> None:
-    first = svc.report_incident(g, PUBLIC, draft()).incident_ids[0]
+    first = svc.report_incident(g, CITIZEN, draft()).incident_ids[0]
     size = ledger.verify(g).size
     with pytest.raises(LikelyDuplicates) as info:
-        svc.report_incident(g, PUBLIC, draft(title="Chatbot invented legal citations again"))
+        svc.report_incident(g, CITIZEN, draft(title="Chatbot invented legal citations again"))
     assert info.value.hits[0].id == first and info.value.hits[0].signals.url
     assert ledger.verify(g).size == size
     added = svc.report_incident(
-        g, PUBLIC, draft(url="https://example.org/other"), attach_to=[first]
+        g, CITIZEN, draft(url="https://example.org/other"), attach_to=[first]
     )
     assert not added.created and added.incident_ids == [first]
     assert len(svc.get_incident(g, PUBLIC, first).reports) == 2
-    forced = svc.report_incident(g, PUBLIC, draft(), check_duplicates=False)
+    forced = svc.report_incident(g, CITIZEN, draft(), check_duplicates=False)
     assert forced.created and forced.incident_ids[0] != first
     assert_ledger_ok(g)
 
@@ -105,7 +109,7 @@ def test_list_pages(g: Gaio) -> None:
     for n in range(5):
         svc.report_incident(
             g,
-            PUBLIC,
+            CITIZEN,
             draft(title=f"Distinct event {n} " + "z" * n, url=None, deployers=[]),
             check_duplicates=False,
         )

@@ -22,7 +22,7 @@ def _make(g: Gaio, n: int) -> list[int]:
     return [
         svc.report_incident(
             g,
-            PUBLIC,
+            ADMIN,
             {"title": f"Event {i} " + "q" * i, "description": f"d{i}", "deployers": [f"Org {i}"]},
             check_duplicates=False,
         ).incident_ids[0]

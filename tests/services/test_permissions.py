@@ -39,6 +39,7 @@ def test_every_action_of_the_table_is_decided_by_a_service() -> None:
         "ledger.checkpoint": "require_checkpoint_signer",
         "issuer.key": "require_issuer_key_holder",
         "assessment.read": "may_read_assessment",
+        "incident.publish": "may_publish_incident",
         "certificate.change": "require_certificate_authority",
         "user.manage": "_require_admin",
     }

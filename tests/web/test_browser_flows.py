@@ -55,15 +55,20 @@ def test_report_an_incident_and_see_a_duplicate_suggestion(
     page.get_by_label("Description").fill(
         "A CV screening system consistently ranked applicants over fifty at the bottom."
     )
-    page.get_by_label("When it happened (YYYY-MM-DD)").fill("2026-02-01")
-    page.get_by_label("Countries (ISO codes, comma-separated)").fill("DE")
+    page.get_by_label("When it happened (YYYY, YYYY-MM or YYYY-MM-DD)").fill("2026-02")
+    page.get_by_label("Countries (names or ISO codes, comma-separated)").fill("Germany")
     suggestion = page.locator("#duplicates a", has_text=f"#{known_id}")
     suggestion.wait_for()
     shot(page, "incident-report-duplicates")
     page.get_by_role("button", name="Submit").click()
     assert "looks like an incident we already have" in page.get_by_role("alert").inner_text()
     page.get_by_role("button", name=f"Yes: add my report to #{known_id}").click()
-    page.wait_for_url(f"{live_server}/incidents/{known_id}")
+    assert "once a moderator approves it" in page.get_by_role("status").inner_text()
+    assert incidents.get_incident(g, PROVIDER, known_id).reports == []  # awaits moderation
+    from gaio.services.incidents import moderation
+
+    (pending,) = moderation.queue(g, REGULATOR)
+    moderation.decide(g, REGULATOR, "report", pending.id, "approve")
     titles = [r.title for r in incidents.get_incident(g, PROVIDER, known_id).reports]
     assert titles == ["Recruiting AI ranked older applicants last in Germany"]
 

@@ -49,7 +49,7 @@ def report(
     kind: Annotated[
         Kind, typer.Option(help="incident, hazard, near-miss or issue")
     ] = Kind.INCIDENT,
-    occurred: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    occurred: Annotated[str | None, typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
     aware: Annotated[str | None, typer.Option(help="when the provider became aware")] = None,
     reported: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default today)")] = None,
     country: Many = None,
@@ -109,6 +109,11 @@ def report(
         raise typer.Exit(2) from None
     if as_json:
         emit_json(outcome)
+    elif outcome.moderation != "approved":
+        typer.echo(
+            f"saved (incident {outcome.incident_ids[0]}, report {outcome.report_id}); it "
+            "appears once a moderator approves it"
+        )
     elif outcome.created:
         typer.echo(f"reported incident {outcome.incident_ids[0]}")
     else:
@@ -353,6 +358,44 @@ def duplicate(
     )
 
 
+@app.command("moderation")
+def moderation(
+    ctx: typer.Context, limit: Limit = 50, offset: Offset = 0, as_json: Json = False
+) -> None:
+    """Incidents and reports awaiting moderation (regulators and admins)."""
+    from gaio.services.incidents import moderation as incident_moderation
+
+    state = _state(ctx)
+    items = incident_moderation.queue(state.gaio(), state.actor, limit=limit, offset=offset)
+    if as_json:
+        emit_json(items)
+        return
+    table(
+        "awaiting moderation",
+        ["kind", "id", "incidents", "submitted", "title"],
+        [(p.kind, p.id, p.incident_ids, p.created_at, p.title) for p in items],
+    )
+
+
+@app.command("moderate")
+def moderate(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(metavar="incident|report")],
+    item_id: Annotated[int, typer.Argument(metavar="ID")],
+    decision: Annotated[str, typer.Argument(metavar="approve|reject")],
+    note_: Annotated[str, typer.Option("--note")] = "",
+    as_json: Json = False,
+) -> None:
+    """Approve (publish) or reject an incident or report awaiting moderation."""
+    from gaio.services.incidents import moderation as incident_moderation
+
+    state = _state(ctx)
+    result = incident_moderation.decide(state.gaio(), state.actor, kind, item_id, decision, note_)
+    emit_json({"kind": kind, "id": item_id, "moderation": result}) if as_json else typer.echo(
+        f"{kind} {item_id}: {result}"
+    )
+
+
 @app.command("label")
 def label(
     ctx: typer.Context,
@@ -450,6 +493,119 @@ def import_aiid(
         return
     for key, value in summary.model_dump().items():
         typer.echo(f"{key.replace('_', ' ')}: {value}")
+
+
+@app.command("import-reports")
+def import_reports(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="reports CSV or JSON")],
+    partial: Annotated[
+        bool, typer.Option("--partial", help="import the good rows and list the bad ones")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Import report metadata (title, URL, outlet, authors, date), e.g. the AIID reports
+    export; all or nothing unless --partial (editors)."""
+    from gaio.services.incidents import reports as incident_reports
+
+    state = _state(ctx)
+    out = incident_reports.import_reports(state.gaio(), state.actor, path, partial=partial)
+    if as_json:
+        emit_json(out)
+        return
+    for line in out.bad_rows:
+        note(f"skipped: {line}")
+    typer.echo(
+        f"reports: {out.added} added, {out.updated} updated, {out.unchanged} unchanged; "
+        f"{out.entities_added} outlets added; {len(out.bad_rows)} bad row(s) skipped"
+    )
+
+
+@app.command("reports")
+def list_reports(
+    ctx: typer.Context,
+    q: Annotated[str | None, typer.Option("--q", help="words in the title or URL")] = None,
+    outlet: Annotated[str | None, typer.Option(help="outlet name or domain")] = None,
+    incident: Annotated[int | None, typer.Option(help="reports of this incident")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    as_json: Json = False,
+) -> None:
+    """Reports (sources): title, outlet, URL, the incidents they concern."""
+    from gaio.services.incidents import reports as incident_reports
+
+    state = _state(ctx)
+    total, items = incident_reports.list_reports(
+        state.gaio(),
+        state.actor,
+        query=q,
+        outlet=outlet,
+        incident_id=incident,
+        limit=limit,
+        offset=offset,
+    )
+    if as_json:
+        emit_json({"total": total, "items": items})
+        return
+    table(
+        f"reports ({total})",
+        ["id", "incidents", "outlet", "title", "url"],
+        [(r.id, r.incident_ids, r.outlet, r.title, r.url_canonical) for r in items],
+    )
+
+
+@app.command("import")
+def import_mapped(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="CSV or JSON")],
+    mapping: Annotated[
+        str, typer.Option("--mapping", help="aiaaic, oecd-aim or a YAML mapping file")
+    ],
+    partial: Annotated[
+        bool, typer.Option("--partial", help="import the good rows and list the bad ones")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Import another incident database (AIAAIC, OECD AIM-style, any CSV/JSON with a YAML
+    column mapping); confident matches become reports of known incidents, likely ones
+    pending pairs for editors; idempotent, all or nothing unless --partial (editors)."""
+    from gaio.services.incidents import importer
+
+    state = _state(ctx)
+    out = importer.import_mapped(
+        state.gaio(), state.actor, path, importer.load_mapping(mapping), partial=partial
+    )
+    if as_json:
+        emit_json(out)
+        return
+    for line in out.bad_rows:
+        note(f"skipped: {line}")
+    typer.echo(
+        f"{out.source}: {out.added} new incidents, {out.linked} linked to known incidents, "
+        f"{out.pending_pairs} pending pairs, {out.unchanged} already imported, "
+        f"{len(out.bad_rows)} bad row(s) skipped"
+    )
+
+
+@app.command("pairs")
+def pairs(ctx: typer.Context, limit: Limit = 50, as_json: Json = False) -> None:
+    """Likely duplicate pairs awaiting an editor, with the evidence side by side; decide with
+    'gaio incident duplicate A B [--reject]'."""
+    from gaio.services.incidents import similar as incident_similar
+
+    state = _state(ctx)
+    items = incident_similar.pending_pairs(state.gaio(), state.actor, limit)
+    if as_json:
+        emit_json(items)
+        return
+    table(
+        "pending duplicate pairs",
+        ["a", "b", "title a", "title b", "dates", "shared entities", "shared urls"],
+        [
+            (p.a, p.b, p.titles[0], p.titles[1], p.occurred, p.shared_entities, p.shared_urls)
+            for p in items
+        ],
+    )
 
 
 @app.command("export")

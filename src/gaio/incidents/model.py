@@ -12,7 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from gaio.registry.vocab import check_jurisdiction
+from gaio.incidents.places import country_code, partial_date
+from gaio.inputs import MAX_LIST_ITEMS
 
 MAX_TEXT_BYTES = 1_000_000
 """The longest title, description, report text or confidential part accepted (UTF-8)."""
@@ -82,14 +83,20 @@ class IncidentDraft(BaseModel):
     occurred: date | None = None
     aware: date | None = Field(None, description="when the provider became aware of it")
     reported: date | None = None
-    countries: list[str] = Field(default_factory=list)
-    sectors: list[str] = Field(default_factory=list)
-    deployers: list[str] = Field(default_factory=list, description="entity names or ids")
-    developers: list[str] = Field(default_factory=list)
-    harmed: list[str] = Field(default_factory=list)
-    systems: list[str] = Field(default_factory=list, description="ID or ID@VERSION")
+    countries: list[str] = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS, description="names or ISO codes"
+    )
+    sectors: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    deployers: list[str] = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS, description="entity names or ids"
+    )
+    developers: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    harmed: list[str] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    systems: list[str] = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS, description="ID or ID@VERSION"
+    )
     severity: Severity | None = None
-    serious: list[SeriousGround] = Field(default_factory=list)
+    serious: list[SeriousGround] = Field(default_factory=list, max_length=10)
     confidential: str | None = None
     url: str | None = Field(None, description="the report's source URL")
     report_text: str | None = None
@@ -99,10 +106,23 @@ class IncidentDraft(BaseModel):
     def _size(cls, value: str | None, info: object) -> str | None:
         return check_text(value, getattr(info, "field_name", "text"))
 
+    @field_validator("deployers", "developers", "harmed", "sectors", "systems")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if len(name) > 300:
+                raise ValueError(f"a name of {len(name):,} characters; the limit is 300")
+        return value
+
+    @field_validator("occurred", "aware", "reported", mode="before")
+    @classmethod
+    def _partial_dates(cls, value: object) -> object:
+        return partial_date(value)
+
     @field_validator("countries")
     @classmethod
     def _countries(cls, value: list[str]) -> list[str]:
-        return sorted({check_jurisdiction(c) for c in value})
+        return sorted({country_code(c) for c in value})
 
     @field_validator("sectors")
     @classmethod
@@ -151,6 +171,9 @@ class Report(BaseModel):
     published: date | None
     source: str
     created_at: datetime
+    outlet: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    moderation: str = "approved"
 
 
 class Obligation(BaseModel):
@@ -194,6 +217,8 @@ class Incident(BaseModel):
     reported_by: str
     created_at: datetime
     updated_at: datetime
+    moderation: str = "approved"
+    """approved (public), pending (awaiting a moderator) or rejected."""
     merged_into: int | None = None
     merged_from: list[int] = Field(default_factory=list)
     reports: list[Report] = Field(default_factory=list)

@@ -77,6 +77,16 @@ _ACTIONS = [
     Action("incident.report", "report incidents", EVERYONE),
     Action("incident.read", "read public incidents", EVERYONE),
     Action(
+        "incident.publish",
+        "publish reports without moderation",
+        {role: Scope.ALL for role in Role if role is not Role.PUBLIC},
+    ),
+    Action(
+        "incident.moderate",
+        "approve or reject reports awaiting moderation",
+        {A: Scope.ALL, R: Scope.ALL},
+    ),
+    Action(
         "incident.edit",
         "change an incident's assessment",
         {A: Scope.ALL, R: Scope.ALL, P: Scope.OWN},
@@ -265,6 +275,15 @@ def may_see_evidence(actor: Actor, provider: str, engaged: Collection[str]) -> b
 
 def is_incident_editor(actor: Actor) -> bool:
     return allows(actor, "incident.curate")
+
+
+def may_publish_incident(actor: Actor) -> bool:
+    """Whether the actor's reports appear at once (else they wait for a moderator)."""
+    return allows(actor, "incident.publish")
+
+
+def may_moderate_incidents(actor: Actor) -> bool:
+    return allows(actor, "incident.moderate")
 
 
 def require_incident_editor(actor: Actor, what: str) -> None:

@@ -4,7 +4,7 @@ merges and the legal reporting clocks."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as Path_
@@ -14,13 +14,16 @@ from gaio.actors import Actor, Role
 from gaio.http.deps import actor, gaio
 from gaio.http.errors import ERROR_RESPONSES
 from gaio.http.middleware import client_ip
-from gaio.incidents.model import Incident, IncidentDraft, Label, Obligation
+from gaio.incidents.model import Incident, IncidentDraft, Label, Obligation, Report
 from gaio.incidents.model import Page as IncidentPage
 from gaio.incidents.similarity import SimilarHit
+from gaio.inputs import MAX_DUPLICATE_OF
 from gaio.services.context import Gaio
 from gaio.services.incidents import clocks as incident_clocks
 from gaio.services.incidents import intake as svc
 from gaio.services.incidents import labels as incident_labels
+from gaio.services.incidents import moderation as incident_moderation
+from gaio.services.incidents import reports as incident_reports
 from gaio.services.incidents import search as incident_search
 from gaio.services.incidents import similar as incident_similar
 from gaio.services.incidents.search import Filters
@@ -35,7 +38,11 @@ class ReportBody(IncidentDraft):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     new: bool = Field(False, description="save even if it looks like a known incident")
-    duplicate_of: list[int] = Field(default_factory=list, description="add as a report of these")
+    duplicate_of: list[int] = Field(
+        default_factory=list,
+        max_length=MAX_DUPLICATE_OF,
+        description="add as a report of these",
+    )
 
 
 @router.post("/incidents", status_code=201)
@@ -140,3 +147,69 @@ def merge(
     g: G, who: Who, incident_id: Annotated[int, Path_(ge=1, le=2**31 - 1)], body: MergeBody
 ) -> Incident:
     return svc.merge(g, who, incident_id, body.into, body.reason)
+
+
+class ModerationBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "reject"]
+    note: str = Field("", max_length=2000)
+
+
+@router.get("/moderation/incidents")
+def moderation_queue(
+    g: G,
+    who: Who,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
+) -> list[incident_moderation.Pending]:
+    """Incidents and reports awaiting moderation (moderators only)."""
+    return incident_moderation.queue(g, who, limit=limit, offset=offset)
+
+
+@router.post("/moderation/incidents/{kind}/{item_id}")
+def moderate(
+    g: G,
+    who: Who,
+    kind: Literal["incident", "report"],
+    item_id: Annotated[int, Path_(ge=1, le=2**31 - 1)],
+    body: ModerationBody,
+) -> dict[str, str]:
+    """Approve (publish) or reject an incident or report awaiting moderation."""
+    state = incident_moderation.decide(g, who, kind, item_id, body.decision, body.note)
+    return {"kind": kind, "id": str(item_id), "moderation": state}
+
+
+class ReportPage(BaseModel):
+    total: int
+    items: list[Report]
+
+
+@router.get("/reports")
+def reports(
+    g: G,
+    who: Who,
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    outlet: Annotated[str | None, Query(max_length=300)] = None,
+    incident: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
+) -> ReportPage:
+    """Reports (sources) with their title, outlet, URL and incidents."""
+    total, items = incident_reports.list_reports(
+        g, who, query=q, outlet=outlet, incident_id=incident, limit=limit, offset=offset
+    )
+    return ReportPage(total=total, items=items)
+
+
+@router.get("/reports/{report_id}")
+def report_source(g: G, who: Who, report_id: Annotated[int, Path_(ge=1, le=2**31 - 1)]) -> Report:
+    return incident_reports.get_report(g, who, report_id)
+
+
+@router.get("/moderation/pairs")
+def duplicate_pairs(
+    g: G, who: Who, limit: Annotated[int, Query(ge=1, le=1000)] = 50
+) -> list[incident_similar.PairEvidence]:
+    """Likely duplicate pairs awaiting an editor, with the evidence side by side."""
+    return incident_similar.pending_pairs(g, who, limit)

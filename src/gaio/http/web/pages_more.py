@@ -17,7 +17,6 @@ from gaio.http.deps import actor, gaio
 from gaio.http.middleware import client_ip
 from gaio.http.web.pages import Viewer
 from gaio.http.web.render import page
-from gaio.incidents.model import IncidentDraft
 from gaio.services.certification import assessments
 from gaio.services.certification import review as assessment_review
 from gaio.services.context import Gaio
@@ -96,11 +95,27 @@ def report(
     }
     if who.role is Role.PUBLIC:
         request.app.state.anonymous_limiter.hit(client_ip(request.scope))
-    draft = IncidentDraft.model_validate({k: v for k, v in data.items() if v is not None})
-    attach = [int(choice.split(":", 1)[1])] if choice.startswith("attach:") else None
     try:
+        attach = [int(choice.split(":", 1)[1])] if choice.startswith("attach:") else None
         outcome = incident_svc.report_incident(
-            g, who, draft, check_duplicates=choice == "check", attach_to=attach
+            g,
+            who,
+            {k: v for k, v in data.items() if v is not None},
+            check_duplicates=choice == "check",
+            attach_to=attach,
+        )
+    except ValueError:
+        return page(
+            request,
+            "report.html",
+            status_code=400,
+            draft=data,
+            duplicates=[],
+            error=f"choice: {choice[:40]!r} is not a known incident",
+        )
+    except InvalidInput as exc:
+        return page(
+            request, "report.html", status_code=400, draft=data, duplicates=[], error=exc.message
         )
     except LikelyDuplicates as exc:
         return page(
@@ -110,6 +125,16 @@ def report(
             draft=data,
             duplicates=exc.hits,
             error="This looks like an incident we already have. Is it one of these?",
+        )
+    if outcome.moderation != "approved":
+        return page(
+            request,
+            "report.html",
+            status_code=202,
+            draft={},
+            duplicates=[],
+            error=None,
+            notice="Thank you: your report is saved and will appear once a moderator approves it.",
         )
     return RedirectResponse(f"/incidents/{outcome.incident_ids[0]}", status_code=303)
 

@@ -30,14 +30,21 @@ def _tables(g: Gaio) -> dict[str, list[dict[str, Any]]]:
     with g.read() as session:
         incidents = [
             {k: v for k, v in records.record_of(r).items() if k not in _PRIVATE}
-            for r in session.scalars(select(IncidentRow).order_by(IncidentRow.id))
+            for r in session.scalars(
+                select(IncidentRow)
+                .where(IncidentRow.moderation == "approved")
+                .order_by(IncidentRow.id)
+            )
         ]
         reports: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
-        for r in session.scalars(select(ReportRow).order_by(ReportRow.id)):
+        for r in session.scalars(
+            select(ReportRow).where(ReportRow.moderation == "approved").order_by(ReportRow.id)
+        ):
             record = records.record_of(r)
             links += [{"incident_id": i, "report_id": r.id} for i in record.pop("incident_ids")]
             record.pop("submitted_by")
+            record["outlet"], record["authors"] = r.outlet, r.authors
             reports.append(record)
         labels = [
             records.record_of(r) for r in session.scalars(select(LabelRow).order_by(LabelRow.id))

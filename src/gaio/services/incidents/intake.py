@@ -29,6 +29,7 @@ from gaio.incidents.model import (
     date_problems,
 )
 from gaio.incidents.urls import canonical_url
+from gaio.inputs import MAX_DUPLICATE_OF
 from gaio.ledger.entries import LedgerEntry
 from gaio.services import permissions
 from gaio.services.context import Gaio
@@ -36,7 +37,13 @@ from gaio.services.incidents import ids
 from gaio.services.incidents.clocks import sync_obligations
 from gaio.services.incidents.views import summary, to_incident
 from gaio.services.ledger.record import record_change
-from gaio.services.permissions import Facts, allows, require_incident_editor
+from gaio.services.permissions import (
+    Facts,
+    allows,
+    may_moderate_incidents,
+    may_publish_incident,
+    require_incident_editor,
+)
 from gaio.store import ledger as ledger_repo
 from gaio.store.queries.incidents import EntityBook, providers_of, resolve, system_ids
 from gaio.store.search import incidents as incident_index
@@ -54,6 +61,8 @@ class Outcome(BaseModel):
     incident_ids: list[int]
     report_id: int | None
     created: bool
+    moderation: str = "approved"
+    """pending: saved, but shown only after a moderator approves it."""
 
 
 def parse_draft(data: IncidentDraft | dict[str, Any], on: date) -> IncidentDraft:
@@ -130,6 +139,12 @@ def report_incident(
     reporter sees them first; resubmit with ``attach_to`` or ``check_duplicates=False``.
     """
     draft = parse_draft(data, today(g.clock))
+    if attach_to and len(set(attach_to)) > MAX_DUPLICATE_OF:
+        raise InvalidInput(
+            f"duplicate_of: {len(set(attach_to))} incidents; a report may be added to at most "
+            f"{MAX_DUPLICATE_OF}"
+        )
+    moderation = "approved" if may_publish_incident(actor) else "pending"
     if check_duplicates and not attach_to:
         from gaio.services.incidents import similar as incident_similar
 
@@ -138,10 +153,12 @@ def report_incident(
         now = g.clock.now()
         url = canonical_url(draft.url) if draft.url else None
         if attach_to:
-            targets = sorted({resolve(session, i)[0].id for i in attach_to})
-            added = _new_report(g, session, actor, draft, url, targets)
+            targets = sorted({visible(session, actor, i).id for i in attach_to})
+            added = _new_report(g, session, actor, draft, url, targets, moderation)
             incident_index.refresh(session, targets)
-            return Outcome(incident_ids=targets, report_id=added.id, created=False)
+            return Outcome(
+                incident_ids=targets, report_id=added.id, created=False, moderation=moderation
+            )
         links = _check_systems(session, draft.systems)
         if draft.aware is not None and not _may_set_aware(session, actor, links):
             raise PermissionDenied(
@@ -171,17 +188,18 @@ def report_incident(
             created_at=now,
             updated_at=now,
             merged_into=None,
+            moderation=moderation,
         )
         session.add(row)
         record_change(g, session, actor, "incident.report", row, {"kind": row.kind})
         report: ReportRow | None = None
         if draft.url or draft.report_text:
-            report = _new_report(g, session, actor, draft, url, [row.id])
+            report = _new_report(g, session, actor, draft, url, [row.id], moderation)
         sync_obligations(g, session, actor, row)
         incident_index.refresh(session, [row.id])
         rid = report.id if report else None
     _suggest_labels(g, row.id)
-    return Outcome(incident_ids=[row.id], report_id=rid, created=True)
+    return Outcome(incident_ids=[row.id], report_id=rid, created=True, moderation=moderation)
 
 
 def _suggest_labels(g: Gaio, incident_id: int) -> None:
@@ -205,6 +223,7 @@ def _new_report(
     draft: IncidentDraft,
     url: str | None,
     incident_ids: list[int],
+    moderation: str = "approved",
 ) -> ReportRow:
     report = ReportRow(
         id=ids.report_id(session),
@@ -217,6 +236,7 @@ def _new_report(
         source="gaio",
         submitted_by=actor.label,
         created_at=g.clock.now(),
+        moderation=moderation,
     )
     session.add(report)
     record_change(g, session, actor, "incident.report.add", report, {"incidents": incident_ids})
@@ -282,10 +302,19 @@ def _coerce(
     return out
 
 
+def visible(session: Session, actor: Actor, incident_id: int) -> IncidentRow:
+    """The incident (following redirects) if the actor may see it: one awaiting moderation
+    (or rejected) is visible to moderators only; to anyone else it does not exist."""
+    row, _ = resolve(session, incident_id)
+    if row.moderation != "approved" and not may_moderate_incidents(actor):
+        raise NotFound(f"no incident {incident_id}")
+    return row
+
+
 def get_incident(g: Gaio, actor: Actor, incident_id: int) -> Incident:
     """The incident (following merge redirects), with what the actor may see."""
     with g.read() as session:
-        row, _ = resolve(session, incident_id)
+        row = visible(session, actor, incident_id)
         return to_incident(session, row, actor, today(g.clock))
 
 
@@ -296,6 +325,8 @@ def list_incidents(
         raise InvalidInput("--limit must be 1..1000 and --offset at least 0")
     with g.read() as session:
         query = select(IncidentRow)
+        if not may_moderate_incidents(actor):
+            query = query.where(IncidentRow.moderation == "approved")
         if not include_merged:
             query = query.where(IncidentRow.merged_into.is_(None))
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -376,7 +407,7 @@ def history(g: Gaio, actor: Actor, incident_id: int) -> list[LedgerEntry]:
     """The incident's chain of responsibility: its ledger entries, oldest first."""
     with g.read() as session:
         row = session.get(IncidentRow, incident_id)
-        if row is None:
+        if row is None or (row.moderation != "approved" and not may_moderate_incidents(actor)):
             raise NotFound(f"no incident {incident_id}")
         return ledger_repo.entries(session, subject_prefix=f"incident:{incident_id}")
 

@@ -19,6 +19,7 @@ from gaio.incidents.model import Page
 from gaio.incidents.taxonomy import check_label, parse_label
 from gaio.services.context import Gaio
 from gaio.services.incidents.views import summary
+from gaio.services.permissions import may_moderate_incidents
 from gaio.store.queries.incidents import EntityBook
 from gaio.store.search.incidents import text_match
 from gaio.store.tables.incidents import FacetRow, IncidentRow
@@ -93,6 +94,8 @@ def search(
         raise InvalidInput(f"--from {filters.occurred_from} is after --to {filters.occurred_to}")
     with g.read() as session:
         stmt = select(IncidentRow.id).where(IncidentRow.merged_into.is_(None))
+        if not may_moderate_incidents(actor):
+            stmt = stmt.where(IncidentRow.moderation == "approved")
         score_col: Any = None
         if query and query.strip():
             matched = _text_match(session, query)

@@ -9,21 +9,26 @@ matches are then re-scored with the cheaper signals (see :mod:`gaio.incidents.si
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import numpy as np
+from pydantic import BaseModel
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from gaio.actors import Actor
 from gaio.errors import Conflict, FieldError, InvalidInput, LikelyDuplicates, NotFound
+from gaio.incidents import ranker as rk
+from gaio.incidents import vindex
 from gaio.incidents.embed import Embedder, Matrix, from_bytes, get_embedder, to_bytes
 from gaio.incidents.model import IncidentDraft
 from gaio.incidents.similarity import DUPLICATE_THRESHOLD, Facts, SimilarHit, combine
 from gaio.incidents.urls import canonical_url
 from gaio.services.context import Gaio
+from gaio.services.incidents import matching
 from gaio.services.ledger.record import record_change
-from gaio.services.permissions import require_incident_editor
+from gaio.services.permissions import may_moderate_incidents, require_incident_editor
 from gaio.store import ledger as ledger_repo
 from gaio.store.queries.incidents import EntityBook, resolve
 from gaio.store.search.incidents import reports_mentioning
@@ -50,25 +55,39 @@ def embed_text(title: str, description: str) -> str:
     return f"{title}\n{description}".strip()
 
 
-_ENSURED: dict[tuple[str, str], tuple[int, str | None]] = {}
+_ENSURED: dict[tuple[str, str], tuple[Any, ...]] = {}
 
 
 def ledger_state(session: Session) -> tuple[int, str | None]:
-    """The ledger's size and last entry: what every cache here is keyed by."""
+    """The ledger's size and last entry: every change of an incident's text is an entry."""
     size = ledger_repo.size(session)
     return size, ledger_repo.entry_text(session, size - 1) if size else None
+
+
+def vector_state(session: Session, embedder: str) -> tuple[int, int, int]:
+    """The state of one embedder's vectors in the store: (count, max id, sum of ids).
+
+    Caches of the matrix are keyed by this, not by the ledger: vectors are derived state
+    written without ledger entries (by another process, another embedder, a rebuild)."""
+    row = session.execute(
+        select(
+            func.count(), func.max(VectorRow.incident_id), func.sum(VectorRow.incident_id)
+        ).where(VectorRow.embedder == embedder)
+    ).one()
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
 
 
 def ensure_vectors(g: Gaio, embedder: Embedder | None = None) -> int:
     """Embed every live incident that lacks a vector from ``embedder``; returns how many.
 
-    Skipped when the ledger has not grown since the last run in this process: every change
-    that can invalidate a vector is a ledger entry."""
+    Vectors are keyed by (incident, embedder): making one embedder's vectors never touches
+    another's. Skipped when neither the ledger nor this embedder's vectors changed since the
+    last run in this process."""
     emb = embedder or get_embedder()
     key = (g.engine.url.render_as_string(hide_password=True), emb.name)
     with g.read() as session:
-        size = ledger_state(session)
-        if _ENSURED.get(key) == size:
+        state = (*ledger_state(session), *vector_state(session, emb.name))
+        if _ENSURED.get(key) == state:
             return 0
         have = select(VectorRow.incident_id).where(VectorRow.embedder == emb.name)
         todo = session.execute(
@@ -81,7 +100,11 @@ def ensure_vectors(g: Gaio, embedder: Embedder | None = None) -> int:
         vectors = emb.embed([embed_text(t, d) for _, t, d in batch])
         ids = [int(i) for i, _, _ in batch]
         with g.write() as session:
-            session.execute(delete(VectorRow).where(VectorRow.incident_id.in_(ids)))
+            session.execute(
+                delete(VectorRow).where(
+                    VectorRow.incident_id.in_(ids), VectorRow.embedder == emb.name
+                )
+            )
             session.execute(
                 insert(VectorRow),
                 [
@@ -89,14 +112,17 @@ def ensure_vectors(g: Gaio, embedder: Embedder | None = None) -> int:
                     for i, v in zip(ids, vectors, strict=True)
                 ],
             )
-    _ENSURED[key] = size
+    if todo:
+        with g.read() as session:
+            state = (*ledger_state(session), *vector_state(session, emb.name))
+    _ENSURED[key] = state
     return len(todo)
 
 
 def matrix(g: Gaio, session: Session, emb: Embedder) -> tuple[np.ndarray[Any, Any], Matrix]:
-    """(ids, vectors) of every live incident, cached until the ledger or the vectors change."""
-    count = session.scalar(select(func.count()).where(VectorRow.embedder == emb.name)) or 0
-    version = (ledger_state(session), int(count))
+    """(ids, vectors) of ``emb``'s stored vectors, cached until that embedder's vectors
+    change in the store (whoever changed them)."""
+    version = vector_state(session, emb.name)
     key = (g.engine.url.render_as_string(hide_password=True), emb.name)
     cached = _CACHE.get(key)
     if cached is not None and cached[0] == version:
@@ -114,20 +140,53 @@ def matrix(g: Gaio, session: Session, emb: Embedder) -> tuple[np.ndarray[Any, An
     return ids, mat
 
 
+class Vectors:
+    """One embedder's stored vectors as a matrix, their positions and a search index."""
+
+    def __init__(self, ids: np.ndarray[Any, Any], mat: Matrix) -> None:
+        self.ids, self.mat = ids, mat
+        self.pos = {int(i): n for n, i in enumerate(ids)}
+        self.index = vindex.build(ids, mat)
+
+    def cosines(self, incident_ids: list[int], query: Matrix) -> dict[int, float]:
+        rows = [(i, self.pos[i]) for i in incident_ids if i in self.pos]
+        if not rows:
+            return {}
+        sims = self.mat[[r for _, r in rows]] @ query
+        return {i: float(c) for (i, _), c in zip(rows, sims, strict=True)}
+
+
+_VECTORS: dict[tuple[str, str], tuple[Any, Vectors]] = {}
+
+
+def vectors(g: Gaio, session: Session, emb: Embedder) -> Vectors:
+    """The embedder's vectors with their index, rebuilt when the vector store changes."""
+    version = vector_state(session, emb.name)
+    key = (g.engine.url.render_as_string(hide_password=True), emb.name)
+    cached = _VECTORS.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    ids, mat = matrix(g, session, emb)
+    made = Vectors(ids, mat)
+    _VECTORS[key] = (version, made)
+    return made
+
+
 def _facts(session: Session, row: IncidentRow) -> Facts:
     urls = {r.url_canonical for r in reports_mentioning(session, row.id) if r.url_canonical}
     ents = frozenset([*row.deployers, *row.developers, *row.harmed])
     return Facts(ents, frozenset(urls), row.occurred)
 
 
-def _facts_many(session: Session, ids: list[int]) -> dict[int, tuple[IncidentRow, Facts]]:
-    """Rows and facts of many live incidents in three queries (reports via the facet index)."""
-    rows = {
-        r.id: r
-        for r in session.scalars(
-            select(IncidentRow).where(IncidentRow.id.in_(ids), IncidentRow.merged_into.is_(None))
-        )
-    }
+def _facts_many(
+    session: Session, ids: list[int], public_only: bool = True
+) -> dict[int, tuple[IncidentRow, Facts]]:
+    """Rows and facts of many live incidents in three queries (reports via the facet index);
+    with ``public_only``, incidents awaiting moderation are left out."""
+    query = select(IncidentRow).where(IncidentRow.id.in_(ids), IncidentRow.merged_into.is_(None))
+    if public_only:
+        query = query.where(IncidentRow.moderation == "approved")
+    rows = {r.id: r for r in session.scalars(query)}
     links = session.execute(
         select(FacetRow.incident_id, FacetRow.value).where(
             FacetRow.incident_id.in_(list(rows)), FacetRow.facet == "report"
@@ -172,18 +231,28 @@ def _decisions(session: Session, incident_id: int | None) -> dict[int, str]:
 
 def _rank(
     session: Session,
-    ids: np.ndarray[Any, Any],
-    mat: Matrix,
+    vecs: Vectors,
     query: Matrix,
     facts: Facts,
     self_id: int | None,
     limit: int,
+    public_only: bool = True,
+    learned: tuple[Gaio, Embedder, str, str | None] | None = None,
 ) -> list[SimilarHit]:
+    """Candidates scored by the learned ranker (when ``learned`` = (g, embedder, query text)
+    and one is packaged for the embedder) or by cosine, then raised by the other signals."""
     decisions = _decisions(session, self_id)
-    cos = mat @ query if len(ids) else np.zeros(0, dtype=np.float32)
-    k = min(len(ids), max(limit * 5, 50))
-    top = np.argpartition(-cos, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
-    cosine = {int(ids[i]): float(cos[i]) for i in top}
+    probability: dict[int, float] = {}
+    model = rk.packaged(learned[1].name) if learned else None
+    if learned is not None and model is not None and len(vecs.ids) >= rk.MIN_CORPUS:
+        found, x, cos_of = matching.candidates(
+            learned[0], session, learned[1], vecs, query, learned[2], learned[3]
+        )
+        probability = dict(zip(found, (float(p) for p in model.probability(x)), strict=True))
+        cosine = {i: cos_of.get(i, 0.0) for i in found}
+    else:
+        top_ids, sims = vecs.index.search(query, max(limit * 5, 50))
+        cosine = {int(i): float(c) for i, c in zip(top_ids, sims, strict=True)}
     if facts.urls:
         for rep in session.scalars(
             select(ReportRow).where(ReportRow.url_canonical.in_(facts.urls))
@@ -195,12 +264,18 @@ def _rank(
             cosine.setdefault(other, 0.0)
     hits: list[SimilarHit] = []
     wanted = [o for o in cosine if o != self_id and decisions.get(o) != "rejected"]
-    known = _facts_many(session, wanted)
+    known = _facts_many(session, wanted, public_only)
     for other in wanted:
         if other not in known:
             continue
         row, other_facts = known[other]
-        score, signals = combine(cosine[other], facts, other_facts, decisions.get(other))
+        score, signals = combine(
+            cosine[other],
+            facts,
+            other_facts,
+            decisions.get(other),
+            probability.get(other, 0.0) if probability else None,
+        )
         hits.append(SimilarHit(id=other, title=row.title, score=round(score, 4), signals=signals))
     hits.sort(key=lambda h: (-h.score, h.id))
     return hits[:limit]
@@ -223,22 +298,28 @@ def similar(
         raise InvalidInput("--limit must be 1..1000")
     emb = get_embedder()
     ensure_vectors(g, emb)
+    public = not may_moderate_incidents(actor)
     with g.read() as session:
-        ids, mat = matrix(g, session, emb)
+        vecs = vectors(g, session, emb)
         if incident_id is not None:
             row, _ = resolve(session, incident_id)
+            if public and row.moderation != "approved":
+                raise NotFound(f"no incident {incident_id}")
             query = emb.embed([embed_text(row.title, row.description)])[0]
-            return _rank(session, ids, mat, query, _facts(session, row), row.id, limit)
+            return _rank(session, vecs, query, _facts(session, row), row.id, limit, public)
         assert text is not None
         query = emb.embed([text])[0]
-        return _rank(session, ids, mat, query, Facts(frozenset(), frozenset(), None), None, limit)
+        nothing = Facts(frozenset(), frozenset(), None)
+        return _rank(session, vecs, query, nothing, None, limit, public, (g, emb, text, None))
 
 
-def draft_hits(g: Gaio, draft: IncidentDraft, limit: int = 5) -> list[SimilarHit]:
+def draft_hits(
+    g: Gaio, draft: IncidentDraft, limit: int = 5, *, public_only: bool = True
+) -> list[SimilarHit]:
     emb = get_embedder()
     ensure_vectors(g, emb)
     with g.read() as session:
-        ids, mat = matrix(g, session, emb)
+        vecs = vectors(g, session, emb)
         book = EntityBook(session)
         known = {
             book.by_key[k]
@@ -247,8 +328,14 @@ def draft_hits(g: Gaio, draft: IncidentDraft, limit: int = 5) -> list[SimilarHit
         }
         urls = frozenset([canonical_url(draft.url)]) if draft.url else frozenset()
         facts = Facts(frozenset(known), urls, draft.occurred)
-        query = emb.embed([embed_text(draft.title, draft.description)])[0]
-        return _rank(session, ids, mat, query, facts, None, limit)
+        text = embed_text(draft.title, draft.description)
+        query = emb.embed([text])[0]
+        outlet = None
+        if urls:
+            host = next(iter(urls)).split("/", 3)[2]
+            outlet = book.by_key.get(_key(host))
+        learned = (g, emb, text, outlet)
+        return _rank(session, vecs, query, facts, None, limit, public_only, learned)
 
 
 def _key(name: str) -> str:
@@ -257,8 +344,19 @@ def _key(name: str) -> str:
     return name_key(name)
 
 
+def threshold(hit: SimilarHit | None = None) -> float:
+    """The intake flag's threshold for a hit: the packaged ranker's operating point (chosen
+    on held-out AIID reports, see docs) when the ranker scored it, else
+    :data:`DUPLICATE_THRESHOLD` for cosine-based scores."""
+    model = rk.packaged(get_embedder().name)
+    if model is None or (hit is not None and hit.signals.ranker is None):
+        return DUPLICATE_THRESHOLD
+    return model.threshold
+
+
 def stop_if_duplicate(g: Gaio, actor: Actor, draft: IncidentDraft) -> None:
-    hits = [h for h in draft_hits(g, draft) if h.score >= DUPLICATE_THRESHOLD]
+    public = not may_moderate_incidents(actor)
+    hits = [h for h in draft_hits(g, draft, public_only=public) if h.score >= threshold(h)]
     if hits:
         raise likely_duplicates(hits)
 
@@ -300,3 +398,50 @@ def vectors_for(g: Gaio, ids: Sequence[int]) -> dict[int, Matrix]:
         all_ids, mat = matrix(g, session, emb)
     pos = {int(i): n for n, i in enumerate(all_ids)}
     return {i: mat[pos[i]] for i in ids if i in pos}
+
+
+class PairEvidence(BaseModel):
+    """A likely duplicate pair awaiting an editor, with the evidence side by side."""
+
+    a: int
+    b: int
+    titles: tuple[str, str]
+    occurred: tuple[date | None, date | None]
+    shared_entities: list[str]
+    shared_urls: list[str]
+    note: str
+
+
+def pending_pairs(g: Gaio, actor: Actor, limit: int = 50) -> list[PairEvidence]:
+    """The editor queue of likely duplicates (e.g. from imports); decide with
+    :func:`decide_pair`. Decisions are kept and used by similarity search."""
+    require_incident_editor(actor, "review duplicate pairs")
+    if not 1 <= limit <= 1000:
+        raise InvalidInput("--limit must be 1..1000")
+    with g.read() as session:
+        pairs = list(
+            session.scalars(
+                select(PairRow)
+                .where(PairRow.decision == "pending")
+                .order_by(PairRow.decided_at, PairRow.a_id)
+                .limit(limit)
+            )
+        )
+        out: list[PairEvidence] = []
+        for pair in pairs:
+            a, b = session.get(IncidentRow, pair.a_id), session.get(IncidentRow, pair.b_id)
+            if a is None or b is None:
+                continue
+            fa, fb = _facts(session, a), _facts(session, b)
+            out.append(
+                PairEvidence(
+                    a=a.id,
+                    b=b.id,
+                    titles=(a.title, b.title),
+                    occurred=(a.occurred, b.occurred),
+                    shared_entities=sorted(fa.entities & fb.entities),
+                    shared_urls=sorted(fa.urls & fb.urls),
+                    note=pair.note,
+                )
+            )
+        return out

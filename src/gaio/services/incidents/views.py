@@ -21,7 +21,7 @@ from gaio.incidents.model import (
     Severity,
     Status,
 )
-from gaio.services.permissions import may_see_confidential_incident
+from gaio.services.permissions import may_moderate_incidents, may_see_confidential_incident
 from gaio.store.queries.incidents import family, providers_of, reports_of
 from gaio.store.tables.incidents import IncidentRow, LabelRow, ObligationRow, ReportRow
 
@@ -54,6 +54,9 @@ def to_report(row: ReportRow) -> Report:
         published=row.published,
         source=row.source,
         created_at=row.created_at,
+        outlet=row.outlet,
+        authors=list(row.authors or []),
+        moderation=row.moderation,
     )
 
 
@@ -121,9 +124,14 @@ def to_incident(session: Session, row: IncidentRow, actor: Actor, today: date) -
         reported_by=row.reported_by,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        moderation=row.moderation,
         merged_into=row.merged_into,
         merged_from=sorted(ids[1:]),
-        reports=[to_report(r) for r in reports_of(session, ids)],
+        reports=[
+            to_report(r)
+            for r in reports_of(session, ids)
+            if r.moderation == "approved" or may_moderate_incidents(actor)
+        ],
         labels=[to_label(lab) for lab in labels],
         obligations=[to_obligation(o, today) for o in obligations] if visible else [],
     )

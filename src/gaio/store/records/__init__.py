@@ -98,6 +98,10 @@ class RecordKind:
     """The subject is pseudonymous and entries publish no details (accounts, evidence)."""
     legacy_subject: Callable[[Any], str] | None = None
     """A hidden kind's subject in version-1 entries (before it was pseudonymous)."""
+    optional: Mapping[str, Any] = field(default_factory=dict)
+    """Columns added after records of this kind were first committed, with their default: a
+    column at its default is left out of the record, so the commitments of older rows (and
+    older exports) stay valid."""
 
     def split(self, record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
         """(public fields, private fields or None when the kind has none)."""
@@ -119,13 +123,23 @@ class RecordKind:
         return list(inspect(self.table).columns)
 
     def record(self, row: Any) -> dict[str, Any]:
-        return {self.rename.get(c.key, c.key): _out(getattr(row, c.key)) for c in self._columns()}
+        out: dict[str, Any] = {}
+        for c in self._columns():
+            value = getattr(row, c.key)
+            if c.key in self.optional and (value is None or value == self.optional[c.key]):
+                continue
+            out[self.rename.get(c.key, c.key)] = _out(value)
+        return out
 
     def load(self, data: dict[str, Any]) -> Any:
         """The row a record describes (used by import)."""
         values: dict[str, Any] = {}
         for column in self._columns():
-            value = data[self.rename.get(column.key, column.key)]
+            name = self.rename.get(column.key, column.key)
+            if column.key in self.optional and name not in data:
+                values[column.key] = self.optional[column.key]
+                continue
+            value = data[name]
             if value is not None and isinstance(column.type, UTCDateTime):
                 value = parse_utc_text(value)
             elif value is not None and isinstance(column.type, Date):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from gaio.store.records import ALL, RecordKind
 from gaio.store.tables.incidents import (
     EntityRow,
+    ExternalRow,
     IncidentRow,
     LabelRow,
     MergeRow,
@@ -30,6 +31,7 @@ KINDS: tuple[RecordKind, ...] = (
         lambda r: f"incident:{r.id}",
         "incident",
         private=frozenset({"confidential", "reported_by"}),
+        optional={"moderation": "approved"},
     ),
     RecordKind(
         ReportRow,
@@ -37,6 +39,7 @@ KINDS: tuple[RecordKind, ...] = (
         lambda r: f"incident-report:{r.id}",
         "incident_report",
         private=frozenset({"submitted_by"}),
+        optional={"moderation": "approved", "outlet": None, "authors": None},
     ),
     RecordKind(
         LabelRow, "incident:", lambda r: f"incident:{r.incident_id}@label:{r.id}", "incident_label"
@@ -51,5 +54,11 @@ KINDS: tuple[RecordKind, ...] = (
         lambda r: f"incident:{r.incident_id}@obligation:{r.system_id}",
         "incident_obligation",
         private=ALL,
+    ),
+    RecordKind(
+        ExternalRow,
+        "incident:",
+        lambda r: f"incident:{r.incident_id}@external:{r.source}:{r.external_id}",
+        "incident_external",
     ),
 )

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Float, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, Float, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
@@ -73,6 +73,10 @@ class IncidentRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     merged_into: Mapped[int | None] = mapped_column(Integer, index=True)
+    moderation: Mapped[str] = mapped_column(
+        String(12), index=True, default="approved", server_default="approved"
+    )
+    """approved (public), pending (an anonymous report awaiting an editor) or rejected."""
 
 
 class ReportRow(Base):
@@ -88,6 +92,11 @@ class ReportRow(Base):
     source: Mapped[str] = mapped_column(String(16))
     submitted_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    moderation: Mapped[str] = mapped_column(
+        String(12), default="approved", server_default="approved"
+    )
+    outlet: Mapped[str | None] = mapped_column(String(300))
+    authors: Mapped[Any] = mapped_column(JSONText, nullable=True)
 
 
 class EntityRow(Base):
@@ -180,6 +189,21 @@ class VectorRow(Base):
     __tablename__ = "incident_vectors"
 
     incident_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    embedder: Mapped[str] = mapped_column(String(100), index=True)
+    embedder: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
     dim: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ExternalRow(Base):
+    """Where an incident or report came from in another database (AIAAIC, OECD AIM, …):
+    makes imports idempotent and records cross-database links."""
+
+    __tablename__ = "incident_external"
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(Integer, index=True)
+    report_id: Mapped[int | None] = mapped_column(Integer)
+    linked: Mapped[bool] = mapped_column(Boolean)
+    """1 when the row was matched to an incident already in gaio (added as its report)."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
