@@ -50,7 +50,17 @@ def test_the_clock_follows_the_stored_classification(g: Gaio) -> None:
     from gaio.services.registry import classifications
 
     world(g)
-    derogated = card(id="acme-sorter", profiling=False, derogation={"narrow_procedural_task": True})
+    record = {
+        "condition": "a",
+        "assessed_by": "Acme compliance",
+        "assessed_on": "2026-01-10",
+        "document_sha256": "sha256:" + "cd" * 32,
+    }
+    derogated = card(
+        id="acme-sorter",
+        profiling=False,
+        derogation={"narrow_procedural_task": True, "assessment": record},
+    )
     systems.register_system(g, PROVIDER, derogated)
     stored = classifications.get_classification(g, PROVIDER, "acme-sorter")
     assert "high-risk" not in stored.eu.tiers

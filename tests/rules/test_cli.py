@@ -83,6 +83,12 @@ def test_interactive_answers_and_reclassifies(tmp_path: Path) -> None:
             "improves_completed_human_activity": False,
             "detects_decision_patterns_without_replacing_review": False,
             "preparatory_task": False,
+            "assessment": {
+                "condition": "a",
+                "assessed_by": "compliance",
+                "assessed_on": "2026-01-15",
+                "document_sha256": "sha256:" + "ab" * 32,
+            },
         },
         model={"general_purpose": False},
     )

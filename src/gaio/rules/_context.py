@@ -104,6 +104,16 @@ class Run:
             )
         )
 
+    def finding(self, facts: str, what: str, provisions: Sequence[str]) -> None:
+        """Record that two facts of the card contradict each other, naming both (``facts`` is
+        ``"path / path"``); the rule that met it decides on the Regulation's default."""
+        self.conclude(
+            None,
+            f"Contradictory facts: {facts}",
+            provisions,
+            [what, "The classification follows the Regulation's default; correct the card."],
+        )
+
     def ask(
         self,
         path: str,

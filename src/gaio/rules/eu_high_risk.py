@@ -77,6 +77,8 @@ _CONDITIONS = (
     ),
 )
 
+_CONDITION_BY_POINT = {cid[-1]: (name, cid, text) for name, cid, text, _ in _CONDITIONS}
+
 _EXCLUSION_TEXT = {
     Domain.BIOMETRIC_VERIFICATION: (
         "annex-iii-1-a-excl",
@@ -127,7 +129,13 @@ def _points(run: Run) -> list[str]:
 
 
 def annex_iii(run: Run) -> None:
-    """Art. 6(2) with Annex III, its exclusions, and Art. 6(3)."""
+    """Art. 6(2) with Annex III, its exclusions, and Art. 6(3)-(4) with the burden of proof.
+
+    An Annex III system *is* high-risk (Art. 6(2)). It is not only when the provider has
+    documented an Art. 6(3) assessment before placing it on the market (Art. 6(4)); an absent
+    assessment is therefore a fact ("no documented derogation"), not an unknown. Profiling
+    overrides any derogation (Art. 6(3), third subparagraph).
+    """
     card = run.card
     if card.domains is None:
         run.ask_domains(["art-6-2", "annex-iii"])
@@ -138,67 +146,103 @@ def annex_iii(run: Run) -> None:
     cited = [run.citation(p) for p in points]
     listed = f"The system's use is listed in {', '.join(cited)}."
     derog = run.derogation
-    met = [(cid, text) for name, cid, text, _ in _CONDITIONS if getattr(derog, name) is True]
-    unknown = [(name, cid, q) for name, cid, _, q in _CONDITIONS if getattr(derog, name) is None]
+    record = derog.assessment
+    met = [(name, cid, text) for name, cid, text, _ in _CONDITIONS if getattr(derog, name) is True]
     profiling = card.profiling
+    if record is not None:
+        name, cid, text = _CONDITION_BY_POINT[record.condition.value]
+        if getattr(derog, name) is False:
+            run.finding(
+                f"derogation.assessment.condition / derogation.{name}",
+                f"The documented assessment relies on {run.citation(cid)} ({text}), but the card "
+                f"says derogation.{name} is false.",
+                [*points, "art-6-3", cid, "art-6-4"],
+            )
+            _high_risk(
+                run,
+                points,
+                ["art-6-3", "art-6-4"],
+                [
+                    listed,
+                    "The documented Art. 6(3) assessment contradicts the card's own facts, "
+                    "so it cannot carry the derogation; the system is high-risk (Art. 6(2)).",
+                ],
+            )
+            return
     if profiling is True:
-        extra = ["art-6-3-profiling"] if met or unknown else []
         reasons = [listed]
-        if met or unknown:
+        extra = ["art-6-3-profiling"]
+        if record is not None or met:
+            claimed = "derogation.assessment" if record is not None else "derogation." + met[0][0]
+            run.finding(
+                f"{claimed} / profiling",
+                "A derogation under Art. 6(3) is claimed for a system that profiles natural "
+                "persons; profiling excludes it (Art. 6(3), third subparagraph).",
+                [*points, "art-6-3", "art-6-3-profiling"],
+            )
             reasons.append(
                 "It profiles natural persons, so the Art. 6(3) derogation cannot apply (Art. "
                 "6(3), third subparagraph)."
             )
         else:
-            reasons.append("No condition of Art. 6(3) is met.")
+            reasons.append(
+                "It profiles natural persons, which Art. 6(3), third subparagraph, makes "
+                "high-risk in any case."
+            )
         _high_risk(run, points, extra, reasons)
-    elif met and profiling is False:
-        run.decision.derogation = True
-        conditions = "; ".join(f"{text} ({run.citation(cid)})" for cid, text in met)
-        run.conclude(
-            None,
-            "Not high-risk: Art. 6(3) derogation (document the assessment and register)",
-            [*points, "art-6-3", *(cid for cid, _ in met), "art-6-4", "art-49-2"],
-            [
-                listed,
-                f"The system {conditions}, and it does not profile natural persons.",
-                "Under Art. 6(3) it is therefore not high-risk, but the provider documents that "
-                "assessment before placing it on the market (Art. 6(4))"
-                + (
-                    " and registers it in the EU database (Art. 49(2))."
-                    if run.has("art-49-2")
-                    else "; this version drops the EU-database registration."
-                ),
-            ],
+        return
+    if record is None:
+        reasons = [listed]
+        if met:
+            conditions = "; ".join(f"{t} ({run.citation(c)})" for _, c, t in met)
+            reasons.append(
+                f"The card states that the system {conditions}, but records no documented "
+                "assessment (Art. 6(4)): without it the derogation is not established."
+            )
+        else:
+            reasons.append("No Art. 6(3) assessment is documented for it (Art. 6(4)).")
+        reasons.append(
+            "An Annex III system is high-risk (Art. 6(2)); recording derogation.assessment "
+            "(condition, assessed_by, assessed_on, document_sha256) for a system that does not "
+            "profile would change this."
         )
-    elif met:
+        _high_risk(run, points, ["art-6-3", "art-6-4"], reasons)
+        return
+    name, cid, text = _CONDITION_BY_POINT[record.condition.value]
+    if profiling is None:
         run.ask(
             "profiling",
             "Does the system profile natural persons (automated evaluation of personal aspects "
             "such as work performance, economic situation, health, preferences, behaviour)?",
-            "An Annex III system that profiles is always high-risk, whatever Art. 6(3) "
-            "condition it meets (Art. 6(3), third subparagraph).",
-            ["art-6-2", *points, "art-6-3", "art-6-3-profiling"],
+            "A documented Art. 6(3) derogation holds only if the system does not profile "
+            "natural persons (Art. 6(3), third subparagraph).",
+            ["art-6-2", *points, "art-6-3", cid, "art-6-3-profiling"],
         )
-    elif not unknown:
-        _high_risk(run, points, [], [listed, "No condition of Art. 6(3) is met."])
-    else:
-        for name, cid, question in unknown:
-            run.ask(
-                f"derogation.{name}",
-                f"Art. 6(3) condition: {question}",
-                "An Annex III system meeting an Art. 6(3) condition, and not profiling, is not "
-                "high-risk.",
-                ["art-6-2", *points, "art-6-3", cid],
-            )
-        if profiling is None:
-            run.ask(
-                "profiling",
-                "Does the system profile natural persons?",
-                "An Annex III system that profiles is always high-risk (Art. 6(3), third "
-                "subparagraph).",
-                ["art-6-2", *points, "art-6-3-profiling"],
-            )
+        return
+    run.decision.derogation = True
+    register = (
+        " and registers it in the EU database (Art. 49(2))"
+        + (
+            "; the card records that registration."
+            if record.registered
+            else "; the card does not record that registration yet."
+        )
+        if run.has("art-49-2")
+        else "; this version drops the EU-database registration."
+    )
+    run.conclude(
+        None,
+        "Not high-risk: documented Art. 6(3) derogation",
+        [*points, "art-6-3", cid, "art-6-4", "art-49-2"],
+        [
+            listed,
+            f"The provider documented on {record.assessed_on.isoformat()} ({record.assessed_by}, "
+            f"document {record.document_sha256}) that the system {text} "
+            f"({run.citation(cid)}), and it does not profile natural persons.",
+            "Under Art. 6(3) it is therefore not high-risk; the provider keeps that assessment "
+            "and gives it to national authorities on request (Art. 6(4))" + register,
+        ],
+    )
 
 
 def _high_risk(run: Run, points: list[str], extra: list[str], reasons: list[str]) -> None:
