@@ -104,8 +104,10 @@ def test_interactive_answers_and_reclassifies(tmp_path: Path) -> None:
 
 
 def test_interactive_json_after_answers(tmp_path: Path) -> None:
+    # An Annex III use with no documented derogation is high-risk (Art. 6(2)); the first
+    # question left is the placing date (Art. 111), answered with a date.
     card = _card(tmp_path, domains=["education-access"], profiling=None, derogation=None)
-    answers = "yes\n" * 4 + "\n" * 6
+    answers = "2026-09-01\n" + "\n" * 9
     result = runner.invoke(app, [str(card), *RULES, "--interactive", "--json"], input=answers)
     assert result.exit_code == 0, result.output
     tail = result.output[result.output.index("{\n") :]

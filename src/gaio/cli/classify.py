@@ -110,6 +110,7 @@ def _ask(console: Console, question: Question) -> Any:
         "one-of": "one choice, or unknown",
         "some-of": "comma-separated, none, or unknown",
         "number": "a number, or unknown",
+        "date": "a date YYYY-MM-DD, or unknown",
         "jurisdiction": "a country code, or unknown",
         "jurisdictions": "comma-separated codes, or unknown",
     }[question.answer]

@@ -15,6 +15,7 @@ from gaio.catalog import Framework, parse_ref, select_version
 from gaio.errors import InvalidInput
 from gaio.registry.card import SystemCard
 from gaio.rules import consistency
+from gaio.rules._context import compute_threshold
 from gaio.rules._versions import version_on
 from gaio.rules.eu_ai_act import EU_AI_ACT
 from gaio.rules.model import Classification
@@ -22,7 +23,6 @@ from gaio.rules.other_frameworks import other_frameworks
 from gaio.rules.registry import get_rule_set, register_rule_set
 
 DEFAULT_RULES = "eu-ai-act"
-_FALLBACK_FRONTIER_FLOP = 1e25
 
 register_rule_set(EU_AI_ACT)
 
@@ -62,12 +62,7 @@ def classify(
     result = get_rule_set(framework.id).classify(card, framework, day)
     if notes:
         result = result.model_copy(update={"notes": [*notes, *result.notes]})
-    threshold = framework.item("art-51-2")
-    flop = (
-        threshold.compute_threshold_flop
-        if threshold is not None and threshold.compute_threshold_flop is not None
-        else _FALLBACK_FRONTIER_FLOP
-    )
+    flop = compute_threshold(framework)
     return Classification(
         rules=framework.ref,
         on=day,

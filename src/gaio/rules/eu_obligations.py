@@ -168,35 +168,41 @@ def obligations(run: Run) -> list[Obligation]:
             rows.add(local_id, Tier.PROHIBITED)
         return rows.rows
     literacy = run.item("art-4")
-    if literacy is not None and literacy.kind == "obligation":
-        rows.add("art-4", None)
+    if literacy is not None and literacy.kind == "obligation" and not d.model_only:
+        rows.add("art-4", None)  # Art. 4 concerns operators of AI systems, not a bare model
     for local_id in RBI_CONDITIONS if d.rbi_exception else ():
         rows.add(local_id, None)
     _high_risk(run, rows)
     if d.derogation:
         for local_id in ("art-6-4", "art-49-2"):
             rows.add(local_id, None, not_before=annex_iii_date(run))
+    publishers = run.card.content_published_by or []
     for local_id in d.transparency:
         rows.add(local_id, Tier.TRANSPARENCY)
+        if local_id in ("art-50-4-1", "art-50-4-2") and "provider" in publishers:
+            rows.add(local_id, Tier.TRANSPARENCY, role="provider")  # publishing as deployer
+    legacy = d.legacy_gpai_until
     if d.gpai:
         for local_id in (*GPAI_NOT_OPEN, *GPAI_ALL) if not d.foss_exempt else GPAI_ALL:
-            rows.add(local_id, Tier.GPAI)
+            rows.add(local_id, Tier.GPAI, not_before=legacy)
         if d.third_country:
-            rows.add("art-54-1", Tier.GPAI)
+            rows.add("art-54-1", Tier.GPAI, not_before=legacy)
     if d.systemic:
         if d.systemic_by_compute:
             rows.add("art-52-1", Tier.GPAI_SYSTEMIC_RISK)
         for local_id in GPAI_SYSTEMIC:
-            rows.add(local_id, Tier.GPAI_SYSTEMIC_RISK)
+            rows.add(local_id, Tier.GPAI_SYSTEMIC_RISK, not_before=legacy)
     return rows.rows
 
 
 def _high_risk(run: Run, rows: _Rows) -> None:
     d = run.decision
     direct = bool(d.annex_iii) or (bool(d.annex_i) and not d.annex_i_section_b_only)
-    if not direct:
+    if not direct or d.legacy_high_risk_exempt:
         return
     start = route_date(run)
+    if d.legacy_high_risk_until is not None:
+        start = d.legacy_high_risk_until
     hr = Tier.HIGH_RISK
     for local_id in PROVIDER_HIGH_RISK:
         rows.add(local_id, hr, not_before=start)
@@ -204,6 +210,8 @@ def _high_risk(run: Run, rows: _Rows) -> None:
     if route is not None:
         rows.add(route, hr, not_before=start)
     annex_date = annex_iii_date(run)
+    if d.legacy_high_risk_until is not None:
+        annex_date = d.legacy_high_risk_until
     for local_id in registration(run):
         rows.add(local_id, hr, not_before=annex_date, role="provider")
     for local_id in DEPLOYER_HIGH_RISK:

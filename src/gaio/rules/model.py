@@ -36,7 +36,9 @@ TIER_ORDER: tuple[Tier, ...] = tuple(Tier)
 Role = Literal["provider", "deployer"]
 Status = Literal["applies", "starts-later"]
 Decides = Literal["tier", "obligations"]
-AnswerKind = Literal["yes-no", "one-of", "some-of", "number", "jurisdiction", "jurisdictions"]
+AnswerKind = Literal[
+    "yes-no", "one-of", "some-of", "number", "date", "jurisdiction", "jurisdictions"
+]
 
 
 class _Model(BaseModel):
@@ -108,6 +110,21 @@ class PlanStep(_Model):
     due: Status
 
 
+class Penalty(_Model):
+    """A fine ceiling that attaches to the duties found (Art. 99 or Art. 101): the higher of the
+    two amounts for undertakings (the lower for SMEs, Art. 99(6)), who imposes it, from when."""
+
+    item_id: str
+    citation: str
+    title: str
+    fine_max_eur: int | None
+    fine_max_turnover_pct: float | None
+    imposed_by: str
+    applies_from: dt.date | None
+    status: Status
+    because: str
+
+
 class FrameworkResult(_Model):
     """What one tiered rule-set (the EU AI Act) concluded."""
 
@@ -120,6 +137,7 @@ class FrameworkResult(_Model):
     obligations: list[Obligation]
     plan: list[PlanStep]
     notes: list[str] = Field(default_factory=list)
+    penalties: list[Penalty] = Field(default_factory=list)
 
 
 class Safeguard(_Model):
