@@ -34,7 +34,8 @@ def test_json_output_shape(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(card), *RULES, "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["version"] == 1
+    assert data["version"] == 2
+    assert data["results"]["eu-ai-act"]["jurisdiction"] == "EU"
     assert data["rules"] == "eu-ai-act@2024-1689"
     assert data["on"] == "2026-09-01"
     assert data["eu"]["tiers"] == ["high-risk"]

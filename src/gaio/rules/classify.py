@@ -18,13 +18,19 @@ from gaio.rules import consistency
 from gaio.rules._context import compute_threshold
 from gaio.rules._versions import version_on
 from gaio.rules.eu_ai_act import EU_AI_ACT
+from gaio.rules.jurisdictions import eu_summary, register_jurisdiction, side_by_side
+from gaio.rules.kr_ai_basic_act import KoreaAiBasicAct
 from gaio.rules.model import Classification
 from gaio.rules.other_frameworks import other_frameworks
 from gaio.rules.registry import get_rule_set, register_rule_set
+from gaio.rules.us_colorado import ColoradoAiAct
+from gaio.rules.us_nyc_ll144 import NycLl144
 
 DEFAULT_RULES = "eu-ai-act"
 
 register_rule_set(EU_AI_ACT)
+for _jurisdiction in (NycLl144(), ColoradoAiAct(), KoreaAiBasicAct()):
+    register_jurisdiction(_jurisdiction)
 
 
 def resolve_rules(rules: str | None, on: dt.date) -> tuple[Framework, list[str]]:
@@ -71,4 +77,5 @@ def classify(
         card_hash=card.content_hash(),
         eu=result,
         other=other_frameworks(card, result, day, flop),
+        results={"eu-ai-act": eu_summary(card, result), **side_by_side(card, day)},
     )

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-CLASSIFICATION_VERSION = 1
+CLASSIFICATION_VERSION = 2
 
 
 class Tier(StrEnum):
@@ -207,6 +207,39 @@ class OtherResults(_Model):
     equivalents: list[Equivalence]
 
 
+class JurisdictionDuty(_Model):
+    item_id: str
+    citation: str
+    title: str
+    role: str
+    applies_from: dt.date | None
+    status: Status
+    deadline_days: int | None = None
+
+
+class JurisdictionPenalty(_Model):
+    item_id: str
+    citation: str
+    title: str
+    text: str
+    imposed_by: str
+
+
+class JurisdictionResult(_Model):
+    """What one jurisdiction's law says about the card (``applies`` None = undetermined)."""
+
+    rule_set: str = Field(description='framework version applied, e.g. "us-nyc-ll144@2021"')
+    jurisdiction: str = Field(description="ISO 3166 code, or a subdivision / city (US-NY-NYC)")
+    placed: bool | None
+    applies: bool | None
+    status: str = Field(description="what the system is under this law, in its own terms")
+    provisions: list[Citation]
+    duties: list[JurisdictionDuty] = Field(default_factory=list)
+    penalties: list[JurisdictionPenalty] = Field(default_factory=list)
+    reasoning: list[str]
+    undetermined: list[Question] = Field(default_factory=list)
+
+
 class Classification(_Model):
     """The persisted classification of one card under one rule-set version on one date."""
 
@@ -218,6 +251,11 @@ class Classification(_Model):
     card_hash: str
     eu: FrameworkResult
     other: OtherResults
+    results: dict[str, JurisdictionResult] = Field(
+        default_factory=dict,
+        description="every jurisdiction's rule-set, keyed by rule-set id, side by side "
+        "(version-1 classifications have none)",
+    )
 
     @property
     def questions(self) -> list[Question]:
