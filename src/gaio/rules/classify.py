@@ -13,6 +13,7 @@ import datetime as dt
 
 from gaio.catalog import Framework, parse_ref, select_version
 from gaio.errors import InvalidInput
+from gaio.evaluation.result import FairnessResult
 from gaio.registry.card import SystemCard
 from gaio.rules import consistency
 from gaio.rules._context import compute_threshold
@@ -24,7 +25,7 @@ from gaio.rules.model import Classification
 from gaio.rules.other_frameworks import other_frameworks
 from gaio.rules.registry import get_rule_set, register_rule_set
 from gaio.rules.us_colorado import ColoradoAiAct
-from gaio.rules.us_nyc_ll144 import NycLl144
+from gaio.rules.us_nyc_ll144 import NycLl144, bias_audit
 
 DEFAULT_RULES = "eu-ai-act"
 
@@ -60,8 +61,11 @@ def classify(
     on: dt.date | None = None,
     rules: str | None = None,
     today: dt.date,
+    fairness: FairnessResult | None = None,
 ) -> Classification:
-    """Classify ``card`` under ``rules`` (default: the EU AI Act in force on ``on``) on ``on``."""
+    """Classify ``card`` under ``rules`` (default: the EU AI Act in force on ``on``) on ``on``,
+    and under every registered jurisdiction's rule-set side by side. A ``fairness`` result (from
+    ``gaio evaluate fairness``) adds the NYC LL 144 bias-audit figures."""
     consistency.check(card, source=card.id)
     day = on or today
     framework, notes = resolve_rules(rules, day)
@@ -69,6 +73,10 @@ def classify(
     if notes:
         result = result.model_copy(update={"notes": [*notes, *result.notes]})
     flop = compute_threshold(framework)
+    results = {"eu-ai-act": eu_summary(card, result), **side_by_side(card, day)}
+    nyc = results.get("us-nyc-ll144")
+    if fairness is not None and nyc is not None and nyc.applies is not False:
+        results["us-nyc-ll144"] = nyc.model_copy(update={"bias_audit": bias_audit(fairness)})
     return Classification(
         rules=framework.ref,
         on=day,
@@ -77,5 +85,5 @@ def classify(
         card_hash=card.content_hash(),
         eu=result,
         other=other_frameworks(card, result, day, flop),
-        results={"eu-ai-act": eu_summary(card, result), **side_by_side(card, day)},
+        results=results,
     )

@@ -225,6 +225,31 @@ class JurisdictionPenalty(_Model):
     imposed_by: str
 
 
+class AuditCategory(_Model):
+    category: dict[str, str]
+    applicants: int
+    selected: int
+    selection_rate: float | None
+    impact_ratio: float | None
+    excludable: bool = Field(description="under 2 % of the data (6 RCNY § 5-301(d))")
+
+
+class AuditTable(_Model):
+    attributes: list[str]
+    categories: list[AuditCategory]
+    unknown_applicants: int = Field(description="excluded from the ratios and counted (§ 5-301)")
+
+
+class BiasAudit(_Model):
+    """The summary of results an employer publishes (6 RCNY § 5-303), from evidence."""
+
+    positive_label: str
+    total_applicants: int
+    tables: list[AuditTable]
+    provisions: list[str]
+    notes: list[str]
+
+
 class JurisdictionResult(_Model):
     """What one jurisdiction's law says about the card (``applies`` None = undetermined)."""
 
@@ -238,6 +263,9 @@ class JurisdictionResult(_Model):
     penalties: list[JurisdictionPenalty] = Field(default_factory=list)
     reasoning: list[str]
     undetermined: list[Question] = Field(default_factory=list)
+    bias_audit: list[BiasAudit] = Field(
+        default_factory=list, description="NYC LL 144 audit figures, from a fairness result"
+    )
 
 
 class Classification(_Model):

@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from pydantic import Field
-
 from gaio.catalog import Framework
 from gaio.evaluation.result import FairnessResult, GroupReport
 from gaio.registry.card import SystemCard
@@ -26,35 +24,10 @@ from gaio.rules.jurisdictions import (
     placed_in,
     triggered,
 )
-from gaio.rules.model import JurisdictionResult, _Model
+from gaio.rules.model import AuditCategory, AuditTable, BiasAudit, JurisdictionResult
 
 SMALL_CATEGORY_SHARE = 0.02
 """6 RCNY § 5-301(d): a category under 2 % of the audit data may be excluded from the ratios."""
-
-
-class AuditCategory(_Model):
-    category: dict[str, str]
-    applicants: int
-    selected: int
-    selection_rate: float | None
-    impact_ratio: float | None
-    excludable: bool = Field(description="under 2 % of the data (6 RCNY § 5-301(d))")
-
-
-class AuditTable(_Model):
-    attributes: list[str]
-    categories: list[AuditCategory]
-    unknown_applicants: int = Field(description="excluded from the ratios and counted (§ 5-301)")
-
-
-class BiasAudit(_Model):
-    """The summary of results an employer publishes (6 RCNY § 5-303), from evidence."""
-
-    positive_label: str
-    total_applicants: int
-    tables: list[AuditTable]
-    provisions: list[str]
-    notes: list[str]
 
 
 class NycLl144:
