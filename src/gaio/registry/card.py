@@ -361,7 +361,8 @@ def _from_hugging_face(text: str, source: str) -> dict[str, Any]:
     """Map a Hugging Face model card (README.md with YAML front matter) to card fields.
 
     gaio's own fields may sit at the top level of the front matter or under a ``gaio:`` key;
-    the Hub's ``license`` and ``base_model`` fill the model facts when gaio's are absent.
+    the Hub's ``license`` and ``base_model`` fill the model facts when gaio's are absent. A card
+    that declares no use (no ``domains`` or ``practices``) gets ``subject: model``.
     """
     if not text.startswith("---"):
         raise InvalidInput(f"{source}: a Markdown card must start with YAML front matter ('---')")
@@ -383,6 +384,10 @@ def _from_hugging_face(text: str, source: str) -> dict[str, Any]:
             model[field] = value[0] if isinstance(value, list) and value else value
     if model:
         card["model"] = model
+    if "subject" not in card and not ({"domains", "practices"} & set(card)):
+        # A Hub model card describes a model; with no use declared, it is decided as one
+        # (EU AI Act Arts. 51-55 only) rather than asked about a system that does not exist yet.
+        card["subject"] = "model"
     if "name" not in card:
         for line in parts[1].splitlines():
             if line.startswith("# "):
