@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from gaio.catalog import select_version
+from gaio.catalog import load_catalog, select_version
 from gaio.errors import InvalidInput
-from gaio.registry.vocab import ANNEX_III
+from gaio.registry.vocab import ANNEX_III, Practice, ProductLegislation
 from gaio.rules._context import Run, known_ids
-from gaio.rules.eu_high_risk import _LEGISLATION, point_id
+from gaio.rules.eu_high_risk import legislation_item, point_id
+from gaio.rules.eu_prohibitions import simple_prohibitions
 from tests.rules.cards import make_card
 
 RULES = Path(__file__).parents[2] / "src" / "gaio" / "rules"
@@ -37,8 +38,6 @@ def test_every_generated_id_exists() -> None:
     known = known_ids("eu-ai-act")
     for point in ANNEX_III.values():
         assert point_id(point) in known, point
-    for items in _LEGISLATION.values():
-        assert any(i in known for i in items), items
     for n in "abcdefghijkl":
         assert f"art-16-{n}" in known
 
@@ -64,3 +63,29 @@ def test_every_version_has_the_compute_threshold() -> None:
 
     for version in load_catalog().frameworks["eu-ai-act"]:
         assert compute_threshold(version) == 1e25
+
+
+@pytest.mark.parametrize("version", ["2024-1689", "2025-omnibus-proposal", "2026-1744"])
+def test_trigger_tables_are_catalog_data(version: str) -> None:
+    """Annex I acts and the simple Art. 5 prohibitions are found by tag in every version."""
+    fw = select_version("eu-ai-act", version)
+    run = Run(fw=fw, card=make_card(), on=dt.date(2026, 9, 1))
+    for act in ProductLegislation:
+        found = [i for i in fw.items if f"legislation:{act.value}" in i.tags]
+        assert len(found) == 1, (version, act)
+        assert legislation_item(run, act) == found[0].local_id
+    pairs = dict(simple_prohibitions(run))
+    assert pairs[Practice.SOCIAL_SCORING] == "art-5-1-c"
+    moved = legislation_item(run, ProductLegislation.MACHINERY)
+    assert moved == ("annex-i-b-21" if version == "2026-1744" else "annex-i-a-1")
+    new = pairs[Practice.CHILD_SEXUAL_ABUSE_MATERIAL]
+    assert new == ("art-5-1-bb" if version == "2026-1744" else None)
+
+
+def test_every_practice_tag_is_a_vocabulary_value() -> None:
+    values = {p.value for p in Practice}
+    for fw in load_catalog().frameworks["eu-ai-act"]:
+        for item in fw.items:
+            for tag in item.tags:
+                if tag.startswith("practice:"):
+                    assert tag.split(":", 1)[1] in values, (fw.ref, item.local_id, tag)

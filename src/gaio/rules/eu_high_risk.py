@@ -25,29 +25,6 @@ from gaio.rules.eu_prohibitions import (
 )
 from gaio.rules.model import Tier
 
-_LEGISLATION: dict[ProductLegislation, tuple[str, ...]] = {
-    ProductLegislation.MACHINERY: ("annex-i-a-1", "annex-i-b-21"),
-    ProductLegislation.TOYS: ("annex-i-a-2",),
-    ProductLegislation.RECREATIONAL_CRAFT: ("annex-i-a-3",),
-    ProductLegislation.LIFTS: ("annex-i-a-4",),
-    ProductLegislation.ATEX: ("annex-i-a-5",),
-    ProductLegislation.RADIO_EQUIPMENT: ("annex-i-a-6",),
-    ProductLegislation.PRESSURE_EQUIPMENT: ("annex-i-a-7",),
-    ProductLegislation.CABLEWAY: ("annex-i-a-8",),
-    ProductLegislation.PPE: ("annex-i-a-9",),
-    ProductLegislation.GAS_APPLIANCES: ("annex-i-a-10",),
-    ProductLegislation.MEDICAL_DEVICES: ("annex-i-a-11",),
-    ProductLegislation.IVD: ("annex-i-a-12",),
-    ProductLegislation.CIVIL_AVIATION_SECURITY: ("annex-i-b-13",),
-    ProductLegislation.TWO_THREE_WHEEL_VEHICLES: ("annex-i-b-14",),
-    ProductLegislation.AGRICULTURAL_VEHICLES: ("annex-i-b-15",),
-    ProductLegislation.MARINE_EQUIPMENT: ("annex-i-b-16",),
-    ProductLegislation.RAIL: ("annex-i-b-17",),
-    ProductLegislation.MOTOR_VEHICLES: ("annex-i-b-18",),
-    ProductLegislation.VEHICLE_SAFETY: ("annex-i-b-19",),
-    ProductLegislation.CIVIL_AVIATION: ("annex-i-b-20",),
-}
-
 _CONDITIONS = (
     (
         "narrow_procedural_task",
@@ -104,10 +81,11 @@ def point_id(point: str) -> str:
 
 
 def legislation_item(run: Run, act: ProductLegislation) -> str | None:
-    for local_id in _LEGISLATION[act]:
-        if run.has(local_id):
-            return local_id
-    return None
+    """The Annex I item of this catalog version tagged ``legislation:<act>`` (data, not code:
+    the 2026 amendment moves machinery from Section A point 1 to Section B point 21)."""
+    tag = f"legislation:{act.value}"
+    found = [i.local_id for i in run.fw.items if tag in i.tags]
+    return found[0] if found else None
 
 
 def in_section_b(run: Run, local_id: str) -> bool:

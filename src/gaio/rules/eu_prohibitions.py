@@ -10,45 +10,10 @@ recognition domain is an emotion recognition practice whatever the practices lis
 
 from __future__ import annotations
 
+from gaio.catalog import Framework, load_catalog
 from gaio.registry.vocab import Domain, Practice
 from gaio.rules._context import Fact, Run, any_of
 from gaio.rules.model import Tier
-
-_SIMPLE: tuple[tuple[Practice, str, str], ...] = (
-    (
-        Practice.SUBLIMINAL_MANIPULATION,
-        "art-5-1-a",
-        "deploys subliminal, purposefully manipulative or deceptive techniques that materially "
-        "distort behaviour",
-    ),
-    (
-        Practice.EXPLOITS_VULNERABILITIES,
-        "art-5-1-b",
-        "exploits vulnerabilities due to age, disability or a social or economic situation",
-    ),
-    (
-        Practice.SOCIAL_SCORING,
-        "art-5-1-c",
-        "evaluates or classifies persons over time on their social behaviour or personal "
-        "characteristics, with detrimental or disproportionate treatment",
-    ),
-    (
-        Practice.FACIAL_IMAGE_SCRAPING,
-        "art-5-1-e",
-        "creates or expands a facial recognition database by untargeted scraping of facial "
-        "images from the internet or CCTV footage",
-    ),
-    (
-        Practice.NON_CONSENSUAL_INTIMATE_IMAGERY,
-        "art-5-1-ba",
-        "generates or manipulates intimate imagery of identifiable persons without their consent",
-    ),
-    (
-        Practice.CHILD_SEXUAL_ABUSE_MATERIAL,
-        "art-5-1-bb",
-        "generates or manipulates child sexual abuse material",
-    ),
-)
 
 _OBJECTIVES = {
     "victim-search": "art-5-1-h-i",
@@ -66,8 +31,8 @@ _WORK = {Domain.EMPLOYMENT_RECRUITMENT, Domain.EMPLOYMENT_MANAGEMENT}
 
 def prohibitions(run: Run) -> None:
     """Every point of Art. 5(1) in the version applied."""
-    for practice, local_id, what in _SIMPLE:
-        _simple(run, practice, local_id, what)
+    for practice, local_id in simple_prohibitions(run):
+        _simple(run, practice, local_id)
     _crime_prediction(run)
     _emotion_recognition(run)
     _biometric_categorisation(run)
@@ -85,24 +50,57 @@ def _prohibit(run: Run, local_id: str, extra: list[str], reasoning: list[str]) -
     )
 
 
-def _simple(run: Run, practice: Practice, local_id: str, what: str) -> None:
+def simple_prohibitions(run: Run) -> list[tuple[Practice, str | None]]:
+    """Practices prohibited by one point of Art. 5(1) with no exception, read from the catalog:
+    the item tagged ``practice:<value>`` (``None`` when this version has no such point, e.g.
+    Art. 5(1)(ba) before the 2026 amendment). An amendment adding a prohibition is a data change."""
+    by_tag = {
+        t.split(":", 1)[1]: i.local_id
+        for i in run.fw.items
+        for t in i.tags
+        if t.startswith("practice:") and i.kind == "prohibition"
+    }
+    known = {
+        t.split(":", 1)[1]
+        for fw in _all_versions(run)
+        for i in fw.items
+        for t in i.tags
+        if t.startswith("practice:")
+    }
+    return [(Practice(v), by_tag.get(v)) for v in sorted(known)]
+
+
+def _all_versions(run: Run) -> tuple[Framework, ...]:
+    return load_catalog().frameworks[run.fw.id]
+
+
+def _simple(run: Run, practice: Practice, local_id: str | None) -> None:
     performs = run.performs(practice)
     if performs is None:
-        run.ask_practices([local_id])
+        if local_id is not None:
+            run.ask_practices([local_id])
     elif performs:
-        if not run.has(local_id):
+        if local_id is None:
             run.conclude(
                 None,
                 f"'{practice.value}' is not a prohibited practice in {run.fw.ref}",
                 [],
-                [f"The system {what}; this version of the Regulation has no such prohibition."],
+                [
+                    f"The system performs '{practice.value}'; this version of the Regulation "
+                    "has no such prohibition."
+                ],
             )
             return
+        item = run.item(local_id)
+        what = item.text if item is not None else practice.value
         _prohibit(
             run,
             local_id,
             [],
-            [f"The system {what} ({run.citation(local_id)})."],
+            [
+                f"The system performs '{practice.value}', which {run.citation(local_id)} "
+                f"prohibits: {what}"
+            ],
         )
 
 
