@@ -89,3 +89,15 @@ def test_every_practice_tag_is_a_vocabulary_value() -> None:
             for tag in item.tags:
                 if tag.startswith("practice:"):
                     assert tag.split(":", 1)[1] in values, (fw.ref, item.local_id, tag)
+
+
+@pytest.mark.parametrize("version", ["2024-1689", "2025-omnibus-proposal", "2026-1744"])
+def test_the_vocabulary_annex_iii_table_agrees_with_the_catalog(version: str) -> None:
+    """The rules read Annex III points from the catalog's domain tags; the vocabulary's table
+    only documents the domain values, and must say the same."""
+    from gaio.rules.eu_high_risk import annex_iii_points
+
+    fw = select_version("eu-ai-act", version)
+    run = Run(fw=fw, card=make_card(), on=dt.date(2026, 9, 1))
+    for domain, point in ANNEX_III.items():
+        assert annex_iii_points(run, [domain]) == [point_id(point)], (version, domain)

@@ -11,7 +11,6 @@ text moves machinery from Section A to Section B).
 from __future__ import annotations
 
 from gaio.registry.vocab import (
-    ANNEX_III,
     ANNEX_III_EXCLUSIONS,
     Domain,
     Practice,
@@ -93,9 +92,17 @@ def in_section_b(run: Run, local_id: str) -> bool:
     return item is not None and item.parent == f"{run.fw.id}:annex-i-b"
 
 
+def annex_iii_points(run: Run, domains: list[Domain]) -> list[str]:
+    """The Annex III items of this catalog version tagged ``domain:<d>`` for the card's domains:
+    the domain-to-point table is catalog data, so an amendment that adds or moves an Annex III
+    point is a data change."""
+    wanted = {f"domain:{d.value}" for d in domains}
+    return [i.local_id for i in run.fw.items if wanted & set(i.tags)]
+
+
 def _points(run: Run) -> list[str]:
     """Annex III points from the domains and from the biometric practices, in Annex order."""
-    points = {point_id(ANNEX_III[d]) for d in run.card.domains or [] if d in ANNEX_III}
+    points = set(annex_iii_points(run, run.card.domains or []))
     if remote_identification(run) is True:
         points.add("annex-iii-1-a")
     if biometric_categorisation(run) is True:
