@@ -88,7 +88,9 @@ def test_intersectional_table_and_small_categories(fairness: FairnessResult) -> 
     assert race_rows[("white",)].applicants == 220
 
 
-def test_cli_attaches_the_audit_to_the_nyc_result(fairness: FairnessResult, tmp_path: Path) -> None:
+def test_cli_attaches_the_audit_to_the_nyc_result(
+    fairness: FairnessResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from gaio.cli.app import main
 
     card = tmp_path / "card.yaml"
@@ -110,6 +112,15 @@ def test_cli_attaches_the_audit_to_the_nyc_result(fairness: FairnessResult, tmp_
     result_file = tmp_path / "fairness.json"
     result_file.write_text(fairness.model_dump_json(), encoding="utf-8")
     assert main(["classify", str(card), "--fairness", str(result_file), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    nyc = data["results"]["us-nyc-ll144"]
+    sex = next(t for t in nyc["bias_audit"][0]["tables"] if t["attributes"] == ["sex"])
+    assert nyc["applies"] is True and sex["unknown_applicants"] == 20
+    assert main(["classify", str(card), "--fairness", str(result_file)]) == 0
+    text = capsys.readouterr().out
+    assert "Jurisdictions side by side" in text and "US-NY-NYC" in text
+    assert "unknown excluded: 20" in text and "excludable" in text
+    assert main(["classify", str(card), "--fairness", str(card)]) == 2  # not a fairness result
 
 
 def _scenarios() -> list[tuple[str, dict[str, Any]]]:
