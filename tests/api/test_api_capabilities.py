@@ -28,6 +28,12 @@ def test_classify_any_card_and_the_stored_one(client: TestClient, tokens: dict[s
         client.post("/api/v1/classify", json={"card": CARD, "rules": "eu-ai-act@1999"}), 422
     )
     assert "1999" in bad["message"]
+    side = r.json()["results"]
+    assert {"eu-ai-act", "us-nyc-ll144", "us-co-sb24-205", "kr-ai-basic-act"} <= set(side)
+    assert side["eu-ai-act"]["jurisdiction"] == "EU"
+    nyc = {**CARD, "subnational_markets": ["US-NY-NYC"], "markets": ["EU", "US"]}
+    wrong = client.post("/api/v1/classify", json={"card": nyc, "fairness": {"kind": "nope"}})
+    assert "fairness" in assert_envelope(wrong, 422)["message"]
     assert_envelope(client.get("/api/v1/systems/acme-cv-ranker/classification"), 404)
     client.post("/api/v1/systems", json={"card": CARD}, headers=as_(tokens, "provider"))
     stored = client.get("/api/v1/systems/acme-cv-ranker/classification").json()

@@ -34,7 +34,7 @@ def eu(catalog: Catalog) -> Framework:
 
 def test_a_fresh_load_reads_every_framework() -> None:
     fresh = load_catalog(DATA_DIR)  # bypasses the per-process cache
-    assert len(fresh.frameworks) == 10
+    assert len(fresh.frameworks) == 13
 
 
 def test_expected_frameworks_and_versions(catalog: Catalog) -> None:
@@ -45,11 +45,14 @@ def test_expected_frameworks_and_versions(catalog: Catalog) -> None:
         "eu-ai-act": ["2024-1689", "2025-omnibus-proposal", "2026-1744"],
         "frontier-capability-levels": ["1.0"],
         "g7-hiroshima-code": ["2023"],
+        "kr-ai-basic-act": ["2025"],
         "nist-ai-rmf": ["1.0"],
         "oecd-ai-principles": ["2024"],
         "sg-ai-verify": ["2023"],
         "sg-model-ai-gov-framework": ["2020"],
         "unesco-ai-ethics": ["2021"],
+        "us-co-sb24-205": ["2025"],
+        "us-nyc-ll144": ["2021"],
     }
 
 

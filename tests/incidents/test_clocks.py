@@ -50,7 +50,17 @@ def test_the_clock_follows_the_stored_classification(g: Gaio) -> None:
     from gaio.services.registry import classifications
 
     world(g)
-    derogated = card(id="acme-sorter", profiling=False, derogation={"narrow_procedural_task": True})
+    record = {
+        "condition": "a",
+        "assessed_by": "Acme compliance",
+        "assessed_on": "2026-01-10",
+        "document_sha256": "sha256:" + "cd" * 32,
+    }
+    derogated = card(
+        id="acme-sorter",
+        profiling=False,
+        derogation={"narrow_procedural_task": True, "assessment": record},
+    )
     systems.register_system(g, PROVIDER, derogated)
     stored = classifications.get_classification(g, PROVIDER, "acme-sorter")
     assert "high-risk" not in stored.eu.tiers
@@ -152,3 +162,21 @@ def test_critical_infrastructure_gives_two_days_and_withdraws_when_not_serious(g
     with pytest.raises(InvalidInput, match="no registered system"):
         svc.report_incident(g, PUBLIC, {"title": "x", "systems": ["nope"]})
     assert_ledger_ok(g)
+
+
+def test_art73_periods_come_from_the_catalog() -> None:
+    """One source for each legal number: an amended Art. 73(2) period is a catalog change."""
+    from gaio.catalog import select_version
+    from gaio.incidents.model import SeriousGround
+
+    fw = select_version("eu-ai-act", "2024-1689")
+    items = tuple(
+        i.model_copy(update={"deadline_days": 20}) if i.local_id == "art-73-2" else i
+        for i in fw.items
+    )
+    amended = fw.model_copy(update={"items": items})
+    amended._by_local = None
+    clock = art73_clock([SeriousGround.HEALTH], amended)
+    assert clock is not None and clock.days == 20 and clock.basis.startswith("Art. 73(2)")
+    default = art73_clock([SeriousGround.HEALTH])
+    assert default is not None and default.days == fw.item("art-73-2").deadline_days  # type: ignore[union-attr]

@@ -121,6 +121,51 @@ def test_hugging_face_model_card(tmp_path: Path) -> None:
     assert c.model.licence == "apache-2.0"
     assert c.model.base_model == "mistralai/Mistral-7B-v0.1"
     assert c.model.training_compute_flop == 2.0e23
+    assert c.subject == "model"  # no use declared: a model card is decided as a model
+
+
+def test_hugging_face_card_carries_version_2_facts(tmp_path: Path) -> None:
+    text = (
+        "---\nlicense: mit\n"
+        "gaio:\n  id: acme-screen\n  version: 2\n  system_version: 1.0.0\n  provider: acme\n"
+        "  intended_purpose: Screens applicants.\n  domains: [employment-recruitment]\n"
+        "  placed_on_market: 2026-03-01\n  subnational_markets: [US-NY-NYC]\n"
+        "  content_published_by: []\n"
+        "  derogation:\n    assessment:\n      condition: d\n      assessed_by: compliance\n"
+        "      assessed_on: 2026-02-01\n      document_sha256: sha256:" + "0" * 64 + "\n"
+        "  model:\n    third_party: {provider: Example Labs, model: example-large, via_api: true}\n"
+        "---\n\n# ACME Screen\n"
+    )
+    c = load_card(write(tmp_path, "README.md", text))
+    assert c.subject is None and c.version == 2
+    assert c.placed_on_market is not None and c.placed_on_market.isoformat() == "2026-03-01"
+    assert c.derogation is not None and c.derogation.assessment is not None
+    assert c.model is not None and c.model.third_party is not None
+    assert c.model.licence == "mit"
+
+
+def test_version_1_cards_still_load_and_hash_unchanged() -> None:
+    v1 = card().model_dump(mode="json", exclude_none=True)
+    v1["version"] = 1
+    loaded = parse_card(v1)
+    assert loaded.version == 1
+    assert loaded.content_hash() == parse_card(v1).content_hash()
+    with pytest.raises(InvalidInput, match="version"):
+        parse_card({**v1, "version": 3})
+
+
+def test_bad_derogation_record_is_one_clear_line() -> None:
+    data = card().model_dump(mode="json", exclude_none=True)
+    data["derogation"] = {
+        "assessment": {
+            "condition": "e",
+            "assessed_by": "x",
+            "assessed_on": "2026-01-01",
+            "document_sha256": "sha256:abc",
+        }
+    }
+    with pytest.raises(InvalidInput, match=r"derogation\.assessment\.condition"):
+        parse_card(data)
 
 
 def test_hugging_face_card_needs_front_matter(tmp_path: Path) -> None:

@@ -92,7 +92,12 @@ def test_every_demo_card_explains_itself(demo_cards: dict[str, SystemCard]) -> N
 def test_result_is_a_versioned_document() -> None:
     card = make_card(domains=["creditworthiness"], profiling=True)
     result = classify(card, rules=RULES_2024, today=TODAY)
-    assert result.version == 1
+    assert result.version == 2
+    assert set(result.results) >= {"eu-ai-act", "us-nyc-ll144", "us-co-sb24-205", "kr-ai-basic-act"}
+    old = result.model_dump(mode="json")
+    old.pop("results")
+    old["version"] = 1
+    assert Classification.model_validate(old).results == {}  # version-1 documents still load
     assert result.card_hash == card.content_hash()
     assert (result.card_id, result.system_version, result.on) == ("sample", "1.0.0", TODAY)
     assert Classification.model_validate(result.model_dump(mode="json")) == result

@@ -34,7 +34,8 @@ def test_json_output_shape(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(card), *RULES, "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["version"] == 1
+    assert data["version"] == 2
+    assert data["results"]["eu-ai-act"]["jurisdiction"] == "EU"
     assert data["rules"] == "eu-ai-act@2024-1689"
     assert data["on"] == "2026-09-01"
     assert data["eu"]["tiers"] == ["high-risk"]
@@ -83,6 +84,12 @@ def test_interactive_answers_and_reclassifies(tmp_path: Path) -> None:
             "improves_completed_human_activity": False,
             "detects_decision_patterns_without_replacing_review": False,
             "preparatory_task": False,
+            "assessment": {
+                "condition": "a",
+                "assessed_by": "compliance",
+                "assessed_on": "2026-01-15",
+                "document_sha256": "sha256:" + "ab" * 32,
+            },
         },
         model={"general_purpose": False},
     )
@@ -98,8 +105,10 @@ def test_interactive_answers_and_reclassifies(tmp_path: Path) -> None:
 
 
 def test_interactive_json_after_answers(tmp_path: Path) -> None:
+    # An Annex III use with no documented derogation is high-risk (Art. 6(2)); the first
+    # question left is the placing date (Art. 111), answered with a date.
     card = _card(tmp_path, domains=["education-access"], profiling=None, derogation=None)
-    answers = "yes\n" * 4 + "\n" * 6
+    answers = "2026-09-01\n" + "\n" * 9
     result = runner.invoke(app, [str(card), *RULES, "--interactive", "--json"], input=answers)
     assert result.exit_code == 0, result.output
     tail = result.output[result.output.index("{\n") :]

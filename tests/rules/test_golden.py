@@ -10,7 +10,11 @@ optional ``on`` and ``rules``, and ``expect``:
 - ``obligations`` / ``no_obligations``: obligation local ids present / absent; ``no_role``: a role
   with no obligation at all;
 - ``status`` and ``applies_from``: per obligation local id;
-- ``rules``: the rule-set version actually applied.
+- ``rules``: the rule-set version actually applied;
+- ``penalties`` / ``no_penalties``: penalty local ids (Art. 99(3)-(5), Art. 101) that attach / not;
+- ``contradiction``: card fields that a "Contradictory facts" finding must name (both facts);
+- ``summary``: substrings that some conclusion's summary or reasoning must contain (a quoted
+  threshold, the fact that would change a prohibition).
 """
 
 from __future__ import annotations
@@ -38,6 +42,10 @@ EXPECT_KEYS = {
     "status",
     "applies_from",
     "rules",
+    "contradiction",
+    "summary",
+    "penalties",
+    "no_penalties",
 }
 
 
@@ -114,3 +122,14 @@ def test_golden(name: str, scenario: dict[str, Any]) -> None:
         assert obligations[local].applies_from == _day(day), f"{name}: {obligations[local]}"
     if "rules" in expect:
         assert result.rules == expect["rules"]
+    findings = [c.summary for c in result.eu.conclusions if "Contradictory facts" in c.summary]
+    for path in expect.get("contradiction", []):
+        assert any(path in f for f in findings), f"{name}: no finding names {path}: {findings}"
+    fines = {_local(p.item_id) for p in result.eu.penalties}
+    for local in expect.get("penalties", []):
+        assert local in fines, f"{name}: no penalty {local}; got {sorted(fines)}"
+    for local in expect.get("no_penalties", []):
+        assert local not in fines, f"{name}: unexpected penalty {local}"
+    text = " ".join(c.summary + " " + " ".join(c.reasoning) for c in result.eu.conclusions)
+    for part in expect.get("summary", []):
+        assert part in text, f"{name}: {part!r} not in the conclusions"

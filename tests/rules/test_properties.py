@@ -129,6 +129,7 @@ def _value_for(question: Question) -> Any:
     return {
         "yes-no": True,
         "number": 3e24,
+        "date": "2025-01-15",
         "jurisdiction": "DE",
         "jurisdictions": ["EU"],
         "one-of": question.choices[0] if question.choices else None,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
@@ -22,6 +23,8 @@ from gaio.cli.render.classification import render
 from gaio.clock import SystemClock
 from gaio.clock import today as clock_today
 from gaio.errors import InvalidInput
+from gaio.evaluation.result import FairnessResult, parse_result
+from gaio.inputs import load_json, read_text
 from gaio.registry.card import SystemCard, load_card
 from gaio.rules.answers import UNKNOWN, parse_answer, with_fact
 from gaio.rules.classify import classify
@@ -61,12 +64,22 @@ def classify_cmd(
     interactive: Annotated[
         bool, typer.Option("--interactive", help="ask the open questions one by one")
     ] = False,
+    fairness: Annotated[
+        Path | None,
+        typer.Option(
+            "--fairness",
+            metavar="RESULT.json",
+            help="a `gaio evaluate fairness --json` result: adds the NYC LL 144 bias-audit "
+            "figures (selection rates, impact ratios, unknown category counted)",
+        ),
+    ] = None,
 ) -> None:
     """Classify a system card: EU AI Act tiers, obligations, plan, and other frameworks."""
     day = _date(on)
     today = clock_today(SystemClock())
     system = load_card(card)
-    result = classify(system, on=day, rules=rules, today=today)
+    evidence = _fairness(fairness) if fairness is not None else None
+    result = classify(system, on=day, rules=rules, today=today, fairness=evidence)
     if interactive:
         system, result = _ask_all(system, result, day, rules, today)
     if as_json:
@@ -74,6 +87,21 @@ def classify_cmd(
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     render(_console(), result, system.name)
+
+
+def _fairness(path: Path) -> FairnessResult:
+    data = load_json(read_text(path, "fairness result"), str(path))
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{path}: expected a fairness result (a JSON object)")
+    try:
+        parsed = parse_result(data)
+    except ValidationError:
+        raise InvalidInput(
+            f"{path}: not a gaio evaluation result (make it with gaio evaluate fairness --json)"
+        ) from None
+    if not isinstance(parsed, FairnessResult):
+        raise InvalidInput(f"{path}: a {parsed.kind} result, expected a fairness result")
+    return parsed
 
 
 def _ask_all(
@@ -110,6 +138,7 @@ def _ask(console: Console, question: Question) -> Any:
         "one-of": "one choice, or unknown",
         "some-of": "comma-separated, none, or unknown",
         "number": "a number, or unknown",
+        "date": "a date YYYY-MM-DD, or unknown",
         "jurisdiction": "a country code, or unknown",
         "jurisdictions": "comma-separated codes, or unknown",
     }[question.answer]

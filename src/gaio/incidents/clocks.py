@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gaio.catalog import Framework, load_catalog
+from gaio.errors import InvalidInput
 from gaio.incidents.model import SeriousGround
 from gaio.registry.card import SystemCard
 from gaio.registry.vocab import EU_MEMBER_STATES
@@ -28,20 +30,40 @@ class Clock:
         return aware + timedelta(days=self.days)
 
 
-def art73_clock(grounds: Iterable[SeriousGround]) -> Clock | None:
-    """The shortest applicable Art. 73 period, or None when the incident is not serious."""
+def _eu_ai_act() -> Framework:
+    """The latest adopted EU AI Act version: the one source of the Art. 73 periods."""
+    versions = [v for v in load_catalog().frameworks["eu-ai-act"] if v.status == "adopted"]
+    return versions[-1]
+
+
+def _period(fw: Framework, local_id: str, what: str) -> Clock:
+    item = fw.item(local_id)
+    if item is None or item.deadline_days is None:
+        raise InvalidInput(f"catalog {fw.ref}: item {local_id} has no deadline_days")
+    return Clock(item.deadline_days, f"{item.citation}: {what}")
+
+
+def art73_clock(
+    grounds: Iterable[SeriousGround], framework: Framework | None = None
+) -> Clock | None:
+    """The shortest applicable Art. 73 period, or None when the incident is not serious.
+
+    The number of days comes from the catalog item (``art-73-2``, ``-3``, ``-4``), never from
+    here, so an amendment of Art. 73 is a data change.
+    """
     found = set(grounds)
     if not found:
         return None
+    fw = framework or _eu_ai_act()
     if SeriousGround.CRITICAL_INFRASTRUCTURE in found:
-        return Clock(
-            2, "Art. 73(3): serious and irreversible disruption of critical infrastructure"
+        return _period(
+            fw, "art-73-3", "serious and irreversible disruption of critical infrastructure"
         )
     if SeriousGround.WIDESPREAD_INFRINGEMENT in found:
-        return Clock(2, "Art. 73(3): widespread infringement")
+        return _period(fw, "art-73-3", "widespread infringement")
     if SeriousGround.DEATH in found:
-        return Clock(10, "Art. 73(4): death of a person")
-    return Clock(15, "Art. 73(2): serious incident")
+        return _period(fw, "art-73-4", "death of a person")
+    return _period(fw, "art-73-2", "serious incident")
 
 
 def on_eu_market(card: SystemCard) -> bool:

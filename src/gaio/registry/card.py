@@ -9,6 +9,7 @@ steps can ask instead of guessing.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
@@ -21,7 +22,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from gaio.canonical import content_hash
 from gaio.errors import FieldError, InvalidInput
 from gaio.registry.vocab import (
+    SUBNATIONAL_PATTERN,
+    AnnexIIOffence,
     Art2Exclusion,
+    Art6_3Condition,
     Domain,
     FrontierCapability,
     Modality,
@@ -30,7 +34,11 @@ from gaio.registry.vocab import (
     check_jurisdiction,
 )
 
-CARD_SCHEMA_VERSION = 1
+CARD_SCHEMA_VERSION = 2
+CARD_SCHEMA_VERSIONS = (1, 2)
+"""Versions a stored card may carry: version 1 cards load unchanged (every version-2 field is
+optional and a missing fact means unknown)."""
+SHA256_PATTERN = r"^sha256:[0-9a-f]{64}$"
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 VERSION_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$"
 
@@ -44,6 +52,17 @@ Jurisdiction = Annotated[
 
 class _Facts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RbiAuthorisation(_Facts):
+    """The prior authorisation of a use of real-time remote biometric identification
+    (EU AI Act Art. 5(3)): granted by a judicial authority or an independent administrative
+    authority whose decision is binding, of the Member State where the use takes place."""
+
+    reference: str = Field(min_length=1, max_length=200, description="the decision's reference")
+    authority: str = Field(min_length=1, max_length=200, description="who granted it")
+    authority_kind: Literal["judicial", "independent-administrative"]
+    granted_on: dt.date | None = None
 
 
 class Biometrics(_Facts):
@@ -66,15 +85,65 @@ class Biometrics(_Facts):
     medical_or_safety_reason: bool | None = Field(
         None, description="emotion recognition put in place for medical or safety reasons"
     )
+    # The facts each Art. 5(1)(h) exception needs (Art. 5(2)-(5)); without them it is prohibited.
+    authorisation: RbiAuthorisation | None = Field(
+        None, description="the prior judicial or independent authorisation (Art. 5(3))"
+    )
+    fria_completed: bool | None = Field(
+        None, description="a fundamental rights impact assessment was completed (Art. 5(2), 27)"
+    )
+    registered_in_eu_database: bool | None = Field(
+        None, description="the system is registered in the EU database (Art. 5(2), Art. 49)"
+    )
+    use_notified: bool | None = Field(
+        None,
+        description="each use is notified to the market surveillance and data protection "
+        "authorities (Art. 5(4))",
+    )
+    national_law_allows: bool | None = Field(
+        None, description="national law of the Member State provides for the use (Art. 5(5))"
+    )
+    offence: AnnexIIOffence | None = Field(
+        None,
+        description="the Annex II offence of the suspect sought, punishable by at least four "
+        "years (Art. 5(1)(h)(iii))",
+    )
+
+
+class DerogationAssessment(_Facts):
+    """The documented Art. 6(3) assessment (Art. 6(4)): which condition, by whom, when, and the
+    hash of the document, so the claim can be checked against the document itself."""
+
+    condition: Art6_3Condition = Field(description="the Art. 6(3) point relied on: a, b, c or d")
+    assessed_by: str = Field(min_length=1, max_length=200)
+    assessed_on: dt.date
+    document_sha256: str = Field(pattern=SHA256_PATTERN, description="sha256:<64 hex>")
+    registered: bool | None = Field(
+        None, description="the system is registered in the EU database (Art. 49(2))"
+    )
 
 
 class Derogation(_Facts):
-    """The Art. 6(3) conditions under which an Annex III system is not high-risk."""
+    """The Art. 6(3) derogation: the conditions (facts about the task) and the documented
+    assessment. An Annex III system is high-risk (Art. 6(2)) unless ``assessment`` is recorded:
+    the Regulation puts the burden on the provider (Art. 6(4))."""
 
     narrow_procedural_task: bool | None = None
     improves_completed_human_activity: bool | None = None
     detects_decision_patterns_without_replacing_review: bool | None = None
     preparatory_task: bool | None = None
+    assessment: DerogationAssessment | None = None
+
+
+class ThirdPartyModel(_Facts):
+    """A general-purpose model of another provider that the system is built on."""
+
+    provider: str = Field(min_length=1, max_length=200)
+    model: str = Field(min_length=1, max_length=200)
+    registry_id: str | None = Field(
+        None, max_length=200, description="the model's id in the gaio registry, if registered"
+    )
+    via_api: bool | None = Field(None, description="used through the provider's API")
 
 
 class ModelFacts(_Facts):
@@ -91,12 +160,23 @@ class ModelFacts(_Facts):
     designated_systemic_risk: bool | None = Field(
         None, description="designated by the Commission under Art. 52"
     )
+    third_party: ThirdPartyModel | None = Field(
+        None,
+        description="the system builds on a general-purpose model of another provider "
+        "(downstream provider, Art. 3(68), Art. 53(1)(b))",
+    )
 
 
 class SystemCard(_Facts):
-    """One version of an AI system as its provider describes it (schema ``version`` 1)."""
+    """One version of an AI system as its provider describes it (schema ``version`` 2; version
+    1 cards still load, see :data:`CARD_SCHEMA_VERSIONS`)."""
 
-    version: Literal[1] = Field(1, description="card schema version")
+    version: Literal[1, 2] = Field(2, description="card schema version (1 still loads)")
+    subject: Literal["system", "model"] | None = Field(
+        None,
+        description="what the card describes: an AI system (default) or a general-purpose "
+        "model not yet part of a system (only Arts. 51-55 are then decided)",
+    )
     id: Slug = Field(description="the system's id, stable across versions")
     name: str = Field(min_length=1, max_length=200)
     system_version: str = Field(pattern=VERSION_PATTERN, description="e.g. 2.3.0")
@@ -107,6 +187,16 @@ class SystemCard(_Facts):
     domains: list[Domain] | None = None
     markets: list[Jurisdiction] | None = Field(
         None, description="where the system is placed on the market or put into service"
+    )
+    subnational_markets: list[Annotated[str, Field(pattern=SUBNATIONAL_PATTERN)]] | None = Field(
+        None,
+        description="sub-national markets (ISO 3166-2, e.g. US-CO; a city as US-NY-NYC), for "
+        "state and city laws",
+    )
+    placed_on_market: dt.date | None = Field(
+        None,
+        description="when this system (or model) was first placed on the market or put into "
+        "service (EU AI Act Art. 111 transitions)",
     )
     public_facing: bool | None = Field(None, description="offered to the general public")
     provider_established_in: Jurisdiction | None = Field(
@@ -127,6 +217,11 @@ class SystemCard(_Facts):
         None,
         description="generated text on matters of public interest undergoes human review or "
         "editorial control under someone's editorial responsibility (Art. 50(4))",
+    )
+    content_published_by: list[Literal["provider", "deployer"]] | None = Field(
+        None,
+        description="who publishes the generated content (deep fakes, public-interest text): the "
+        "Art. 50(4) disclosure falls on whoever publishes it as deployer; [] if nobody does",
     )
     biometrics: Biometrics | None = None
     interacts_with_people: bool | None = None
@@ -172,7 +267,13 @@ class SystemCard(_Facts):
 
 
 _OPTIONAL_NESTED = {"biometrics", "derogation", "model"}
-_NOT_FACTS = {"description", "contact", "deployers", "version"}
+_NOT_FACTS = {"description", "contact", "deployers", "version", "subject", "subnational_markets"}
+# Version-2 facts that matter only in some cases (an exception claimed, a derogation relied on, a
+# third-party model used): the rules ask for them when they decide something, so a card that
+# leaves them out is not "missing" them.
+_NOT_FACTS |= {"placed_on_market", "content_published_by", "authorisation", "assessment"}
+_NOT_FACTS |= {"third_party", "fria_completed", "registered_in_eu_database", "use_notified"}
+_NOT_FACTS |= {"national_law_allows", "offence"}
 
 
 def _collect_unknown(model: BaseModel, prefix: str, out: list[str]) -> None:
@@ -191,7 +292,7 @@ def card_schema() -> dict[str, Any]:
     """The JSON Schema of the card, as committed under ``schemas/system-card.schema.json``."""
     schema = SystemCard.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://gaio.dev/schemas/system-card-1.schema.json"
+    schema["$id"] = f"https://gaio.dev/schemas/system-card-{CARD_SCHEMA_VERSION}.schema.json"
     return schema
 
 
@@ -260,7 +361,8 @@ def _from_hugging_face(text: str, source: str) -> dict[str, Any]:
     """Map a Hugging Face model card (README.md with YAML front matter) to card fields.
 
     gaio's own fields may sit at the top level of the front matter or under a ``gaio:`` key;
-    the Hub's ``license`` and ``base_model`` fill the model facts when gaio's are absent.
+    the Hub's ``license`` and ``base_model`` fill the model facts when gaio's are absent. A card
+    that declares no use (no ``domains`` or ``practices``) gets ``subject: model``.
     """
     if not text.startswith("---"):
         raise InvalidInput(f"{source}: a Markdown card must start with YAML front matter ('---')")
@@ -282,6 +384,10 @@ def _from_hugging_face(text: str, source: str) -> dict[str, Any]:
             model[field] = value[0] if isinstance(value, list) and value else value
     if model:
         card["model"] = model
+    if "subject" not in card and not ({"domains", "practices"} & set(card)):
+        # A Hub model card describes a model; with no use declared, it is decided as one
+        # (EU AI Act Arts. 51-55 only) rather than asked about a system that does not exist yet.
+        card["subject"] = "model"
     if "name" not in card:
         for line in parts[1].splitlines():
             if line.startswith("# "):

@@ -254,3 +254,38 @@ class FrontierCapability(StrEnum):
     AUTONOMOUS_REPLICATION = "autonomous-replication"
     AI_RESEARCH_AUTOMATION = "ai-research-automation"
     MASS_PERSUASION = "mass-persuasion"
+
+
+class AnnexIIOffence(StrEnum):
+    """EU AI Act Annex II: the criminal offences for which Art. 5(1)(h)(iii) allows real-time
+    remote biometric identification (punishable by a custodial sentence of at least four years)."""
+
+    TERRORISM = "terrorism"  # 1
+    TRAFFICKING_IN_HUMAN_BEINGS = "trafficking-in-human-beings"  # 2
+    SEXUAL_EXPLOITATION_OF_CHILDREN = "sexual-exploitation-of-children"  # 3
+    NARCOTICS_TRAFFICKING = "narcotics-trafficking"  # 4
+    WEAPONS_TRAFFICKING = "weapons-trafficking"  # 5
+    MURDER_GRIEVOUS_BODILY_INJURY = "murder-grievous-bodily-injury"  # 6
+    HUMAN_ORGANS_TRADE = "human-organs-trade"  # 7
+    NUCLEAR_MATERIALS_TRAFFICKING = "nuclear-materials-trafficking"  # 8
+    KIDNAPPING_HOSTAGE_TAKING = "kidnapping-hostage-taking"  # 9
+    ICC_CRIMES = "icc-crimes"  # 10
+    AIRCRAFT_SHIP_SEIZURE = "aircraft-ship-seizure"  # 11
+    RAPE = "rape"  # 12
+    ENVIRONMENTAL_CRIME = "environmental-crime"  # 13
+    ORGANISED_ARMED_ROBBERY = "organised-armed-robbery"  # 14
+    SABOTAGE = "sabotage"  # 15
+    CRIMINAL_ORGANISATION = "criminal-organisation"  # 16
+
+
+class Art6_3Condition(StrEnum):
+    """The condition of EU AI Act Art. 6(3), second subparagraph, that a derogation relies on."""
+
+    A = "a"  # narrow procedural task
+    B = "b"  # improves the result of a previously completed human activity
+    C = "c"  # detects decision-making patterns without replacing human assessment
+    D = "d"  # preparatory task to an assessment
+
+
+SUBNATIONAL_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}(?:-[A-Z]{2,5})?$"
+"""An ISO 3166-2 subdivision (``US-CO``), optionally a city within it (``US-NY-NYC``)."""

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
-from gaio.catalog import Framework, Item
+from gaio.catalog import Framework, Item, load_catalog
+from gaio.errors import InvalidInput
 from gaio.registry.card import Biometrics, Derogation, ModelFacts, SystemCard
 from gaio.registry.vocab import Domain, Practice
 from gaio.rules.model import AnswerKind, Citation, Conclusion, Decides, Question, Tier
@@ -28,6 +30,35 @@ def any_of(*facts: Fact) -> Fact:
     if all(f is False for f in facts):
         return False
     return None
+
+
+@cache
+def known_ids(framework_id: str) -> frozenset[str]:
+    """Every local id any version of ``framework_id`` holds: an id outside it is a typo."""
+    versions = load_catalog().frameworks.get(framework_id, ())
+    return frozenset(i.local_id for v in versions for i in v.items)
+
+
+def check_id(fw: Framework, local_id: str) -> None:
+    """Raise when ``local_id`` names no item of any version of ``fw``'s framework.
+
+    An id that only *this* version lacks (Art. 49(2) in the 2025 proposal) is legitimate and is
+    simply not cited; an id no version has is a bug in the rules, never silently dropped.
+    """
+    if local_id not in known_ids(fw.id):
+        raise InvalidInput(f"rules cite {local_id!r}, which no version of {fw.id} defines")
+
+
+def compute_threshold(fw: Framework) -> float:
+    """The Art. 51(2) compute threshold of ``fw``, from the catalog (the one source of it).
+
+    Every adopted or proposed EU AI Act version carries it (a catalog test checks); a version
+    without it is a catalog error, reported as such rather than replaced by a guess.
+    """
+    item = fw.item("art-51-2")
+    if item is None or item.compute_threshold_flop is None:
+        raise InvalidInput(f"catalog {fw.ref}: item art-51-2 has no compute_threshold_flop")
+    return item.compute_threshold_flop
 
 
 @dataclass
@@ -53,6 +84,11 @@ class Decision:
     foss_exempt: bool = False
     third_country: bool = False
     foss_system: bool = False
+    model_only: bool = False
+    third_party_model: bool = False
+    legacy_gpai_until: dt.date | None = None
+    legacy_high_risk_until: dt.date | None = None
+    legacy_high_risk_exempt: bool = False
 
     @property
     def high_risk(self) -> bool:
@@ -73,21 +109,22 @@ class Run:
     # --- catalog ------------------------------------------------------------------------------
 
     def item(self, local_id: str) -> Item | None:
+        check_id(self.fw, local_id)
         return self.fw.item(local_id)
 
     def has(self, local_id: str) -> bool:
-        return self.fw.item(local_id) is not None
+        return self.item(local_id) is not None
 
     def cite(self, local_ids: Iterable[str]) -> list[Citation]:
         out: list[Citation] = []
         for local_id in local_ids:
-            item = self.fw.item(local_id)
+            item = self.item(local_id)
             if item is not None and all(c.item_id != item.id for c in out):
                 out.append(Citation(item_id=item.id, citation=item.citation))
         return out
 
     def citation(self, local_id: str) -> str:
-        item = self.fw.item(local_id)
+        item = self.item(local_id)
         return item.citation if item is not None else local_id
 
     # --- recording ----------------------------------------------------------------------------
@@ -102,6 +139,16 @@ class Run:
                 provisions=self.cite(provisions),
                 reasoning=list(reasoning),
             )
+        )
+
+    def finding(self, facts: str, what: str, provisions: Sequence[str]) -> None:
+        """Record that two facts of the card contradict each other, naming both (``facts`` is
+        ``"path / path"``); the rule that met it decides on the Regulation's default."""
+        self.conclude(
+            None,
+            f"Contradictory facts: {facts}",
+            provisions,
+            [what, "The classification follows the Regulation's default; correct the card."],
         )
 
     def ask(

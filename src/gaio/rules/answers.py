@@ -8,6 +8,7 @@ a whole card again so an answer can never produce a card the schema would reject
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from gaio.errors import InvalidInput
@@ -50,6 +51,13 @@ def parse_answer(question: Question, text: str) -> Any:
         if value < 0:
             raise InvalidInput(f"answer {raw!r} to {question.path}: must not be negative")
         return value
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(raw).isoformat()
+        except ValueError:
+            raise InvalidInput(
+                f"answer {raw!r} to {question.path}: expected a date as YYYY-MM-DD"
+            ) from None
     if kind == "jurisdiction":
         return _jurisdiction(question, raw)
     if kind == "one-of":

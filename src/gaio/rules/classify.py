@@ -13,18 +13,25 @@ import datetime as dt
 
 from gaio.catalog import Framework, parse_ref, select_version
 from gaio.errors import InvalidInput
+from gaio.evaluation.result import FairnessResult
 from gaio.registry.card import SystemCard
 from gaio.rules import consistency
+from gaio.rules._context import compute_threshold
 from gaio.rules._versions import version_on
 from gaio.rules.eu_ai_act import EU_AI_ACT
+from gaio.rules.jurisdictions import eu_summary, register_jurisdiction, side_by_side
+from gaio.rules.kr_ai_basic_act import KoreaAiBasicAct
 from gaio.rules.model import Classification
 from gaio.rules.other_frameworks import other_frameworks
 from gaio.rules.registry import get_rule_set, register_rule_set
+from gaio.rules.us_colorado import ColoradoAiAct
+from gaio.rules.us_nyc_ll144 import NycLl144, bias_audit
 
 DEFAULT_RULES = "eu-ai-act"
-_FALLBACK_FRONTIER_FLOP = 1e25
 
 register_rule_set(EU_AI_ACT)
+for _jurisdiction in (NycLl144(), ColoradoAiAct(), KoreaAiBasicAct()):
+    register_jurisdiction(_jurisdiction)
 
 
 def resolve_rules(rules: str | None, on: dt.date) -> tuple[Framework, list[str]]:
@@ -54,20 +61,22 @@ def classify(
     on: dt.date | None = None,
     rules: str | None = None,
     today: dt.date,
+    fairness: FairnessResult | None = None,
 ) -> Classification:
-    """Classify ``card`` under ``rules`` (default: the EU AI Act in force on ``on``) on ``on``."""
+    """Classify ``card`` under ``rules`` (default: the EU AI Act in force on ``on``) on ``on``,
+    and under every registered jurisdiction's rule-set side by side. A ``fairness`` result (from
+    ``gaio evaluate fairness``) adds the NYC LL 144 bias-audit figures."""
     consistency.check(card, source=card.id)
     day = on or today
     framework, notes = resolve_rules(rules, day)
     result = get_rule_set(framework.id).classify(card, framework, day)
     if notes:
         result = result.model_copy(update={"notes": [*notes, *result.notes]})
-    threshold = framework.item("art-51-2")
-    flop = (
-        threshold.compute_threshold_flop
-        if threshold is not None and threshold.compute_threshold_flop is not None
-        else _FALLBACK_FRONTIER_FLOP
-    )
+    flop = compute_threshold(framework)
+    results = {"eu-ai-act": eu_summary(card, result), **side_by_side(card, day)}
+    nyc = results.get("us-nyc-ll144")
+    if fairness is not None and nyc is not None and nyc.applies is not False:
+        results["us-nyc-ll144"] = nyc.model_copy(update={"bias_audit": bias_audit(fairness)})
     return Classification(
         rules=framework.ref,
         on=day,
@@ -76,4 +85,5 @@ def classify(
         card_hash=card.content_hash(),
         eu=result,
         other=other_frameworks(card, result, day, flop),
+        results=results,
     )

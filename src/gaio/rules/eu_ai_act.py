@@ -23,11 +23,13 @@ import datetime as dt
 from gaio.catalog import Framework
 from gaio.registry.card import SystemCard
 from gaio.rules._context import Run
-from gaio.rules.eu_gpai import gpai
+from gaio.rules.eu_gpai import gpai, model_only
 from gaio.rules.eu_high_risk import annex_i, annex_iii
 from gaio.rules.eu_obligations import obligations
+from gaio.rules.eu_penalties import penalties
 from gaio.rules.eu_prohibitions import prohibitions
 from gaio.rules.eu_scope import open_source_system, scope
+from gaio.rules.eu_transitions import transitions
 from gaio.rules.eu_transparency import transparency
 from gaio.rules.model import TIER_ORDER, Citation, Conclusion, FrameworkResult, Tier
 from gaio.rules.plan import plan
@@ -40,16 +42,23 @@ class EuAiAct:
 
     def classify(self, card: SystemCard, framework: Framework, on: dt.date) -> FrameworkResult:
         run = Run(fw=framework, card=card, on=on)
+        run.decision.model_only = card.subject == "model"
         scope(run)
-        if not run.decision.out_of_scope:
+        if run.decision.model_only:
+            if not run.decision.out_of_scope:
+                model_only(run)
+        elif not run.decision.out_of_scope:
             prohibitions(run)
         n_prohibitions = len(run.conclusions)
         if not run.decision.out_of_scope and not run.decision.prohibited:
-            annex_iii(run)
-            annex_i(run)
-            transparency(run)
-            gpai(run)
-            open_source_system(run)
+            if not run.decision.model_only:
+                annex_iii(run)
+                annex_i(run)
+                transparency(run)
+                gpai(run)
+            transitions(run)
+            if not run.decision.model_only:
+                open_source_system(run)
         d = run.decision
         if d.out_of_scope:
             kept = [c for c in run.conclusions if c.tier == Tier.OUT_OF_SCOPE]
@@ -93,6 +102,7 @@ class EuAiAct:
             undetermined=list(run.questions) if keep_questions else [],
             obligations=rows,
             plan=steps,
+            penalties=penalties(run),
         )
 
 

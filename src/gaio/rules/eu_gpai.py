@@ -9,14 +9,38 @@ exemption applies (never with systemic risk), and whether an authorised represen
 
 from __future__ import annotations
 
+import math
+
 from gaio.registry.vocab import EU_MEMBER_STATES
-from gaio.rules._context import Run
+from gaio.rules._context import Run, compute_threshold
 from gaio.rules.model import Tier
+
+
+def model_only(run: Run) -> None:
+    """A card that describes a model, not a system: only Arts. 51-55 are decided, whatever the
+    system facts (there is no system yet to have practices, domains or Art. 50 duties)."""
+    if run.model.general_purpose is False:
+        run.decision.out_of_scope = True
+        run.conclude(
+            Tier.OUT_OF_SCOPE,
+            "A model that is not general-purpose is regulated only inside an AI system",
+            ["art-2-1"],
+            [
+                "The card describes a model, not an AI system, and the model is not a "
+                "general-purpose AI model; the Regulation reaches it once it is part of an AI "
+                "system placed on the market or put into service (Art. 2(1)(a))."
+            ],
+        )
+        return
+    gpai(run)
 
 
 def gpai(run: Run) -> None:
     """Arts. 51-55 for the model the card describes."""
     model = run.model
+    if model.third_party is not None and not run.decision.model_only:
+        _downstream(run)
+        return
     if model.general_purpose is None:
         run.ask(
             "model.general_purpose",
@@ -33,11 +57,46 @@ def gpai(run: Run) -> None:
     _obligations(run)
 
 
+def _downstream(run: Run) -> None:
+    """The system builds on another provider's general-purpose model (a downstream provider)."""
+    third = run.model.third_party
+    assert third is not None
+    run.decision.third_party_model = True
+    registry = f", registry id {third.registry_id}" if third.registry_id else ""
+    how = " through its API" if third.via_api else ""
+    run.conclude(
+        None,
+        f"Downstream provider of {third.provider}'s general-purpose model {third.model}",
+        ["art-53-1-b", "art-25"],
+        [
+            f"The system integrates {third.model} of {third.provider}{registry}{how}; the "
+            "general-purpose model obligations (Arts. 53-55) rest with that model's provider, "
+            "not with this system's provider.",
+            "As a downstream provider it is entitled to the information and documentation of "
+            "Art. 53(1)(b) (Annex XII) to understand the model's capabilities and limitations "
+            "and meet its own obligations; along the value chain Art. 25 allocates them.",
+        ],
+    )
+
+
 def _threshold(run: Run) -> float:
-    item = run.item("art-51-2")
-    if item is None or item.compute_threshold_flop is None:  # pragma: no cover - catalog data
-        raise RuntimeError(f"{run.fw.ref} has no Art. 51(2) compute threshold")
-    return item.compute_threshold_flop
+    return compute_threshold(run.fw)
+
+
+def _power(value: float) -> str:
+    """``1e25`` -> ``"10^25"`` (the Regulation's notation) for powers of ten, else ``"2e+25"``."""
+    exponent = math.log10(value)
+    return f"10^{int(exponent)}" if exponent.is_integer() else f"{value:.3g}"
+
+
+def _quote(run: Run, compute: float, threshold: float) -> str:
+    above = compute > threshold
+    return (
+        f"{run.citation('art-51-2')} presumes high-impact capabilities when training compute is "
+        f"more than {_power(threshold)} FLOP (a strict comparison: exactly {_power(threshold)} "
+        f"does not qualify); {compute:.8g} FLOP is "
+        + ("more than that." if above else "not more than that.")
+    )
 
 
 def _systemic(run: Run) -> None:
@@ -47,13 +106,14 @@ def _systemic(run: Run) -> None:
     designated = model.designated_systemic_risk
     above: bool | None = None if compute is None else compute > threshold
     d = run.decision
-    if above:
+    if above and compute is not None:
         d.systemic = d.systemic_by_compute = True
         run.conclude(
             Tier.GPAI_SYSTEMIC_RISK,
             "General-purpose model with systemic risk (training compute above the threshold)",
             ["art-51-1", "art-51-1-a", "art-51-2", "art-52-1", "art-55"],
             [
+                _quote(run, compute, threshold),
                 f"Cumulative training compute {compute:.3g} FLOP exceeds {threshold:.0e} FLOP, so "
                 "high-impact capabilities are presumed (Art. 51(2)) and the model has systemic "
                 "risk (Art. 51(1)(a)).",
@@ -94,6 +154,7 @@ def _systemic(run: Run) -> None:
                 "No systemic risk: compute not above the threshold and not designated",
                 ["art-51-1", "art-51-2"],
                 [
+                    _quote(run, compute, threshold),
                     f"Training compute {compute:.3g} FLOP does not exceed {threshold:.0e} FLOP "
                     "(Art. 51(2)) and the Commission has not designated the model "
                     "(Art. 51(1)(b)).",

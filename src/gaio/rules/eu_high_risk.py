@@ -11,7 +11,6 @@ text moves machinery from Section A to Section B).
 from __future__ import annotations
 
 from gaio.registry.vocab import (
-    ANNEX_III,
     ANNEX_III_EXCLUSIONS,
     Domain,
     Practice,
@@ -24,29 +23,6 @@ from gaio.rules.eu_prohibitions import (
     remote_identification,
 )
 from gaio.rules.model import Tier
-
-_LEGISLATION: dict[ProductLegislation, tuple[str, ...]] = {
-    ProductLegislation.MACHINERY: ("annex-i-a-1", "annex-i-b-21"),
-    ProductLegislation.TOYS: ("annex-i-a-2",),
-    ProductLegislation.RECREATIONAL_CRAFT: ("annex-i-a-3",),
-    ProductLegislation.LIFTS: ("annex-i-a-4",),
-    ProductLegislation.ATEX: ("annex-i-a-5",),
-    ProductLegislation.RADIO_EQUIPMENT: ("annex-i-a-6",),
-    ProductLegislation.PRESSURE_EQUIPMENT: ("annex-i-a-7",),
-    ProductLegislation.CABLEWAY: ("annex-i-a-8",),
-    ProductLegislation.PPE: ("annex-i-a-9",),
-    ProductLegislation.GAS_APPLIANCES: ("annex-i-a-10",),
-    ProductLegislation.MEDICAL_DEVICES: ("annex-i-a-11",),
-    ProductLegislation.IVD: ("annex-i-a-12",),
-    ProductLegislation.CIVIL_AVIATION_SECURITY: ("annex-i-b-13",),
-    ProductLegislation.TWO_THREE_WHEEL_VEHICLES: ("annex-i-b-14",),
-    ProductLegislation.AGRICULTURAL_VEHICLES: ("annex-i-b-15",),
-    ProductLegislation.MARINE_EQUIPMENT: ("annex-i-b-16",),
-    ProductLegislation.RAIL: ("annex-i-b-17",),
-    ProductLegislation.MOTOR_VEHICLES: ("annex-i-b-18",),
-    ProductLegislation.VEHICLE_SAFETY: ("annex-i-b-19",),
-    ProductLegislation.CIVIL_AVIATION: ("annex-i-b-20",),
-}
 
 _CONDITIONS = (
     (
@@ -77,6 +53,8 @@ _CONDITIONS = (
     ),
 )
 
+_CONDITION_BY_POINT = {cid[-1]: (name, cid, text) for name, cid, text, _ in _CONDITIONS}
+
 _EXCLUSION_TEXT = {
     Domain.BIOMETRIC_VERIFICATION: (
         "annex-iii-1-a-excl",
@@ -102,10 +80,11 @@ def point_id(point: str) -> str:
 
 
 def legislation_item(run: Run, act: ProductLegislation) -> str | None:
-    for local_id in _LEGISLATION[act]:
-        if run.has(local_id):
-            return local_id
-    return None
+    """The Annex I item of this catalog version tagged ``legislation:<act>`` (data, not code:
+    the 2026 amendment moves machinery from Section A point 1 to Section B point 21)."""
+    tag = f"legislation:{act.value}"
+    found = [i.local_id for i in run.fw.items if tag in i.tags]
+    return found[0] if found else None
 
 
 def in_section_b(run: Run, local_id: str) -> bool:
@@ -113,9 +92,17 @@ def in_section_b(run: Run, local_id: str) -> bool:
     return item is not None and item.parent == f"{run.fw.id}:annex-i-b"
 
 
+def annex_iii_points(run: Run, domains: list[Domain]) -> list[str]:
+    """The Annex III items of this catalog version tagged ``domain:<d>`` for the card's domains:
+    the domain-to-point table is catalog data, so an amendment that adds or moves an Annex III
+    point is a data change."""
+    wanted = {f"domain:{d.value}" for d in domains}
+    return [i.local_id for i in run.fw.items if wanted & set(i.tags)]
+
+
 def _points(run: Run) -> list[str]:
     """Annex III points from the domains and from the biometric practices, in Annex order."""
-    points = {point_id(ANNEX_III[d]) for d in run.card.domains or [] if d in ANNEX_III}
+    points = set(annex_iii_points(run, run.card.domains or []))
     if remote_identification(run) is True:
         points.add("annex-iii-1-a")
     if biometric_categorisation(run) is True:
@@ -127,7 +114,13 @@ def _points(run: Run) -> list[str]:
 
 
 def annex_iii(run: Run) -> None:
-    """Art. 6(2) with Annex III, its exclusions, and Art. 6(3)."""
+    """Art. 6(2) with Annex III, its exclusions, and Art. 6(3)-(4) with the burden of proof.
+
+    An Annex III system *is* high-risk (Art. 6(2)). It is not only when the provider has
+    documented an Art. 6(3) assessment before placing it on the market (Art. 6(4)); an absent
+    assessment is therefore a fact ("no documented derogation"), not an unknown. Profiling
+    overrides any derogation (Art. 6(3), third subparagraph).
+    """
     card = run.card
     if card.domains is None:
         run.ask_domains(["art-6-2", "annex-iii"])
@@ -138,67 +131,103 @@ def annex_iii(run: Run) -> None:
     cited = [run.citation(p) for p in points]
     listed = f"The system's use is listed in {', '.join(cited)}."
     derog = run.derogation
-    met = [(cid, text) for name, cid, text, _ in _CONDITIONS if getattr(derog, name) is True]
-    unknown = [(name, cid, q) for name, cid, _, q in _CONDITIONS if getattr(derog, name) is None]
+    record = derog.assessment
+    met = [(name, cid, text) for name, cid, text, _ in _CONDITIONS if getattr(derog, name) is True]
     profiling = card.profiling
+    if record is not None:
+        name, cid, text = _CONDITION_BY_POINT[record.condition.value]
+        if getattr(derog, name) is False:
+            run.finding(
+                f"derogation.assessment.condition / derogation.{name}",
+                f"The documented assessment relies on {run.citation(cid)} ({text}), but the card "
+                f"says derogation.{name} is false.",
+                [*points, "art-6-3", cid, "art-6-4"],
+            )
+            _high_risk(
+                run,
+                points,
+                ["art-6-3", "art-6-4"],
+                [
+                    listed,
+                    "The documented Art. 6(3) assessment contradicts the card's own facts, "
+                    "so it cannot carry the derogation; the system is high-risk (Art. 6(2)).",
+                ],
+            )
+            return
     if profiling is True:
-        extra = ["art-6-3-profiling"] if met or unknown else []
         reasons = [listed]
-        if met or unknown:
+        extra = ["art-6-3-profiling"]
+        if record is not None or met:
+            claimed = "derogation.assessment" if record is not None else "derogation." + met[0][0]
+            run.finding(
+                f"{claimed} / profiling",
+                "A derogation under Art. 6(3) is claimed for a system that profiles natural "
+                "persons; profiling excludes it (Art. 6(3), third subparagraph).",
+                [*points, "art-6-3", "art-6-3-profiling"],
+            )
             reasons.append(
                 "It profiles natural persons, so the Art. 6(3) derogation cannot apply (Art. "
                 "6(3), third subparagraph)."
             )
         else:
-            reasons.append("No condition of Art. 6(3) is met.")
+            reasons.append(
+                "It profiles natural persons, which Art. 6(3), third subparagraph, makes "
+                "high-risk in any case."
+            )
         _high_risk(run, points, extra, reasons)
-    elif met and profiling is False:
-        run.decision.derogation = True
-        conditions = "; ".join(f"{text} ({run.citation(cid)})" for cid, text in met)
-        run.conclude(
-            None,
-            "Not high-risk: Art. 6(3) derogation (document the assessment and register)",
-            [*points, "art-6-3", *(cid for cid, _ in met), "art-6-4", "art-49-2"],
-            [
-                listed,
-                f"The system {conditions}, and it does not profile natural persons.",
-                "Under Art. 6(3) it is therefore not high-risk, but the provider documents that "
-                "assessment before placing it on the market (Art. 6(4))"
-                + (
-                    " and registers it in the EU database (Art. 49(2))."
-                    if run.has("art-49-2")
-                    else "; this version drops the EU-database registration."
-                ),
-            ],
+        return
+    if record is None:
+        reasons = [listed]
+        if met:
+            conditions = "; ".join(f"{t} ({run.citation(c)})" for _, c, t in met)
+            reasons.append(
+                f"The card states that the system {conditions}, but records no documented "
+                "assessment (Art. 6(4)): without it the derogation is not established."
+            )
+        else:
+            reasons.append("No Art. 6(3) assessment is documented for it (Art. 6(4)).")
+        reasons.append(
+            "An Annex III system is high-risk (Art. 6(2)); recording derogation.assessment "
+            "(condition, assessed_by, assessed_on, document_sha256) for a system that does not "
+            "profile would change this."
         )
-    elif met:
+        _high_risk(run, points, ["art-6-3", "art-6-4"], reasons)
+        return
+    name, cid, text = _CONDITION_BY_POINT[record.condition.value]
+    if profiling is None:
         run.ask(
             "profiling",
             "Does the system profile natural persons (automated evaluation of personal aspects "
             "such as work performance, economic situation, health, preferences, behaviour)?",
-            "An Annex III system that profiles is always high-risk, whatever Art. 6(3) "
-            "condition it meets (Art. 6(3), third subparagraph).",
-            ["art-6-2", *points, "art-6-3", "art-6-3-profiling"],
+            "A documented Art. 6(3) derogation holds only if the system does not profile "
+            "natural persons (Art. 6(3), third subparagraph).",
+            ["art-6-2", *points, "art-6-3", cid, "art-6-3-profiling"],
         )
-    elif not unknown:
-        _high_risk(run, points, [], [listed, "No condition of Art. 6(3) is met."])
-    else:
-        for name, cid, question in unknown:
-            run.ask(
-                f"derogation.{name}",
-                f"Art. 6(3) condition: {question}",
-                "An Annex III system meeting an Art. 6(3) condition, and not profiling, is not "
-                "high-risk.",
-                ["art-6-2", *points, "art-6-3", cid],
-            )
-        if profiling is None:
-            run.ask(
-                "profiling",
-                "Does the system profile natural persons?",
-                "An Annex III system that profiles is always high-risk (Art. 6(3), third "
-                "subparagraph).",
-                ["art-6-2", *points, "art-6-3-profiling"],
-            )
+        return
+    run.decision.derogation = True
+    register = (
+        " and registers it in the EU database (Art. 49(2))"
+        + (
+            "; the card records that registration."
+            if record.registered
+            else "; the card does not record that registration yet."
+        )
+        if run.has("art-49-2")
+        else "; this version drops the EU-database registration."
+    )
+    run.conclude(
+        None,
+        "Not high-risk: documented Art. 6(3) derogation",
+        [*points, "art-6-3", cid, "art-6-4", "art-49-2"],
+        [
+            listed,
+            f"The provider documented on {record.assessed_on.isoformat()} ({record.assessed_by}, "
+            f"document {record.document_sha256}) that the system {text} "
+            f"({run.citation(cid)}), and it does not profile natural persons.",
+            "Under Art. 6(3) it is therefore not high-risk; the provider keeps that assessment "
+            "and gives it to national authorities on request (Art. 6(4))" + register,
+        ],
+    )
 
 
 def _high_risk(run: Run, points: list[str], extra: list[str], reasons: list[str]) -> None:

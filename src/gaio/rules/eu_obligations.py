@@ -16,25 +16,20 @@ from gaio.registry.vocab import Domain
 from gaio.rules._context import Run
 from gaio.rules.model import Obligation, Role, Tier
 
-PROVIDER_HIGH_RISK = (
-    "art-9",
-    "art-10",
-    "art-11",
-    "art-12",
-    "art-13",
-    "art-14",
-    "art-15",
-    *(f"art-16-{p}" for p in "abcdefghijkl"),
-    "art-17",
-    "art-72",
-    "art-73",
-)
-DEPLOYER_HIGH_RISK: tuple[str, ...] = ("art-26-1", "art-26-2", "art-26-4", "art-26-5")
-DEPLOYER_HIGH_RISK += ("art-26-6", "art-26-9", "art-26-12")
 RBI_CONDITIONS = ("art-5-2", "art-5-3", "art-5-4", "art-5-5")
-GPAI_ALL = ("art-53-1-c", "art-53-1-d")
-GPAI_NOT_OPEN = ("art-53-1-a", "art-53-1-b")
-GPAI_SYSTEMIC = ("art-55-1-a", "art-55-1-b", "art-55-1-c", "art-55-1-d")
+
+
+def obligation_set(run: Run, name: str) -> list[str]:
+    """The items of this catalog version tagged ``obligations:<name>``, in the Regulation's order.
+
+    The obligation sets per role and tier are data: an amendment that adds or drops a duty is a
+    change to the catalog tags. Sets: ``high-risk-provider``, ``high-risk-deployer``,
+    ``gpai-all``, ``gpai-not-open``, ``gpai-systemic``.
+    """
+    tag = f"obligations:{name}"
+    return [i.local_id for i in run.fw.items if tag in i.tags]
+
+
 _MIGRATION = {
     Domain.MIGRATION_POLYGRAPH,
     Domain.MIGRATION_RISK,
@@ -168,45 +163,55 @@ def obligations(run: Run) -> list[Obligation]:
             rows.add(local_id, Tier.PROHIBITED)
         return rows.rows
     literacy = run.item("art-4")
-    if literacy is not None and literacy.kind == "obligation":
-        rows.add("art-4", None)
+    if literacy is not None and literacy.kind == "obligation" and not d.model_only:
+        rows.add("art-4", None)  # Art. 4 concerns operators of AI systems, not a bare model
     for local_id in RBI_CONDITIONS if d.rbi_exception else ():
         rows.add(local_id, None)
     _high_risk(run, rows)
     if d.derogation:
         for local_id in ("art-6-4", "art-49-2"):
             rows.add(local_id, None, not_before=annex_iii_date(run))
+    publishers = run.card.content_published_by or []
     for local_id in d.transparency:
         rows.add(local_id, Tier.TRANSPARENCY)
+        if local_id in ("art-50-4-1", "art-50-4-2") and "provider" in publishers:
+            rows.add(local_id, Tier.TRANSPARENCY, role="provider")  # publishing as deployer
+    legacy = d.legacy_gpai_until
     if d.gpai:
-        for local_id in (*GPAI_NOT_OPEN, *GPAI_ALL) if not d.foss_exempt else GPAI_ALL:
-            rows.add(local_id, Tier.GPAI)
+        gpai_all = obligation_set(run, "gpai-all")
+        chosen = gpai_all if d.foss_exempt else [*obligation_set(run, "gpai-not-open"), *gpai_all]
+        for local_id in chosen:
+            rows.add(local_id, Tier.GPAI, not_before=legacy)
         if d.third_country:
-            rows.add("art-54-1", Tier.GPAI)
+            rows.add("art-54-1", Tier.GPAI, not_before=legacy)
     if d.systemic:
         if d.systemic_by_compute:
             rows.add("art-52-1", Tier.GPAI_SYSTEMIC_RISK)
-        for local_id in GPAI_SYSTEMIC:
-            rows.add(local_id, Tier.GPAI_SYSTEMIC_RISK)
+        for local_id in obligation_set(run, "gpai-systemic"):
+            rows.add(local_id, Tier.GPAI_SYSTEMIC_RISK, not_before=legacy)
     return rows.rows
 
 
 def _high_risk(run: Run, rows: _Rows) -> None:
     d = run.decision
     direct = bool(d.annex_iii) or (bool(d.annex_i) and not d.annex_i_section_b_only)
-    if not direct:
+    if not direct or d.legacy_high_risk_exempt:
         return
     start = route_date(run)
+    if d.legacy_high_risk_until is not None:
+        start = d.legacy_high_risk_until
     hr = Tier.HIGH_RISK
-    for local_id in PROVIDER_HIGH_RISK:
+    for local_id in obligation_set(run, "high-risk-provider"):
         rows.add(local_id, hr, not_before=start)
     route = conformity_route(run)
     if route is not None:
         rows.add(route, hr, not_before=start)
     annex_date = annex_iii_date(run)
+    if d.legacy_high_risk_until is not None:
+        annex_date = d.legacy_high_risk_until
     for local_id in registration(run):
         rows.add(local_id, hr, not_before=annex_date, role="provider")
-    for local_id in DEPLOYER_HIGH_RISK:
+    for local_id in obligation_set(run, "high-risk-deployer"):
         rows.add(local_id, hr, not_before=start)
     points = [p for p in d.annex_iii if p != "annex-iii-2"]
     if any(p.startswith("annex-iii-4") for p in points):

@@ -10,45 +10,10 @@ recognition domain is an emotion recognition practice whatever the practices lis
 
 from __future__ import annotations
 
+from gaio.catalog import Framework, load_catalog
 from gaio.registry.vocab import Domain, Practice
 from gaio.rules._context import Fact, Run, any_of
 from gaio.rules.model import Tier
-
-_SIMPLE: tuple[tuple[Practice, str, str], ...] = (
-    (
-        Practice.SUBLIMINAL_MANIPULATION,
-        "art-5-1-a",
-        "deploys subliminal, purposefully manipulative or deceptive techniques that materially "
-        "distort behaviour",
-    ),
-    (
-        Practice.EXPLOITS_VULNERABILITIES,
-        "art-5-1-b",
-        "exploits vulnerabilities due to age, disability or a social or economic situation",
-    ),
-    (
-        Practice.SOCIAL_SCORING,
-        "art-5-1-c",
-        "evaluates or classifies persons over time on their social behaviour or personal "
-        "characteristics, with detrimental or disproportionate treatment",
-    ),
-    (
-        Practice.FACIAL_IMAGE_SCRAPING,
-        "art-5-1-e",
-        "creates or expands a facial recognition database by untargeted scraping of facial "
-        "images from the internet or CCTV footage",
-    ),
-    (
-        Practice.NON_CONSENSUAL_INTIMATE_IMAGERY,
-        "art-5-1-ba",
-        "generates or manipulates intimate imagery of identifiable persons without their consent",
-    ),
-    (
-        Practice.CHILD_SEXUAL_ABUSE_MATERIAL,
-        "art-5-1-bb",
-        "generates or manipulates child sexual abuse material",
-    ),
-)
 
 _OBJECTIVES = {
     "victim-search": "art-5-1-h-i",
@@ -66,8 +31,8 @@ _WORK = {Domain.EMPLOYMENT_RECRUITMENT, Domain.EMPLOYMENT_MANAGEMENT}
 
 def prohibitions(run: Run) -> None:
     """Every point of Art. 5(1) in the version applied."""
-    for practice, local_id, what in _SIMPLE:
-        _simple(run, practice, local_id, what)
+    for practice, local_id in simple_prohibitions(run):
+        _simple(run, practice, local_id)
     _crime_prediction(run)
     _emotion_recognition(run)
     _biometric_categorisation(run)
@@ -85,24 +50,57 @@ def _prohibit(run: Run, local_id: str, extra: list[str], reasoning: list[str]) -
     )
 
 
-def _simple(run: Run, practice: Practice, local_id: str, what: str) -> None:
+def simple_prohibitions(run: Run) -> list[tuple[Practice, str | None]]:
+    """Practices prohibited by one point of Art. 5(1) with no exception, read from the catalog:
+    the item tagged ``practice:<value>`` (``None`` when this version has no such point, e.g.
+    Art. 5(1)(ba) before the 2026 amendment). An amendment adding a prohibition is a data change."""
+    by_tag = {
+        t.split(":", 1)[1]: i.local_id
+        for i in run.fw.items
+        for t in i.tags
+        if t.startswith("practice:") and i.kind == "prohibition"
+    }
+    known = {
+        t.split(":", 1)[1]
+        for fw in _all_versions(run)
+        for i in fw.items
+        for t in i.tags
+        if t.startswith("practice:")
+    }
+    return [(Practice(v), by_tag.get(v)) for v in sorted(known)]
+
+
+def _all_versions(run: Run) -> tuple[Framework, ...]:
+    return load_catalog().frameworks[run.fw.id]
+
+
+def _simple(run: Run, practice: Practice, local_id: str | None) -> None:
     performs = run.performs(practice)
     if performs is None:
-        run.ask_practices([local_id])
+        if local_id is not None:
+            run.ask_practices([local_id])
     elif performs:
-        if not run.has(local_id):
+        if local_id is None:
             run.conclude(
                 None,
                 f"'{practice.value}' is not a prohibited practice in {run.fw.ref}",
                 [],
-                [f"The system {what}; this version of the Regulation has no such prohibition."],
+                [
+                    f"The system performs '{practice.value}'; this version of the Regulation "
+                    "has no such prohibition."
+                ],
             )
             return
+        item = run.item(local_id)
+        what = item.text if item is not None else practice.value
         _prohibit(
             run,
             local_id,
             [],
-            [f"The system {what} ({run.citation(local_id)})."],
+            [
+                f"The system performs '{practice.value}', which {run.citation(local_id)} "
+                f"prohibits: {what}"
+            ],
         )
 
 
@@ -379,37 +377,130 @@ def _remote_identification(run: Run) -> None:
         "enforcement (Art. 5(1)(h))."
     )
     objective = bio.law_enforcement_objective
-    if objective is None:
-        run.ask(
-            "biometrics.law_enforcement_objective",
-            "For which objective is it strictly necessary: victim-search, imminent-threat, "
-            "suspect-localisation, or other?",
-            "Only the objectives of Art. 5(1)(h)(i)-(iii) except the use from the prohibition.",
-            [*provisions, *_OBJECTIVES.values()],
-            answer="one-of",
-            choices=[*_OBJECTIVES, "other"],
-        )
-    elif objective == "other":
+    if objective == "other":
         _prohibit(
             run,
             "art-5-1-h",
             [],
             [where, "Its objective is none of those in Art. 5(1)(h)(i)-(iii)."],
         )
-    else:
-        point = _OBJECTIVES[objective]
-        run.decision.rbi_exception = point
-        run.conclude(
-            None,
-            f"Not prohibited: use strictly necessary for the objective of "
-            f"{run.citation(point)}, under the conditions of Art. 5(2)-(5)",
-            ["art-5-1-h", point, "art-5-2", "art-5-3", "art-5-4", "art-5-5"],
+        return
+    if objective is None:
+        _prohibit(
+            run,
+            "art-5-1-h",
+            [*_OBJECTIVES.values()],
             [
                 where,
-                f"Its objective ({objective}) is one of those in {run.citation(point)}.",
-                "Each use needs a completed fundamental rights impact assessment and "
-                "registration (Art. 5(2)), prior judicial or independent administrative "
-                "authorisation (Art. 5(3)), notification of each use (Art. 5(4)) and national "
-                "law that allows it (Art. 5(5)).",
+                "The card states no objective of Art. 5(1)(h)(i)-(iii); an exception is granted "
+                "only on the facts it needs, so the use is prohibited.",
+                "What would change it: biometrics.law_enforcement_objective (victim-search, "
+                "imminent-threat or suspect-localisation) together with every fact of Art. "
+                "5(2)-(5).",
             ],
         )
+        return
+    point = _OBJECTIVES[objective]
+    lacking = _exception_facts_missing(run, objective)
+    if lacking:
+        unrecorded = [m for m in lacking if m[2] is None]
+        if any(path == "biometrics.authorisation" for path, _, _, _ in unrecorded):
+            run.finding(
+                "biometrics.law_enforcement_objective / biometrics.authorisation",
+                f"The exception of {run.citation(point)} is claimed ({objective}) but the prior "
+                "authorisation it needs (Art. 5(3)) is not recorded.",
+                ["art-5-1-h", point, "art-5-3"],
+            )
+        _prohibit(
+            run,
+            "art-5-1-h",
+            [point, *dict.fromkeys(p for _, _, _, p in lacking)],
+            [
+                where,
+                f"Its objective ({objective}) is one of those in {run.citation(point)}, but the "
+                "exception holds only when every fact of Art. 5(2)-(5) is recorded.",
+                *(
+                    f"{label} ({run.citation(prov)}): "
+                    + ("the card says no" if state is False else "not recorded")
+                    + f"; recording {path} would change this."
+                    for path, label, state, prov in lacking
+                ),
+            ],
+        )
+        return
+    auth = bio.authorisation
+    assert auth is not None  # checked by _exception_facts_missing
+    run.decision.rbi_exception = point
+    run.conclude(
+        None,
+        f"Not prohibited: use strictly necessary for the objective of "
+        f"{run.citation(point)}, under the conditions of Art. 5(2)-(5)",
+        ["art-5-1-h", point, "art-5-2", "art-5-3", "art-5-4", "art-5-5"]
+        + (["annex-ii"] if objective == "suspect-localisation" else []),
+        [
+            where,
+            f"Its objective ({objective}) is one of those in {run.citation(point)}.",
+            f"The card records each fact the exception needs: authorisation {auth.reference} by "
+            f"{auth.authority} ({auth.authority_kind}, Art. 5(3)); a completed fundamental rights "
+            "impact assessment and registration (Art. 5(2)); notification of each use (Art. "
+            "5(4)); national law providing for it (Art. 5(5))"
+            + (
+                f"; the offence ({bio.offence.value}) is listed in Annex II."
+                if objective == "suspect-localisation" and bio.offence is not None
+                else "."
+            ),
+            "These conditions hold for every use: each use needs its own authorisation and "
+            "notification.",
+        ],
+    )
+
+
+_Need = tuple[str, str, bool | None, str]
+
+
+def _exception_facts_missing(run: Run, objective: str) -> list[_Need]:
+    """The facts an Art. 5(1)(h) exception needs that the card does not record as true:
+    ``(card path, what, the card's value, provision)``."""
+    bio = run.bio
+    needs: list[_Need] = [
+        (
+            "biometrics.authorisation",
+            "prior authorisation by a judicial or independent administrative authority",
+            True if bio.authorisation is not None else None,
+            "art-5-3",
+        ),
+        (
+            "biometrics.fria_completed",
+            "a completed fundamental rights impact assessment",
+            bio.fria_completed,
+            "art-5-2",
+        ),
+        (
+            "biometrics.registered_in_eu_database",
+            "registration in the EU database",
+            bio.registered_in_eu_database,
+            "art-5-2",
+        ),
+        (
+            "biometrics.use_notified",
+            "notification of each use to the market surveillance and data protection authorities",
+            bio.use_notified,
+            "art-5-4",
+        ),
+        (
+            "biometrics.national_law_allows",
+            "national law of the Member State providing for the use",
+            bio.national_law_allows,
+            "art-5-5",
+        ),
+    ]
+    if objective == "suspect-localisation":
+        needs.append(
+            (
+                "biometrics.offence",
+                "an offence listed in Annex II punishable by at least four years",
+                True if bio.offence is not None else None,
+                "annex-ii",
+            )
+        )
+    return [n for n in needs if n[2] is not True]

@@ -27,10 +27,15 @@ def transparency(run: Run) -> None:
     _deep_fakes(run, duties, reasons)
     if duties:
         run.decision.transparency = duties
+        reasons.append(
+            "Timing: the information is given clearly and distinguishably at the latest at the "
+            "time of the first interaction or exposure, and meets accessibility requirements "
+            "(Art. 50(5))."
+        )
         run.conclude(
             Tier.TRANSPARENCY,
             "Transparency duties: " + ", ".join(run.citation(d) for d in duties),
-            ["art-50", *duties],
+            ["art-50", *duties, "art-50-5"],
             reasons,
         )
 
@@ -123,6 +128,13 @@ def _exposure(run: Run, duties: list[str], reasons: list[str]) -> None:
 
 
 def _deep_fakes(run: Run, duties: list[str], reasons: list[str]) -> None:
+    publishers = run.card.content_published_by or []
+    if publishers:
+        who = " and ".join(publishers)
+        reasons.append(
+            f"The generated content is published by the {who}; whoever publishes it does so as "
+            "deployer and carries the Art. 50(4) disclosure."
+        )
     if run.performs(Practice.DEEP_FAKE_GENERATION):
         duties.append("art-50-4-1")
         reasons.append(
@@ -132,6 +144,18 @@ def _deep_fakes(run: Run, duties: list[str], reasons: list[str]) -> None:
             "subparagraph)."
         )
     if not run.performs(Practice.PUBLIC_INTEREST_TEXT_GENERATION):
+        return
+    if run.card.content_published_by == []:
+        run.conclude(
+            None,
+            "No disclosure of public-interest text: nobody publishes it",
+            ["art-50-4-2"],
+            [
+                "Art. 50(4), second subparagraph, concerns text published with the purpose of "
+                "informing the public; the card records that the generated text is not published "
+                "(content_published_by: [])."
+            ],
+        )
         return
     control = run.card.human_editorial_control
     if control is True:

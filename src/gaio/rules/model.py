@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-CLASSIFICATION_VERSION = 1
+CLASSIFICATION_VERSION = 2
 
 
 class Tier(StrEnum):
@@ -36,7 +36,9 @@ TIER_ORDER: tuple[Tier, ...] = tuple(Tier)
 Role = Literal["provider", "deployer"]
 Status = Literal["applies", "starts-later"]
 Decides = Literal["tier", "obligations"]
-AnswerKind = Literal["yes-no", "one-of", "some-of", "number", "jurisdiction", "jurisdictions"]
+AnswerKind = Literal[
+    "yes-no", "one-of", "some-of", "number", "date", "jurisdiction", "jurisdictions"
+]
 
 
 class _Model(BaseModel):
@@ -108,6 +110,21 @@ class PlanStep(_Model):
     due: Status
 
 
+class Penalty(_Model):
+    """A fine ceiling that attaches to the duties found (Art. 99 or Art. 101): the higher of the
+    two amounts for undertakings (the lower for SMEs, Art. 99(6)), who imposes it, from when."""
+
+    item_id: str
+    citation: str
+    title: str
+    fine_max_eur: int | None
+    fine_max_turnover_pct: float | None
+    imposed_by: str
+    applies_from: dt.date | None
+    status: Status
+    because: str
+
+
 class FrameworkResult(_Model):
     """What one tiered rule-set (the EU AI Act) concluded."""
 
@@ -120,6 +137,7 @@ class FrameworkResult(_Model):
     obligations: list[Obligation]
     plan: list[PlanStep]
     notes: list[str] = Field(default_factory=list)
+    penalties: list[Penalty] = Field(default_factory=list)
 
 
 class Safeguard(_Model):
@@ -189,6 +207,67 @@ class OtherResults(_Model):
     equivalents: list[Equivalence]
 
 
+class JurisdictionDuty(_Model):
+    item_id: str
+    citation: str
+    title: str
+    role: str
+    applies_from: dt.date | None
+    status: Status
+    deadline_days: int | None = None
+
+
+class JurisdictionPenalty(_Model):
+    item_id: str
+    citation: str
+    title: str
+    text: str
+    imposed_by: str
+
+
+class AuditCategory(_Model):
+    category: dict[str, str]
+    applicants: int
+    selected: int
+    selection_rate: float | None
+    impact_ratio: float | None
+    excludable: bool = Field(description="under 2 % of the data (6 RCNY § 5-301(d))")
+
+
+class AuditTable(_Model):
+    attributes: list[str]
+    categories: list[AuditCategory]
+    unknown_applicants: int = Field(description="excluded from the ratios and counted (§ 5-301)")
+
+
+class BiasAudit(_Model):
+    """The summary of results an employer publishes (6 RCNY § 5-303), from evidence."""
+
+    positive_label: str
+    total_applicants: int
+    tables: list[AuditTable]
+    provisions: list[str]
+    notes: list[str]
+
+
+class JurisdictionResult(_Model):
+    """What one jurisdiction's law says about the card (``applies`` None = undetermined)."""
+
+    rule_set: str = Field(description='framework version applied, e.g. "us-nyc-ll144@2021"')
+    jurisdiction: str = Field(description="ISO 3166 code, or a subdivision / city (US-NY-NYC)")
+    placed: bool | None
+    applies: bool | None
+    status: str = Field(description="what the system is under this law, in its own terms")
+    provisions: list[Citation]
+    duties: list[JurisdictionDuty] = Field(default_factory=list)
+    penalties: list[JurisdictionPenalty] = Field(default_factory=list)
+    reasoning: list[str]
+    undetermined: list[Question] = Field(default_factory=list)
+    bias_audit: list[BiasAudit] = Field(
+        default_factory=list, description="NYC LL 144 audit figures, from a fairness result"
+    )
+
+
 class Classification(_Model):
     """The persisted classification of one card under one rule-set version on one date."""
 
@@ -200,6 +279,11 @@ class Classification(_Model):
     card_hash: str
     eu: FrameworkResult
     other: OtherResults
+    results: dict[str, JurisdictionResult] = Field(
+        default_factory=dict,
+        description="every jurisdiction's rule-set, keyed by rule-set id, side by side "
+        "(version-1 classifications have none)",
+    )
 
     @property
     def questions(self) -> list[Question]:

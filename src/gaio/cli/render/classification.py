@@ -24,7 +24,59 @@ def render(console: Console, result: Classification, name: str) -> None:
         f" on {result.on.isoformat()}"
     )
     _eu(console, eu, result.rules)
+    _penalties(console, eu)
+    _jurisdictions(console, result)
     _other(console, result.other)
+
+
+def _penalties(console: Console, eu: FrameworkResult) -> None:
+    if not eu.penalties:
+        return
+    console.print("\n  [bold]penalties[/bold]")
+    for p in eu.penalties:
+        when = "applies" if p.status == "applies" else f"from {p.applies_from}"
+        console.print("    " + escape(f"{p.citation:<14} {p.title} — by {p.imposed_by}; {when}"))
+
+
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def _jurisdictions(console: Console, result: Classification) -> None:
+    """Every jurisdiction's rule-set side by side: placed there, applies, what the system is."""
+    if not result.results:
+        return
+    console.print("\n[bold]Jurisdictions side by side[/bold]")
+    console.print(f"  {'jurisdiction':<11} {'placed':<8} {'applies':<8} {'status':<42} rule-set")
+    for name, r in result.results.items():
+        line = (
+            f"  {r.jurisdiction:<11} {_yes_no(r.placed):<8} {_yes_no(r.applies):<8} "
+            f"{r.status[:42]:<42} {r.rule_set}"
+        )
+        console.print(escape(line))
+        if name == "eu-ai-act" or not r.applies:
+            continue
+        for d in r.duties:
+            when = "applies" if d.status == "applies" else f"starts {d.applies_from}"
+            console.print("      " + escape(f"{d.citation:<34} {d.title} — {when}"))
+        for a in r.bias_audit:
+            for table in a.tables:
+                console.print(
+                    "      "
+                    + escape(
+                        f"bias audit ({a.positive_label}) by {' x '.join(table.attributes)}; "
+                        f"unknown excluded: {table.unknown_applicants}"
+                    )
+                )
+                for c in table.categories:
+                    rate = "-" if c.selection_rate is None else f"{c.selection_rate:.3f}"
+                    ratio = "-" if c.impact_ratio is None else f"{c.impact_ratio:.3f}"
+                    flag = " (under 2 %, excludable)" if c.excludable else ""
+                    label = "/".join(c.category.values())
+                    console.print(
+                        "        "
+                        + escape(f"{label:<24} n={c.applicants:<6} rate={rate} ratio={ratio}{flag}")
+                    )
 
 
 def _eu(console: Console, eu: FrameworkResult, ref: str) -> None:
