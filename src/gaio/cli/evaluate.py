@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gaio.errors import InvalidInput, invalid_input_from
-from gaio.evaluation.limits import DEFAULT_MAX_GROUPS
+from gaio.evaluation.limits import DEFAULT_MAX_CLASSES, DEFAULT_MAX_GROUPS
 
 if TYPE_CHECKING:
     from gaio.cli.render.evaluation import ProgressFn
@@ -112,6 +112,18 @@ MaxGroupsOpt = Annotated[
     ),
 ]
 
+MaxClassesOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-classes",
+        help="Refuse labels/predictions with more distinct values than this (a score column "
+        "given as --prediction, an id column given as --label).",
+    ),
+]
+
+#: Exit status of an evaluation judged against a spec (bad input exits 2, nothing stored).
+SPEC_EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
+
 
 def _split(value: str | None) -> list[str] | None:
     if value is None:
@@ -193,6 +205,8 @@ def _emit(
         from gaio.cli.render.evaluation import print_result
 
         print_result(result, Console())
+    if result.spec is not None and SPEC_EXIT[result.spec.verdict]:
+        raise typer.Exit(SPEC_EXIT[result.spec.verdict])
 
 
 def _request(kind: str, **fields: Any) -> Any:
@@ -241,11 +255,21 @@ def fairness(
     drop_missing: DropOpt = False,
     min_group_size: MinGroupOpt = None,
     max_groups: MaxGroupsOpt = DEFAULT_MAX_GROUPS,
+    max_classes: MaxClassesOpt = DEFAULT_MAX_CLASSES,
     as_json: JsonOpt = False,
     output: OutputOpt = None,
     system: SystemOpt = None,
 ) -> None:
-    """Fairness and performance of a classifier from its predictions (no model needed)."""
+    """Fairness and performance of a classifier from its predictions (no model needed).
+
+    Refused before any work (exit 2): a score column given as the prediction, label and
+    prediction values that share nothing (0/1 against no/yes), more classes than
+    --max-classes.
+
+    Exit status: 0 done (and the spec, if any, passed); 1 a spec test failed; 3 the spec is
+    inconclusive (an interval straddles a bound, or a value is undefined); 2 bad input,
+    refused before any work, nothing stored as evidence.
+    """
     from gaio.evaluation.run import evaluate_fairness
 
     if task not in (None, "auto", "binary", "multiclass"):
@@ -271,6 +295,7 @@ def fairness(
         drop_missing=drop_missing,
         min_group_size=min_group_size,
         max_groups=max_groups,
+        max_classes=max_classes,
     )
     with _progress(not as_json) as progress:
         result = evaluate_fairness(run, progress=progress)
@@ -299,7 +324,11 @@ def regression(
     output: OutputOpt = None,
     system: SystemOpt = None,
 ) -> None:
-    """MAE, RMSE and R² per group, and their disparities, from predictions."""
+    """MAE, RMSE and R² per group, and their disparities, from predictions.
+
+    Exit status: 0 done (and the spec, if any, passed); 1 a spec test failed; 3 the spec is
+    inconclusive; 2 bad input, refused before any work, nothing stored as evidence.
+    """
     from gaio.evaluation.run import evaluate_regression
 
     target = _target(ctx, system)
