@@ -482,3 +482,26 @@ def explain(
             progress=progress,
         )
     _emit(result, as_json, output, ctx, target, "explain")
+
+
+@app.command()
+def report(
+    result: Annotated[
+        Path, typer.Argument(help="A result document: the JSON of '--json' or '-o FILE'.")
+    ],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write into.")] = Path("."),
+    pdf: Annotated[
+        bool | None,
+        typer.Option(
+            "--pdf/--no-pdf",
+            help="Also write the PDF [default: when the 'pdf' extra is installed].",
+        ),
+    ] = None,
+) -> None:
+    """Write an HTML (and PDF) report of a result: per-metric charts with intervals, the
+    disparities with their groups, the spec's verdicts and thresholds, a guide to the metrics
+    and the data's provenance."""
+    from gaio.services.evaluation.report import write_report
+
+    for path in write_report(result, out, pdf=pdf):
+        typer.echo(f"wrote {path}")
