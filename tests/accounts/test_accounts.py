@@ -71,14 +71,27 @@ def test_user_rules(g: Gaio) -> None:
         )
 
 
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0.2, "1 s"), (59, "59 s"), (60, "1 min"), (61, "2 min"), (3600, "1 h"), (3720, "1 h 2 min")],
+)
+def test_remaining_time_is_rounded_up(seconds: float, text: str) -> None:
+    assert accounts.remaining_text(timedelta(seconds=seconds)) == text
+
+
 def test_login_lockout_after_repeated_failures(g: Gaio, clock: FixedClock) -> None:
     add_paul(g)
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(Unauthenticated):
             accounts.login(g, "paul", "wrong password!!")
-    with pytest.raises(Locked):
+    with pytest.raises(Locked) as locked:
         accounts.login(g, "paul", PASSWORD)
-    clock.set(clock.now() + accounts.LOCKOUT + timedelta(seconds=1))
+    minutes = int(accounts.LOCKOUT.total_seconds() // 60)
+    assert f"try again in {minutes} min" in locked.value.message
+    clock.set(clock.now() + accounts.LOCKOUT - timedelta(seconds=30))
+    with pytest.raises(Locked, match=r"try again in [12]?\d s"):
+        accounts.login(g, "paul", PASSWORD)
+    clock.set(clock.now() + timedelta(seconds=31))
     user, sid, csrf = accounts.login(g, "paul", PASSWORD)
     assert user.username == "paul" and sid.startswith("gs_") and csrf
     with g.read() as s:

@@ -7,6 +7,7 @@ read-only token cannot write. Only hashes of passwords, tokens and session ids a
 
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -183,7 +184,9 @@ def login(g: Gaio, username: str, password: str) -> tuple[User, str, str]:
     with g.write() as session:
         attempt = session.get(LoginAttemptRow, username)
         if attempt is not None and attempt.locked_until is not None and attempt.locked_until > now:
-            raise Locked("too many failed logins: try again later")
+            raise Locked(
+                f"too many failed logins: try again in {remaining_text(attempt.locked_until - now)}"
+            )
         row = session.get(UserRow, username)
         ok = sec.verify_password(row.password_hash if row else sec.dummy_hash(), password)
         if not ok or row is None or row.disabled:
@@ -207,6 +210,18 @@ def login(g: Gaio, username: str, password: str) -> tuple[User, str, str]:
     if failed:
         raise Unauthenticated("wrong username or password")
     return user, sid, csrf
+
+
+def remaining_text(left: timedelta) -> str:
+    """``14 min``, ``45 s`` or ``2 h 5 min``: a wait, rounded up so it is never too short."""
+    seconds = max(1, math.ceil(left.total_seconds()))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h" + (f" {rest} min" if rest else "")
 
 
 def _fail(session: Session, attempt: LoginAttemptRow | None, username: str, now: datetime) -> None:
