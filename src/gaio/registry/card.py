@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from gaio.canonical import content_hash
 from gaio.errors import FieldError, InvalidInput
@@ -93,6 +93,14 @@ class ModelFacts(_Facts):
     )
 
 
+class AnsweredFact(_Facts):
+    """Who supplied a fact, and when: written by ``gaio classify --interactive --save``."""
+
+    path: str = Field(min_length=1, max_length=200, description="dotted path of the fact")
+    answered_by: str = Field(min_length=1, max_length=200, description="the actor who answered")
+    answered_at: AwareDatetime = Field(description="when (UTC)")
+
+
 class SystemCard(_Facts):
     """One version of an AI system as its provider describes it (schema ``version`` 1)."""
 
@@ -150,6 +158,9 @@ class SystemCard(_Facts):
     )
     model: ModelFacts | None = None
     contact: str | None = Field(None, max_length=300)
+    answered: list[AnsweredFact] | None = Field(
+        None, description="facts answered interactively: who answered and when"
+    )
 
     def content_hash(self) -> str:
         """``sha256:`` of the canonical JSON of the card; ``null`` and absent hash the same."""
@@ -172,7 +183,7 @@ class SystemCard(_Facts):
 
 
 _OPTIONAL_NESTED = {"biometrics", "derogation", "model"}
-_NOT_FACTS = {"description", "contact", "deployers", "version"}
+_NOT_FACTS = {"description", "contact", "deployers", "version", "answered"}
 
 
 def _collect_unknown(model: BaseModel, prefix: str, out: list[str]) -> None:
