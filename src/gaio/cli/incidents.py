@@ -9,7 +9,17 @@ from typing import Annotated, Any
 
 import typer
 
-from gaio.cli.output import FormatOpt, console, emit_json, fields, listing, note, table, text
+from gaio.cli.output import (
+    FormatOpt,
+    console,
+    emit_json,
+    fields,
+    listing,
+    note,
+    progress_bar,
+    table,
+    text,
+)
 from gaio.cli.state import State
 from gaio.errors import InvalidInput, LikelyDuplicates
 from gaio.incidents.model import Kind, SeriousGround, Severity
@@ -451,7 +461,8 @@ def import_aiid(
     from gaio.services.incidents import aiid as incident_aiid
 
     state = _state(ctx)
-    summary = incident_aiid.import_aiid(state.gaio(), state.actor, directory)
+    with progress_bar("importing the AIID (steps)", enabled=not as_json) as update:
+        summary = incident_aiid.import_aiid(state.gaio(), state.actor, directory, progress=update)
     if as_json:
         emit_json(summary)
         return
@@ -470,7 +481,8 @@ def export(
     from gaio.services.incidents import export as incident_export
 
     state = _state(ctx)
-    counts = incident_export.export(state.gaio(), state.actor, directory, fmt)
+    with progress_bar("exporting tables", enabled=not as_json) as update:
+        counts = incident_export.export(state.gaio(), state.actor, directory, fmt, progress=update)
     if as_json:
         emit_json(counts)
         return

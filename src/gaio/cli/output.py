@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -164,6 +165,46 @@ def fields(title: str, pairs: Sequence[tuple[str, object]]) -> None:
     width = max((len(k) for k, _ in pairs), default=0)
     for key, value in pairs:
         console.print(f"  {key.ljust(width)}  {text(value)}")
+
+
+ProgressFn = Callable[[int, int | None], None]
+
+
+def _no_progress(done: int, total: int | None) -> None:
+    return None
+
+
+@contextmanager
+def progress_bar(what: str, *, enabled: bool = True) -> Iterator[ProgressFn]:
+    """A Rich progress bar on stderr with counts, elapsed time and ETA.
+
+    Shown only on a terminal and when ``enabled`` (pass ``not as_json``): piped output and
+    JSON stay clean. Yields ``update(done, total)``; the bar disappears when the block ends.
+    """
+    if not enabled or not err_console.is_terminal:
+        yield _no_progress
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(what, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def note(message: str) -> None:
