@@ -139,24 +139,41 @@ def _no_progress(_: str) -> None:
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[ProgressFn]:
-    """A transient spinner on stderr, shown only on a terminal and not with --json."""
+def _progress(enabled: bool, total: int | None = None) -> Iterator[ProgressFn]:
+    """A transient bar on stderr (phase, steps done of ``total``, elapsed, ETA), shown only on
+    a terminal and not with --json. Each call names the step that starts now."""
     if not enabled or not sys.stderr.isatty():
         yield _no_progress
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
     with Progress(
-        SpinnerColumn(),
         TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task("starting", total=None)
-        yield lambda phase: bar.update(task, description=phase)
+        task = bar.add_task("starting", total=total)
+        started = [0]
+
+        def step(phase: str) -> None:
+            bar.update(task, description=phase, completed=started[0])
+            started[0] += 1
+
+        yield step
 
 
 def _target(ctx: typer.Context, system: str | None) -> str | None:
@@ -297,7 +314,7 @@ def fairness(
         max_groups=max_groups,
         max_classes=max_classes,
     )
-    with _progress(not as_json) as progress:
+    with _progress(not as_json, total=2) as progress:
         result = evaluate_fairness(run, progress=progress)
     _emit(result, as_json, output, ctx, target, "fairness")
 
@@ -350,7 +367,7 @@ def regression(
         min_group_size=min_group_size,
         max_groups=max_groups,
     )
-    with _progress(not as_json) as progress:
+    with _progress(not as_json, total=2) as progress:
         result = evaluate_regression(run, progress=progress)
     _emit(result, as_json, output, ctx, target, "regression")
 
@@ -418,7 +435,8 @@ def robustness(
     except ValueError as exc:
         raise InvalidInput(f"--levels must be numbers, got {levels!r}.") from exc
     target = _target(ctx, system)
-    with _progress(not as_json) as progress:
+    steps = len(_split(perturbations) or []) * len(level_values)
+    with _progress(not as_json, total=steps or None) as progress:
         result = evaluate_robustness(
             model,
             data,
@@ -464,7 +482,8 @@ def explain(
     from gaio.evaluation.model_run import evaluate_explain
 
     target = _target(ctx, system)
-    with _progress(not as_json) as progress:
+    named = _split(features)
+    with _progress(not as_json, total=len(named) if named else None) as progress:
         result = evaluate_explain(
             model,
             data,
