@@ -23,9 +23,7 @@ import pandas as pd
 
 def run(args: list[str]) -> tuple[float, int, int]:
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "gaio", *args], capture_output=True, check=False
-    )
+    done = subprocess.run([sys.executable, "-m", "gaio", *args], capture_output=True, check=False)
     return time.perf_counter() - start, done.returncode, len(done.stdout) + len(done.stderr)
 
 
