@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from gaio.evaluation.result import result_json_schema
+from gaio.evaluation.spec import spec_json_schema
 from gaio.registry.card import card_schema
 
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "system-card.schema.json": card_schema,
     "evaluation-result.schema.json": result_json_schema,
+    "evaluation-spec.schema.json": spec_json_schema,
 }
 
 

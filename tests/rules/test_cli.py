@@ -130,3 +130,61 @@ def test_main_app_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["classify", str(tmp_path / "missing.yaml")]) == 2
     assert main(["classify", card, "--rules", "eu-ai-act@2024-1689", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["eu"]["tiers"] == ["minimal"]
+
+
+def test_interactive_save_writes_answers_as_facts(tmp_path: Path) -> None:
+    from gaio.cli.state import State
+
+    card = _card(tmp_path, domains=["education-access"], profiling=None, derogation=None)
+    before = yaml.safe_load(card.read_text())
+    answers = "yes\n" * 4 + "\n" * 6
+    result = runner.invoke(
+        app,
+        [str(card), *RULES, "--interactive", "--save"],
+        input=answers,
+        obj=State(acting_as="provider:acme:paula"),
+    )
+    assert result.exit_code == 0, result.output
+    saved = yaml.safe_load(card.read_text())
+    assert saved["profiling"] is True
+    records = saved["answered"]
+    assert records and {r["path"] for r in records} >= {"profiling"}
+    assert all("paula" in r["answered_by"] and r["answered_at"].endswith("+00:00") for r in records)
+    assert list(saved)[: len(before)] == list(before)  # the author's order is kept
+    # the saved card classifies as the interactive session did, with no question re-asked
+    again = runner.invoke(app, [str(card), *RULES, "--json"])
+    assert json.loads(again.output)["eu"]["tiers"] == ["high-risk"]
+    from gaio.registry.card import load_card
+
+    assert "profiling" not in load_card(card).unknown_facts()
+
+
+def test_save_needs_interactive_and_a_writable_format(tmp_path: Path) -> None:
+    card = _card(tmp_path)
+    refused = runner.invoke(app, [str(card), *RULES, "--save"])
+    assert isinstance(refused.exception, InvalidInput)
+    md = tmp_path / "card.md"
+    md.write_text("---\nid: x\n---\n")
+    refused = runner.invoke(app, [str(md), *RULES, "--interactive", "--save"])
+    assert (
+        isinstance(refused.exception, InvalidInput)
+        and ".yaml or .json" in refused.exception.message
+    )
+    assert md.read_text() == "---\nid: x\n---\n"
+
+
+def test_with_answers_replaces_an_earlier_record() -> None:
+    from datetime import UTC, datetime
+
+    from gaio.registry.card_answers import with_answers
+
+    first = with_answers(
+        {"id": "x"}, [("model.general_purpose", False)], "a", datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    second = with_answers(
+        first, [("model.general_purpose", True)], "b", datetime(2026, 2, 1, tzinfo=UTC)
+    )
+    assert second["model"] == {"general_purpose": True}
+    assert [r["answered_by"] for r in second["answered"]] == ["b"]
+    with pytest.raises(ValueError):
+        with_answers({}, [("profiling", True)], "a", datetime(2026, 1, 1))

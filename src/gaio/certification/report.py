@@ -40,6 +40,10 @@ def _svg_uri(spec: dict[str, Any]) -> str | None:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+#: The chart renderer, public for other reports (the evaluation report).
+svg_data_uri = _svg_uri
+
+
 def checklist_chart(a: Assessment) -> dict[str, Any]:
     """Vega-Lite: stacked bars of the checks of each principle by answer."""
     titles = {p.id: p.title for p in a.plan.principles}

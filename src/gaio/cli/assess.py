@@ -372,6 +372,15 @@ def show_cmd(
             for p in a.plan.principles
         ],
     )
+    open_checks = [(c.id, p.title, c.process) for p in a.plan.principles for c in p.checks]
+    open_checks = [row for row in open_checks if row[0] not in answered]
+    if open_checks:
+        table(
+            f"{len(open_checks)} open checks (answer with "
+            f"'gaio assess check {a.id} CHECK --answer yes|no|not-applicable')",
+            ["check", "principle", "process"],
+            open_checks,
+        )
     table(
         "evidence",
         ["slot", "rev", "kind", "sha256", "file", "verdict"],

@@ -3,7 +3,8 @@
 The main app mounts :func:`classify_cmd` as ``gaio classify``. Errors are
 :class:`~gaio.errors.GaioError` and are not caught here (the app prints one line, exit 2 for bad
 input). ``--interactive`` asks the open questions one by one, sets each answer on the card in
-memory, re-classifies, and prints the final result; the card file is never written.
+memory, re-classifies, and prints the final result; with ``--save`` the answers are written
+into the card file as facts, with who answered and when (``answered``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def classify_cmd(
+    ctx: typer.Context,
     card: Annotated[Path, typer.Argument(help="system card (.yaml, .json or Hugging Face .md)")],
     on: Annotated[
         str | None,
@@ -73,15 +75,35 @@ def classify_cmd(
             "figures (selection rates, impact ratios, unknown category counted)",
         ),
     ] = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="with --interactive: write the answers into CARD as facts, recording who "
+            "answered (--as) and when",
+        ),
+    ] = False,
 ) -> None:
     """Classify a system card: EU AI Act tiers, obligations, plan, and other frameworks."""
+    if save and not interactive:
+        raise InvalidInput("--save writes the answers of --interactive: pass both.")
+    if save and card.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise InvalidInput(f"{card}: --save writes .yaml or .json cards only.")
     day = _date(on)
-    today = clock_today(SystemClock())
+    clock = SystemClock()
+    today = clock_today(clock)
     system = load_card(card)
     evidence = _fairness(fairness) if fairness is not None else None
     result = classify(system, on=day, rules=rules, today=today, fairness=evidence)
     if interactive:
-        system, result = _ask_all(system, result, day, rules, today)
+        answers: list[tuple[str, Any]] = []
+        system, result = _ask_all(system, result, day, rules, today, answers)
+        if save and answers:
+            from gaio.registry.card_answers import save_answers
+
+            state = ctx.obj
+            save_answers(card, answers, state.actor.label, clock.now())
+            sys.stderr.write(f"saved {len(answers)} answer(s) into {card}\n")
     if as_json:
         payload: dict[str, Any] = result.model_dump(mode="json")
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -110,8 +132,9 @@ def _ask_all(
     on: dt.date | None,
     rules: str | None,
     today: dt.date,
+    answers: list[tuple[str, Any]],
 ) -> tuple[SystemCard, Classification]:
-    """Ask each open question once, re-classifying after every answer."""
+    """Ask each open question once, re-classifying after every answer (kept in ``answers``)."""
     asked: set[str] = set()
     console = _console()
     while True:
@@ -124,6 +147,7 @@ def _ask_all(
         if value is UNKNOWN:
             continue
         card = with_fact(card, question.path, value)
+        answers.append((question.path, value))
         result = classify(card, on=on, rules=rules, today=today)
 
 

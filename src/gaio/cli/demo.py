@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gaio.cli.output import emit_json, table
+from gaio.cli.output import emit_json, progress_bar, table
 from gaio.cli.state import State
 
 if TYPE_CHECKING:
@@ -27,7 +27,8 @@ def demo(
 
     state: State = ctx.obj
     g = state.gaio(create=True)
-    summary = svc.load_demo(g)
+    with progress_bar("loading the demo (items)", enabled=not as_json) as update:
+        summary = svc.load_demo(g, progress=update)
     if as_json:
         emit_json(summary)
     else:

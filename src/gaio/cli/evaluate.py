@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gaio.errors import InvalidInput, invalid_input_from
-from gaio.evaluation.limits import DEFAULT_MAX_GROUPS
+from gaio.evaluation.limits import DEFAULT_MAX_CLASSES, DEFAULT_MAX_GROUPS
 
 if TYPE_CHECKING:
     from gaio.cli.render.evaluation import ProgressFn
@@ -112,6 +112,18 @@ MaxGroupsOpt = Annotated[
     ),
 ]
 
+MaxClassesOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-classes",
+        help="Refuse labels/predictions with more distinct values than this (a score column "
+        "given as --prediction, an id column given as --label).",
+    ),
+]
+
+#: Exit status of an evaluation judged against a spec (bad input exits 2, nothing stored).
+SPEC_EXIT = {"pass": 0, "fail": 1, "inconclusive": 3}
+
 
 def _split(value: str | None) -> list[str] | None:
     if value is None:
@@ -127,24 +139,41 @@ def _no_progress(_: str) -> None:
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[ProgressFn]:
-    """A transient spinner on stderr, shown only on a terminal and not with --json."""
+def _progress(enabled: bool, total: int | None = None) -> Iterator[ProgressFn]:
+    """A transient bar on stderr (phase, steps done of ``total``, elapsed, ETA), shown only on
+    a terminal and not with --json. Each call names the step that starts now."""
     if not enabled or not sys.stderr.isatty():
         yield _no_progress
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
     with Progress(
-        SpinnerColumn(),
         TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task("starting", total=None)
-        yield lambda phase: bar.update(task, description=phase)
+        task = bar.add_task("starting", total=total)
+        started = [0]
+
+        def step(phase: str) -> None:
+            bar.update(task, description=phase, completed=started[0])
+            started[0] += 1
+
+        yield step
 
 
 def _target(ctx: typer.Context, system: str | None) -> str | None:
@@ -193,6 +222,8 @@ def _emit(
         from gaio.cli.render.evaluation import print_result
 
         print_result(result, Console())
+    if result.spec is not None and SPEC_EXIT[result.spec.verdict]:
+        raise typer.Exit(SPEC_EXIT[result.spec.verdict])
 
 
 def _request(kind: str, **fields: Any) -> Any:
@@ -241,11 +272,21 @@ def fairness(
     drop_missing: DropOpt = False,
     min_group_size: MinGroupOpt = None,
     max_groups: MaxGroupsOpt = DEFAULT_MAX_GROUPS,
+    max_classes: MaxClassesOpt = DEFAULT_MAX_CLASSES,
     as_json: JsonOpt = False,
     output: OutputOpt = None,
     system: SystemOpt = None,
 ) -> None:
-    """Fairness and performance of a classifier from its predictions (no model needed)."""
+    """Fairness and performance of a classifier from its predictions (no model needed).
+
+    Refused before any work (exit 2): a score column given as the prediction, label and
+    prediction values that share nothing (0/1 against no/yes), more classes than
+    --max-classes.
+
+    Exit status: 0 done (and the spec, if any, passed); 1 a spec test failed; 3 the spec is
+    inconclusive (an interval straddles a bound, or a value is undefined); 2 bad input,
+    refused before any work, nothing stored as evidence.
+    """
     from gaio.evaluation.run import evaluate_fairness
 
     if task not in (None, "auto", "binary", "multiclass"):
@@ -271,8 +312,9 @@ def fairness(
         drop_missing=drop_missing,
         min_group_size=min_group_size,
         max_groups=max_groups,
+        max_classes=max_classes,
     )
-    with _progress(not as_json) as progress:
+    with _progress(not as_json, total=2) as progress:
         result = evaluate_fairness(run, progress=progress)
     _emit(result, as_json, output, ctx, target, "fairness")
 
@@ -299,7 +341,11 @@ def regression(
     output: OutputOpt = None,
     system: SystemOpt = None,
 ) -> None:
-    """MAE, RMSE and R² per group, and their disparities, from predictions."""
+    """MAE, RMSE and R² per group, and their disparities, from predictions.
+
+    Exit status: 0 done (and the spec, if any, passed); 1 a spec test failed; 3 the spec is
+    inconclusive; 2 bad input, refused before any work, nothing stored as evidence.
+    """
     from gaio.evaluation.run import evaluate_regression
 
     target = _target(ctx, system)
@@ -321,7 +367,7 @@ def regression(
         min_group_size=min_group_size,
         max_groups=max_groups,
     )
-    with _progress(not as_json) as progress:
+    with _progress(not as_json, total=2) as progress:
         result = evaluate_regression(run, progress=progress)
     _emit(result, as_json, output, ctx, target, "regression")
 
@@ -389,7 +435,8 @@ def robustness(
     except ValueError as exc:
         raise InvalidInput(f"--levels must be numbers, got {levels!r}.") from exc
     target = _target(ctx, system)
-    with _progress(not as_json) as progress:
+    steps = len(_split(perturbations) or []) * len(level_values)
+    with _progress(not as_json, total=steps or None) as progress:
         result = evaluate_robustness(
             model,
             data,
@@ -435,7 +482,8 @@ def explain(
     from gaio.evaluation.model_run import evaluate_explain
 
     target = _target(ctx, system)
-    with _progress(not as_json) as progress:
+    named = _split(features)
+    with _progress(not as_json, total=len(named) if named else None) as progress:
         result = evaluate_explain(
             model,
             data,
@@ -453,3 +501,26 @@ def explain(
             progress=progress,
         )
     _emit(result, as_json, output, ctx, target, "explain")
+
+
+@app.command()
+def report(
+    result: Annotated[
+        Path, typer.Argument(help="A result document: the JSON of '--json' or '-o FILE'.")
+    ],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write into.")] = Path("."),
+    pdf: Annotated[
+        bool | None,
+        typer.Option(
+            "--pdf/--no-pdf",
+            help="Also write the PDF [default: when the 'pdf' extra is installed].",
+        ),
+    ] = None,
+) -> None:
+    """Write an HTML (and PDF) report of a result: per-metric charts with intervals, the
+    disparities with their groups, the spec's verdicts and thresholds, a guide to the metrics
+    and the data's provenance."""
+    from gaio.services.evaluation.report import write_report
+
+    for path in write_report(result, out, pdf=pdf):
+        typer.echo(f"wrote {path}")

@@ -9,7 +9,17 @@ from typing import Annotated, Any
 
 import typer
 
-from gaio.cli.output import console, emit_json, fields, note, table, text
+from gaio.cli.output import (
+    FormatOpt,
+    console,
+    emit_json,
+    fields,
+    listing,
+    note,
+    progress_bar,
+    table,
+    text,
+)
 from gaio.cli.state import State
 from gaio.errors import InvalidInput, LikelyDuplicates
 from gaio.incidents.model import Kind, SeriousGround, Severity
@@ -190,23 +200,30 @@ def show(
     _obligations(inc.obligations)
 
 
+OBLIGATION_COLUMNS = ["incident", "system", "provider", "deadline", "days left", "status", "basis"]
+
+
+def _obligation_rows(found: list[Any]) -> list[tuple[object, ...]]:
+    return [
+        (
+            o.incident_id,
+            o.system_id,
+            o.provider,
+            o.deadline,
+            f"{o.days_left} OVERDUE" if o.overdue else o.days_left,
+            o.status,
+            o.basis,
+        )
+        for o in found
+    ]
+
+
 def _obligations(found: list[Any]) -> None:
     if found:
         table(
             "reporting obligations (EU AI Act Art. 73)",
-            ["incident", "system", "provider", "deadline", "days left", "status", "basis"],
-            [
-                (
-                    o.incident_id,
-                    o.system_id,
-                    o.provider,
-                    o.deadline,
-                    f"{o.days_left} OVERDUE" if o.overdue else o.days_left,
-                    o.status,
-                    o.basis,
-                )
-                for o in found
-            ],
+            OBLIGATION_COLUMNS,
+            _obligation_rows(found),
         )
 
 
@@ -487,7 +504,8 @@ def import_aiid(
     from gaio.services.incidents import aiid as incident_aiid
 
     state = _state(ctx)
-    summary = incident_aiid.import_aiid(state.gaio(), state.actor, directory)
+    with progress_bar("importing the AIID (steps)", enabled=not as_json) as update:
+        summary = incident_aiid.import_aiid(state.gaio(), state.actor, directory, progress=update)
     if as_json:
         emit_json(summary)
         return
@@ -619,7 +637,8 @@ def export(
     from gaio.services.incidents import export as incident_export
 
     state = _state(ctx)
-    counts = incident_export.export(state.gaio(), state.actor, directory, fmt)
+    with progress_bar("exporting tables", enabled=not as_json) as update:
+        counts = incident_export.export(state.gaio(), state.actor, directory, fmt, progress=update)
     if as_json:
         emit_json(counts)
         return
@@ -632,18 +651,23 @@ def due(
     ctx: typer.Context,
     all_: Annotated[bool, typer.Option("--all", help="include reported and closed")] = False,
     as_json: Json = False,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Open Art. 73 reporting obligations, least time left first; the overdue flagged."""
     from gaio.services.incidents import clocks as incident_clocks
 
     state = _state(ctx)
     found = incident_clocks.due(state.gaio(), state.actor, include_closed=all_)
-    if as_json:
-        emit_json(found)
-        return
-    if not found:
+    if not found and fmt == "table" and not as_json:
         typer.echo("no open reporting obligations")
-    _obligations(found)
+        return
+    listing(
+        "json" if as_json else fmt,
+        "reporting obligations (EU AI Act Art. 73)",
+        OBLIGATION_COLUMNS,
+        _obligation_rows(found),
+        found,
+    )
 
 
 @app.command("submit")

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from gaio.cli.output import console, emit_json, err_console, note, table, text
+from gaio.cli.output import console, emit_json, note, progress_bar, table, text
 from gaio.cli.state import State
 from gaio.inputs import read_text
 from gaio.ledger.proofs import verify_proof_document
@@ -159,21 +158,8 @@ def verify(
         if not checked.ok:
             raise typer.Exit(1)
         return
-    if as_json or not err_console.is_terminal:
-        report = svc.verify(g)
-    else:
-        with Progress(
-            "verifying",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("entries", total=None)
-            report = svc.verify(
-                g, progress=lambda done, total: bar.update(task, completed=done, total=total)
-            )
+    with progress_bar("verifying entries", enabled=not as_json) as update:
+        report = svc.verify(g, progress=update)
     deep_ok = True
     deep_report = None
     if deep:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gaio.cli.output import emit_json, fields, table
+from gaio.cli.output import FormatOpt, emit_json, fields, listing, table
 from gaio.cli.state import State
 from gaio.errors import InvalidInput
 from gaio.registry.vocab import LicenceScope, LicenceStatus
@@ -116,6 +116,7 @@ def list_(
     status: Annotated[LicenceStatus | None, typer.Option(help="only this status")] = None,
     on: Annotated[str | None, typer.Option(help="status on this date (YYYY-MM-DD)")] = None,
     as_json: Json = False,
+    fmt: FormatOpt = "table",
 ) -> None:
     """List licences with their status today (or --on a date)."""
     from gaio.services.registry import licences as svc
@@ -124,10 +125,8 @@ def list_(
     found = svc.list_licences(
         state.gaio(), state.actor, holder=holder, scope=scope, status=status, on=_date(on, "--on")
     )
-    if as_json:
-        emit_json(found)
-        return
-    table(
+    listing(
+        "json" if as_json else fmt,
         f"{len(found)} licences",
         ["id", "holder", "scope", "issuer", "valid", "status", "reason"],
         [
@@ -142,6 +141,7 @@ def list_(
             )
             for lic in found
         ],
+        found,
     )
 
 

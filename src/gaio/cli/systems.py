@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from gaio.cli.output import console, emit_json, fields, table, text
+from gaio.cli.output import FormatOpt, console, emit_json, fields, table, text
+from gaio.cli.output import listing as print_listing
 from gaio.cli.state import State
 from gaio.registry.card import load_card
 from gaio.registry.vocab import Stage
@@ -60,6 +61,7 @@ def list_(
     limit: Annotated[int, typer.Option(help="page size (at most 200)")] = 200,
     offset: Annotated[int, typer.Option(help="systems to skip")] = 0,
     as_json: Json = False,
+    fmt: FormatOpt = "table",
 ) -> None:
     """List registered systems (the same search as the web registry and the API)."""
     from gaio.services.registry import listing
@@ -68,17 +70,16 @@ def list_(
     params: dict[str, object] = {"q": query, "provider": provider, "stage": stage}
     params |= {"jurisdiction": jurisdiction, "tier": tier, "limit": limit, "offset": offset}
     found = listing.search_systems(state.gaio(), state.actor, listing.parse_query(params, "list"))
-    if as_json:
-        emit_json(found)
-        return
     shown = f"{found.offset + 1}-{found.offset + len(found.items)} of " if found.items else ""
-    table(
+    print_listing(
+        "json" if as_json else fmt,
         f"{shown}{found.total} systems",
         ["id", "name", "provider", "version", "stage", "markets", "flags"],
         [
             (s.id, s.name, s.provider, s.version, s.stage.value, s.markets, "; ".join(s.flags))
             for s in found.items
         ],
+        found,
     )
 
 

@@ -208,6 +208,33 @@ def worst_vs_best(
     }
 
 
+def worst_vs_best_groups(
+    rates: Mapping[str, FloatArray], definition: DisparityDefinition
+) -> dict[str, tuple[int, int, str] | None]:
+    """Which groups a point worst-vs-best disparity compares: per kind, (index of the group
+    with the lowest value, index of the group with the highest, the component metric that
+    decided it); None when the disparity is undefined. ``rates`` hold one value per group."""
+    out: dict[str, tuple[int, int, str] | None] = {}
+    candidates = []
+    for name in definition.metrics:
+        values = np.asarray(rates[name], dtype=np.float64)
+        defined = ~np.isnan(values)
+        if defined.sum() < 2:
+            continue
+        lo = int(np.where(defined, values, np.inf).argmin())
+        hi = int(np.where(defined, values, -np.inf).argmax())
+        ratio = values[lo] / values[hi] if values[hi] != 0 else np.nan
+        candidates.append((float(values[hi] - values[lo]), float(ratio), lo, hi, name))
+    if not candidates:
+        return {"difference": None, "ratio": None}
+    d = max(candidates, key=lambda c: c[0])
+    out["difference"] = (d[2], d[3], d[4])
+    defined_ratios = [c for c in candidates if not np.isnan(c[1])]
+    r = min(defined_ratios, key=lambda c: c[1]) if defined_ratios else None
+    out["ratio"] = (r[2], r[3], r[4]) if r is not None else None
+    return out
+
+
 def vs_reference(
     rates: Mapping[str, FloatArray], definition: DisparityDefinition, ref: int
 ) -> dict[str, FloatArray]:

@@ -137,6 +137,19 @@ def _disparity(
     )
 
 
+def _named(
+    disparity: Disparity, which: tuple[int, int, str] | None, labels: Sequence[GroupLabel]
+) -> Disparity:
+    """A worst-vs-best disparity with its groups named: ``group`` has the lowest value of the
+    deciding metric, ``reference`` the highest (so ratio = group / reference, as vs_reference)."""
+    if which is None or disparity.value.value is None:
+        return disparity
+    lo, hi, component = which
+    return disparity.model_copy(
+        update={"group": labels[lo], "reference": labels[hi], "component": component}
+    )
+
+
 def class_report(
     stats: ClassificationStats,
     positive: LabelValue,
@@ -178,15 +191,20 @@ def class_report(
     for d in m.DISPARITIES:
         point = m.worst_vs_best(rates, d)
         samples = m.worst_vs_best(boot_rates, d) if boot_rates is not None else None
+        which = m.worst_vs_best_groups(rates, d)
         for kind in d.kinds:
             disparities.append(
-                _disparity(
-                    d,
-                    kind,
-                    "worst_vs_best",
-                    float(point[kind]),
-                    samples[kind] if samples is not None else None,
-                    confidence,
+                _named(
+                    _disparity(
+                        d,
+                        kind,
+                        "worst_vs_best",
+                        float(point[kind]),
+                        samples[kind] if samples is not None else None,
+                        confidence,
+                    ),
+                    which.get(kind),
+                    labels,
                 )
             )
         if reference is None:
@@ -218,16 +236,30 @@ def class_report(
     )
 
 
-def four_fifths(selection: FloatArray, labels: Sequence[GroupLabel]) -> FourFifths:
-    """EEOC four-fifths rule: each group's selection rate ≥ 0.8 × the highest group's."""
+def four_fifths(
+    selection: FloatArray, labels: Sequence[GroupLabel], threshold: float = m.FOUR_FIFTHS
+) -> FourFifths:
+    """EEOC four-fifths rule: each group's selection rate ≥ ``threshold`` × the highest
+    group's (0.8 unless a spec bounds ``disparate_impact_ratio`` from below)."""
     defined = ~np.isnan(selection)
     if defined.sum() < 2 or np.nanmax(selection) == 0:
-        return FourFifths(passed=None, ratio=None)
+        return FourFifths(threshold=threshold, passed=None, ratio=None)
     top = float(np.nanmax(selection))
     ratios = np.where(defined, selection / top, np.nan)
-    failing = [labels[i] for i in range(len(labels)) if defined[i] and ratios[i] < m.FOUR_FIFTHS]
+    failing = [labels[i] for i in range(len(labels)) if defined[i] and ratios[i] < threshold]
     lowest = float(np.nanmin(ratios))
-    return FourFifths(passed=lowest >= m.FOUR_FIFTHS, ratio=lowest, failing_groups=failing)
+    return FourFifths(
+        threshold=threshold, passed=lowest >= threshold, ratio=lowest, failing_groups=failing
+    )
+
+
+def four_fifths_from_groups(groups: Sequence[GroupReport], threshold: float) -> FourFifths:
+    """The four-fifths check recomputed from the group reports' selection rates."""
+    values = [
+        np.nan if (v := gr.metrics.get("selection_rate")) is None or v.value is None else v.value
+        for gr in groups
+    ]
+    return four_fifths(np.array(values, dtype=np.float64), [gr.group for gr in groups], threshold)
 
 
 # --- regression ----------------------------------------------------------------------------
@@ -290,15 +322,20 @@ def regression_disparities(
         rates = {name: values}
         point = m.worst_vs_best(rates, d)
         boot = m.worst_vs_best({name: sims}, d) if sims is not None else None
+        which = m.worst_vs_best_groups(rates, d)
         for kind in d.kinds:
             out.append(
-                _disparity(
-                    d,
-                    kind,
-                    "worst_vs_best",
-                    float(point[kind]),
-                    boot[kind] if boot is not None else None,
-                    confidence,
+                _named(
+                    _disparity(
+                        d,
+                        kind,
+                        "worst_vs_best",
+                        float(point[kind]),
+                        boot[kind] if boot is not None else None,
+                        confidence,
+                    ),
+                    which.get(kind),
+                    [gr.group for gr in groups],
                 )
             )
         if reference is None:

@@ -78,9 +78,13 @@ class Disparity(_Model):
     """``worst_vs_best``: max − min (difference) or min / max (ratio) over groups;
     ``vs_reference``: group − reference or group / reference."""
     group: GroupLabel | None = None
-    """The compared group (``vs_reference`` only)."""
+    """The compared group. ``worst_vs_best``: the group with the lowest value of the deciding
+    metric (null only when the disparity is undefined)."""
     reference: GroupLabel | None = None
-    """The reference group (``vs_reference`` only)."""
+    """The reference group. ``worst_vs_best``: the group with the highest value."""
+    component: str | None = None
+    """``worst_vs_best``: the per-group metric that decided the value (equalized odds: TPR or
+    FPR)."""
     value: MetricValue
 
 
@@ -88,6 +92,12 @@ class FourFifths(_Model):
     """The four-fifths rule: every group's selection rate is at least 80% of the highest."""
 
     threshold: float = 0.8
+    """The line: 0.8, or the spec's lower bound on ``disparate_impact_ratio`` when given."""
+    source: Literal["default", "spec"] = "default"
+    """Where the threshold comes from."""
+    verdict: Literal["pass", "fail", "inconclusive"] | None = None
+    """With a spec: its verdict on the same ratio, judged on the interval (one source of
+    truth: a point estimate above the line with an interval across it is inconclusive)."""
     passed: bool | None
     """Null when the selection-rate ratio is undefined."""
     ratio: float | None
@@ -142,7 +152,9 @@ class SpecOutcome(_Model):
     metric: str
     verdict: Literal["pass", "fail", "inconclusive"]
     group: GroupLabel | None = None
-    """For per-group tests: the group judged."""
+    """For per-group tests: the group judged; for disparities: the compared group."""
+    reference: GroupLabel | None = None
+    """For disparities: the group it is compared with (the highest, or the reference)."""
     value: float | None
     ci_low: float | None = None
     ci_high: float | None = None

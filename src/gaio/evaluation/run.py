@@ -352,10 +352,11 @@ def evaluate_fairness(run: FairnessRun, *, progress: Progress = _no_progress) ->
     warnings += _small_group_warnings(reports[0].groups, settings.min_group_size)
     spec_report = None
     if loaded is not None:
-        from gaio.evaluation.spec import evaluate_classification_spec
+        from gaio.evaluation.spec import evaluate_classification_spec, with_spec_four_fifths
 
         inputs.append(InputDigest(role="spec", path=str(spec), sha256=loaded[1]))
         spec_report = evaluate_classification_spec(loaded[0], loaded[1], reports)
+        reports = with_spec_four_fifths(loaded[0], spec_report, reports)
     parameters: dict[str, Any] = {
         "label": label,
         "prediction": prediction,

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -109,6 +109,27 @@ class TestSpec(BaseModel):
     tests: list[SpecTest] = Field(min_length=1)
 
 
+def spec_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a test spec (``schemas/evaluation-spec.schema.json``).
+
+    The metric names are listed as an enum, so an editor can complete them; the rule that a
+    test needs ``min`` or ``max`` is stated with ``anyOf``.
+    """
+    schema = TestSpec.model_json_schema()
+    test = schema["$defs"]["SpecTest"]
+    test["properties"]["metric"] = {
+        "type": "string",
+        "enum": sorted(GROUP_METRICS | DISPARITY_METRICS),
+        "description": "a per-group metric (judged per group or overall) or a disparity "
+        "(<name>_difference / <name>_ratio)",
+    }
+    test["anyOf"] = [{"required": ["min"]}, {"required": ["max"]}]
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://gaio.dev/schemas/evaluation-spec.schema.json"
+    schema["title"] = "gaio evaluation test specification, version 1"
+    return schema
+
+
 def load_spec(path: Path) -> tuple[TestSpec, str]:
     """Parse and validate a spec file; returns it with the SHA-256 of its text."""
     text = read_text(path, "spec")
@@ -150,7 +171,10 @@ def judge(value: MetricValue, low: float | None, high: float | None) -> tuple[Ve
 
 
 def _outcome(
-    test: SpecTest, value: MetricValue, group: dict[str, str | None] | None
+    test: SpecTest,
+    value: MetricValue,
+    group: dict[str, str | None] | None,
+    reference: dict[str, str | None] | None = None,
 ) -> SpecOutcome:
     verdict, reason = judge(value, test.min, test.max)
     return SpecOutcome(
@@ -158,6 +182,7 @@ def _outcome(
         metric=test.metric,
         verdict=verdict,
         group=group,
+        reference=reference,
         value=value.value,
         ci_low=value.ci_low,
         ci_high=value.ci_high,
@@ -181,7 +206,7 @@ def _disparity_outcomes(test: SpecTest, disparities: Sequence[Disparity]) -> lis
             + (" (no reference group given)" if test.comparison == "vs_reference" else ""),
         )
         return [_outcome(test, missing, None)]
-    return [_outcome(test, d.value, d.group) for d in found]
+    return [_outcome(test, d.value, d.group, d.reference) for d in found]
 
 
 def _group_outcomes(
@@ -232,6 +257,52 @@ def evaluate_regression_spec(
         else:
             outcomes.extend(_group_outcomes(test, overall, groups))
     return _report(sha256, outcomes)
+
+
+#: Spec metrics that bound the selection-rate ratio, i.e. draw the four-fifths line.
+FOUR_FIFTHS_METRICS = ("disparate_impact_ratio", "demographic_parity_ratio")
+
+
+def with_spec_four_fifths(
+    spec: TestSpec, outcomes: SpecReport, classes: Sequence[ClassReport]
+) -> list[ClassReport]:
+    """The class reports with their four-fifths line drawn where the spec draws it.
+
+    One source of truth: when the spec bounds the worst-vs-best selection-rate ratio from
+    below, that bound is the line, and the spec's verdict (judged on the interval) is shown
+    beside the point-estimate check, so "met" never sits next to "inconclusive" unexplained.
+    """
+    from gaio.evaluation.report import four_fifths_from_groups
+
+    tests = [
+        t
+        for t in spec.tests
+        if t.metric in FOUR_FIFTHS_METRICS and t.min is not None and t.comparison == "worst_vs_best"
+    ]
+    if not tests:
+        return list(classes)
+    test = tests[0]
+    out = []
+    for report in classes:
+        verdicts = {
+            o.verdict
+            for o in outcomes.outcomes
+            if o.metric == test.metric
+            and (len(classes) == 1 or o.test.endswith(f"[class {report.positive_label}]"))
+        }
+        verdict: Verdict | None = (
+            "fail"
+            if "fail" in verdicts
+            else "inconclusive"
+            if "inconclusive" in verdicts
+            else "pass"
+            if verdicts
+            else None
+        )
+        ff = four_fifths_from_groups(report.groups, float(test.min or 0.0))
+        ff = ff.model_copy(update={"source": "spec", "verdict": verdict})
+        out.append(report.model_copy(update={"four_fifths": ff}))
+    return out
 
 
 def _report(sha256: str, outcomes: list[SpecOutcome]) -> SpecReport:

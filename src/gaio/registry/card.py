@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from gaio.canonical import content_hash
 from gaio.errors import FieldError, InvalidInput
@@ -167,6 +167,14 @@ class ModelFacts(_Facts):
     )
 
 
+class AnsweredFact(_Facts):
+    """Who supplied a fact, and when: written by ``gaio classify --interactive --save``."""
+
+    path: str = Field(min_length=1, max_length=200, description="dotted path of the fact")
+    answered_by: str = Field(min_length=1, max_length=200, description="the actor who answered")
+    answered_at: AwareDatetime = Field(description="when (UTC)")
+
+
 class SystemCard(_Facts):
     """One version of an AI system as its provider describes it (schema ``version`` 2; version
     1 cards still load, see :data:`CARD_SCHEMA_VERSIONS`)."""
@@ -245,6 +253,9 @@ class SystemCard(_Facts):
     )
     model: ModelFacts | None = None
     contact: str | None = Field(None, max_length=300)
+    answered: list[AnsweredFact] | None = Field(
+        None, description="facts answered interactively: who answered and when"
+    )
 
     def content_hash(self) -> str:
         """``sha256:`` of the canonical JSON of the card; ``null`` and absent hash the same."""
@@ -274,6 +285,7 @@ _NOT_FACTS = {"description", "contact", "deployers", "version", "subject", "subn
 _NOT_FACTS |= {"placed_on_market", "content_published_by", "authorisation", "assessment"}
 _NOT_FACTS |= {"third_party", "fria_completed", "registered_in_eu_database", "use_notified"}
 _NOT_FACTS |= {"national_law_allows", "offence"}
+_NOT_FACTS |= {"answered"}
 
 
 def _collect_unknown(model: BaseModel, prefix: str, out: list[str]) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from gaio.evaluation import numbers
 from gaio.evaluation.result import (
     ClassReport,
     Disparity,
@@ -46,24 +48,24 @@ HEADERS = {
 
 
 def fmt(value: MetricValue, sep: str = " ") -> str:
+    """The one number format (:mod:`gaio.evaluation.numbers`), the interval dimmed."""
     if value.value is None:
-        return f"[dim]undefined ({value.undefined_reason})[/dim]"
-    text = f"{value.value:.3f}"
-    if value.ci_low is not None and value.ci_high is not None:
-        text += f"{sep}[dim]({value.ci_low:.2f}–{value.ci_high:.2f})[/dim]"
-    return text
+        return escape(f"[dim]{numbers.metric(value)}[/dim]")
+    text = numbers.number(value.value)
+    ci = numbers.interval(value.ci_low, value.ci_high)
+    return text + (f"{sep}[dim]{escape(ci)}[/dim]" if ci else "")
 
 
 def _group_name(group: dict[str, str | None]) -> str:
     if not group:
         return "[bold]overall[/bold]"
-    return ", ".join(f"{k}={v if v is not None else '∅'}" for k, v in group.items())
+    return escape(numbers.group(group))
 
 
 def _groups_table(
     title: str, overall: GroupReport, groups: Sequence[GroupReport], columns: Sequence[str]
 ) -> Table:
-    table = Table(title=title, title_justify="left", caption="value (confidence interval)")
+    table = Table(title=title, title_justify="left", caption=escape("value [confidence interval]"))
     table.add_column("group")
     table.add_column("n", justify="right")
     for c in columns:
@@ -92,30 +94,64 @@ def _print_groups(
 
 def _disparity_table(title: str, disparities: Sequence[Disparity]) -> Table:
     table = Table(title=title, title_justify="left")
-    for col in ("disparity", "comparison", "kind", "value [CI]"):
-        table.add_column(col)
+    for col in ("disparity", "kind", "groups compared", "value [CI]"):
+        table.add_column(escape(col), overflow="fold")
     for d in disparities:
-        comparison = (
-            "worst vs best"
-            if d.comparison == "worst_vs_best"
-            else (f"{_group_name(d.group or {})} vs {_group_name(d.reference or {})}")
-        )
-        table.add_row(d.name, comparison, d.kind, fmt(d.value))
+        table.add_row(d.name, d.kind, compared(d), fmt(d.value))
     return table
+
+
+def bounds(low: float | None, high: float | None) -> str:
+    """``≥ 0.800``, ``≤ 0.100``, or ``[0.600, 0.900]``."""
+    if low is not None and high is not None:
+        return numbers.interval(low, high)
+    if low is not None:
+        return f"≥ {numbers.number(low)}"
+    return f"≤ {numbers.number(high)}" if high is not None else ""
+
+
+def compared(d: Disparity) -> str:
+    """``sex=f (lowest) vs sex=m (highest)`` or ``sex=f vs sex=m (reference)``."""
+    if d.group is None or d.reference is None:
+        return "worst vs best" if d.comparison == "worst_vs_best" else ""
+    if d.comparison == "worst_vs_best":
+        component = f" {HEADERS.get(d.component, d.component)}" if d.component else ""
+        return f"{_group_name(d.group)} (lowest{component}) vs {_group_name(d.reference)} (highest)"
+    return f"{_group_name(d.group)} vs {_group_name(d.reference)} (reference)"
+
+
+def four_fifths_line(report: ClassReport) -> str | None:
+    """The four-fifths line, drawn where the spec draws it when there is one."""
+    ff = report.four_fifths
+    if ff is None or ff.ratio is None:
+        return None
+    colour = {"pass": "green", "fail": "red", "inconclusive": "yellow"}
+    line = numbers.number(ff.threshold)
+    where = "spec" if ff.source == "spec" else "four-fifths rule"
+    met = "[green]met[/green]" if ff.passed else "[red]not met[/red]"
+    text = (
+        f"Selection-rate ratio (lowest/highest): {numbers.number(ff.ratio)}; "
+        f"line {line} ({where}): point estimate {met}"
+    )
+    if ff.verdict is not None:
+        text += f"; spec verdict on the interval: [{colour[ff.verdict]}]{ff.verdict}[/]"
+    return text
 
 
 def _spec_table(spec: SpecReport) -> Table:
     colour = {"pass": "green", "fail": "red", "inconclusive": "yellow"}
     table = Table(title=f"Spec: [{colour[spec.verdict]}]{spec.verdict}[/]", title_justify="left")
-    for col in ("test", "group", "verdict", "value [CI]", "why"):
-        table.add_column(col)
+    for col in ("test", "group", "verdict", "value [CI]", "bounds", "why"):
+        table.add_column(escape(col), overflow="fold")
     for o in spec.outcomes:
         value = MetricValue(value=o.value, ci_low=o.ci_low, ci_high=o.ci_high)
         table.add_row(
             o.test,
-            _group_name(o.group) if o.group else "",
+            (_group_name(o.group) if o.group else "")
+            + (f" vs {_group_name(o.reference)}" if o.reference else ""),
             f"[{colour[o.verdict]}]{o.verdict}[/]",
             fmt(value) if o.value is not None else "undefined",
+            escape(bounds(o.min, o.max)),
             o.reason,
         )
     return table
@@ -127,10 +163,9 @@ def _class(console: Console, report: ClassReport, multiclass: bool) -> None:
     columns += [c for c in SCORE_COLUMNS if c in report.overall.metrics]
     _print_groups(console, f"Per group{suffix}", report.overall, report.groups, columns)
     console.print(_disparity_table(f"Disparities{suffix}", report.disparities))
-    ff = report.four_fifths
-    if ff is not None and ff.ratio is not None:
-        verdict = "[green]met[/green]" if ff.passed else "[red]not met[/red]"
-        console.print(f"Four-fifths rule: {verdict} (lowest/highest selection rate {ff.ratio:.3f})")
+    line = four_fifths_line(report)
+    if line is not None:
+        console.print(line)
 
 
 def print_result(
@@ -160,13 +195,14 @@ def print_result(
         console.print(table)
     else:
         table = Table(
-            title=f"Permutation importance ({result.metric}, baseline {result.baseline:.3f})",
+            title=f"Permutation importance ({result.metric}, "
+            f"baseline {numbers.number(result.baseline)})",
             title_justify="left",
         )
         for col in ("feature", "importance", "std"):
             table.add_column(col)
         for fi in result.importances:
-            table.add_row(fi.feature, f"{fi.importance:.4f}", f"{fi.std:.4f}")
+            table.add_row(fi.feature, numbers.number(fi.importance, 4), numbers.number(fi.std, 4))
         console.print(table)
     if result.spec is not None:
         console.print(_spec_table(result.spec))

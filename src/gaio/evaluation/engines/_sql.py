@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from gaio.errors import InvalidInput
+from gaio.evaluation.checks import check_class_values, check_prediction_count
 from gaio.evaluation.sources import check_columns
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ def _prep(
         parts.append(f"({LEFT_MARK} IS NULL OR {RIGHT_MARK} IS NULL) AS um")
     else:
         parts.append("FALSE AS um")
-    return f"SELECT {', '.join(parts)} FROM {SOURCE_VIEW}", target
+    return f"SELECT {', '.join(parts)} FROM {SOURCE_VIEW}", (y_cls if target == "same" else target)
 
 
 def _as_text(backend: SqlBackend, k: int, rest: str, aggregation: str) -> str:
@@ -189,7 +190,14 @@ def _check_limits(
     max_groups: int,
     label: str,
     max_classes: int | None,
+    prediction: tuple[str, bool] | None = None,
 ) -> None:
+    """Refuse too many groups, label classes or predicted values, on the aggregated table.
+
+    ``prediction`` is (column name, whether it is numeric); its distinct count is checked
+    before any per-class array exists (a score passed as the prediction would otherwise make
+    one class per distinct score).
+    """
     g = [f"COUNT(DISTINCT g{i})" for i in range(len(sensitive))]
     extra = ["COUNT(DISTINCT y)", "COUNT(DISTINCT p)"] if max_classes is not None else []
     (row,) = backend.fetch(f"SELECT {', '.join(g + extra)} FROM {AGG_TABLE} WHERE {where}")
@@ -199,18 +207,28 @@ def _check_limits(
                 f"sensitive attribute {attr!r} has {count} distinct values (limit {max_groups}): "
                 "is it an identifier? Pick a grouping column, or raise --max-groups."
             )
-    if max_classes is not None:
-        n_y = int(row[len(sensitive)])
-        if n_y > max_classes:
-            raise InvalidInput(
-                f"label column {label!r} has {n_y} distinct values (limit {max_classes} classes): "
-                "classification metrics need classes; for a numeric target use "
-                "'gaio evaluate regression'."
+    if max_classes is None:
+        return
+    n_y, n_p = int(row[len(sensitive)]), int(row[len(sensitive) + 1])
+    if n_y > max_classes:
+        raise InvalidInput(
+            f"label column {label!r} has {n_y} distinct values (limit {max_classes} classes): "
+            "classification metrics need classes; for a numeric target use "
+            "'gaio evaluate regression'."
+        )
+    if prediction is not None and n_p > max_classes:
+        examples = [
+            r[0]
+            for r in backend.fetch(
+                f"SELECT DISTINCT p FROM {AGG_TABLE} WHERE {where} AND p IS NOT NULL LIMIT 3"
             )
+        ]
+        check_prediction_count(prediction[0], n_p, examples, max_classes, prediction[1])
 
 
 def classification_stats(backend: SqlBackend, req: ClassificationRequest) -> ClassificationStats:
-    prep, _ = _prep(backend, req.label, req.prediction, req.sensitive, req.score, False)
+    prep, target = _prep(backend, req.label, req.prediction, req.sensitive, req.score, False)
+    numeric = target in ("int", "float")
     k = len(req.sensitive)
     g = ", ".join(f"g{i}" for i in range(k))
     bins = req.ece_bins
@@ -250,7 +268,15 @@ def classification_stats(backend: SqlBackend, req: ClassificationRequest) -> Cla
             )
         )
         set1 = "gp = 0"
-    _check_limits(backend, req.sensitive, set1, req.max_groups, req.label, req.max_classes)
+    _check_limits(
+        backend,
+        req.sensitive,
+        set1,
+        req.max_groups,
+        req.label,
+        req.max_classes,
+        (req.prediction, numeric),
+    )
     rows = backend.fetch(f"SELECT {g}, y, p, sflag, um, n FROM {AGG_TABLE} WHERE {set1}")
 
     read = unmatched = miss_y = miss_p = miss_s = bad_s = 0
@@ -276,6 +302,13 @@ def classification_stats(backend: SqlBackend, req: ClassificationRequest) -> Cla
             f"score column {req.score!r} has {bad_s} value(s) outside [0, 1]; "
             "a score must be the probability of the positive class."
         )
+    check_class_values(
+        req.label,
+        req.prediction,
+        sorted({v[1] for v in valid}, key=str),
+        sorted({v[2] for v in valid}, key=str),
+        req.max_classes,
+    )
     from gaio.evaluation.engines import _tables
 
     stats = _tables.classification(req.sensitive, valid, (read, unmatched, miss_y, miss_p, miss_s))

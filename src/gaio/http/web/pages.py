@@ -157,6 +157,21 @@ def system_page(request: Request, g: G, who: Viewer, system_id: str) -> Response
     )
 
 
+@router.get("/evidence/{evidence_id}/report", response_class=HTMLResponse)
+def evidence_report_page(g: G, who: Viewer, evidence_id: str) -> Response:
+    """The evaluation report of stored evidence, for those the policy lets see evidence."""
+    from gaio.services.evaluation.report import evidence_report
+
+    return HTMLResponse(evidence_report(g, who, evidence_id))
+
+
+@router.get("/evidence/{evidence_id}/report.pdf")
+def evidence_report_pdf(g: G, who: Viewer, evidence_id: str) -> Response:
+    from gaio.services.evaluation.report import evidence_report
+
+    return Response(evidence_report(g, who, evidence_id, pdf=True), media_type="application/pdf")
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request) -> Response:
     return page(request, "login.html", error=None)

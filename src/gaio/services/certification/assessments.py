@@ -74,7 +74,7 @@ def plan_for(g: Gaio, actor: Actor, system_id: str, version: str | None = None) 
 def require_row(session: Session, assessment_id: int) -> AssessmentRow:
     row = session.get(AssessmentRow, assessment_id)
     if row is None:
-        raise NotFound(f"no assessment {assessment_id} (run 'gaio assess show --list')")
+        raise NotFound(f"no assessment {assessment_id} (run 'gaio assess show' to list them)")
     return row
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -72,19 +73,42 @@ def _registered(g: Gaio, system_id: str, version: str) -> bool:
         return session.get(SystemVersionRow, (system_id, version)) is not None
 
 
-def load_demo(g: Gaio, directory: Path | None = None) -> DemoSummary:
-    """Load the sample observatory; what is already there is left alone."""
+def _no_progress(done: int, total: int | None) -> None:
+    return None
+
+
+def load_demo(
+    g: Gaio,
+    directory: Path | None = None,
+    *,
+    progress: Callable[[int, int | None], None] = _no_progress,
+) -> DemoSummary:
+    """Load the sample observatory; what is already there is left alone.
+
+    ``progress(done, total)`` counts organisations, licences and systems one by one, then
+    the later licence decisions, incidents, assessments and the checkpoint as one step each.
+    """
     base = directory or data_dir()
     source = base / "observatory.yaml"
     doc = yaml.safe_load(source.read_text(encoding="utf-8"))
     if not isinstance(doc, dict) or doc.get("version") != 1:
         raise InvalidInput(f"{source}: not a version 1 demo file")
+    total = sum(len(doc.get(k, []) or []) for k in ("organisations", "licences", "systems")) + 4
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        progress(done, total)
+
+    progress(0, total)
     added: Counter[str] = Counter()
     known = {o.id for o in organisations.list_organisations(g, LOADER)}
     for org in doc.get("organisations", []):
         if org["id"] not in known:
             organisations.add_organisation(g, LOADER, org)
             added["organisations"] += 1
+        step()
     on = today(g.clock)
     pending: list[tuple[str, dict[str, Any], Actor]] = []
     for spec in doc.get("licences", []):
@@ -111,6 +135,7 @@ def load_demo(g: Gaio, directory: Path | None = None) -> DemoSummary:
             added["licences"] += 1
         for later in spec.get("later", []) or []:
             pending.append((licence_id, later, regulator))
+        step()
     for item in doc.get("systems", []):
         card = load_card(base / item["card"])
         provider = Actor(name="registry-officer", role=Role.PROVIDER, organisation=card.provider)
@@ -123,21 +148,26 @@ def load_demo(g: Gaio, directory: Path | None = None) -> DemoSummary:
         moves = list(zip(item.get("stages", []), item.get("reasons", []), strict=True))
         for stage, reason in moves[_moves_done(g, card.id, [m[0] for m in moves]) :]:
             systems.change_stage(g, provider, card.id, Stage(stage), reason)
+        step()
     for licence_id, later, regulator in pending:
         if not _has_event(g, licence_id, later["action"], later["reason"]):
             licences.change_licence(g, regulator, licence_id, later["action"], later["reason"])
+    step()
     from gaio.services.demo.assessments import load_demo_assessments
     from gaio.services.incidents.intake import load_demo_incidents
 
     for key, count in load_demo_incidents(g).items():
         if count:
             added[key] += count
+    step()
 
     for key, count in load_demo_assessments(g).items():
         if count:
             added[key] += count
+    step()
     accounts = demo_accounts(g, added)
     cp = ledger.checkpoint(g)
+    step()
     summary = summarise(g, dict(added), cp.note)
     return summary.model_copy(update={"accounts": accounts})
 

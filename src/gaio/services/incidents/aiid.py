@@ -10,7 +10,7 @@ becomes a redirect). The ledger entries are appended in bulk. Running it again c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -292,25 +292,51 @@ def _merges(
         out.merges_added += 1
 
 
-def import_aiid(g: Gaio, actor: Actor, directory: Path) -> ImportSummary:
-    """Load the snapshot in ``directory`` (editors only); all or nothing."""
+#: The steps of an import, for a progress bar: read, entities, incidents, reports, labels,
+#: merges, ledger, search index.
+IMPORT_STEPS = 8
+
+
+def _no_progress(done: int, total: int | None) -> None:
+    return None
+
+
+def import_aiid(
+    g: Gaio,
+    actor: Actor,
+    directory: Path,
+    *,
+    progress: Callable[[int, int | None], None] = _no_progress,
+) -> ImportSummary:
+    """Load the snapshot in ``directory`` (editors only); all or nothing.
+
+    ``progress(done, IMPORT_STEPS)`` is called after each step."""
     require_incident_editor(actor, "import the AIID")
+    progress(0, IMPORT_STEPS)
     snap = read_snapshot(directory, today(g.clock))
+    progress(1, IMPORT_STEPS)
     out = ImportSummary()
     with g.write() as session:
         batch = _Batch(g, actor)
         ent = _entities(session, snap, batch)
         out.entities_added = len(batch.new[EntityRow])
+        progress(2, IMPORT_STEPS)
         rows = _incidents(session, snap, ent, batch, out)
+        progress(3, IMPORT_STEPS)
         _reports(session, snap, batch, out)
+        progress(4, IMPORT_STEPS)
         _labels(session, snap, batch, out)
+        progress(5, IMPORT_STEPS)
         _merges(session, snap, rows, batch, out)
+        progress(6, IMPORT_STEPS)
         if not batch.changes:
             return out
         out.ledger_entries = batch.write(session)
+        progress(7, IMPORT_STEPS)
         touched = {r.id for r in rows.values()}
         if out.incidents_added > 200:
             incident_index.rebuild(session)
         else:
             incident_index.refresh(session, touched)
+        progress(8, IMPORT_STEPS)
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,13 +102,28 @@ def _duckdb_parquet(rows: list[dict[str, Any]], path: Path) -> None:
             con.execute(f"COPY (SELECT * FROM {source}) TO {literal(path)} (FORMAT PARQUET)")  # noqa: S608 - both are quoted literals
 
 
-def export(g: Gaio, actor: Actor, directory: Path, fmt: str) -> dict[str, int]:
-    """Write one file per table into ``directory``; returns rows per table."""
+def _no_progress(done: int, total: int | None) -> None:
+    return None
+
+
+def export(
+    g: Gaio,
+    actor: Actor,
+    directory: Path,
+    fmt: str,
+    *,
+    progress: Callable[[int, int | None], None] = _no_progress,
+) -> dict[str, int]:
+    """Write one file per table into ``directory``; returns rows per table.
+
+    ``progress(done, total)`` counts the tables written."""
     if fmt not in FORMATS:
         raise InvalidInput(f"--format: {fmt!r}; expected one of {', '.join(FORMATS)}")
     directory.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    for name, rows in _tables(g).items():
+    tables = _tables(g)
+    progress(0, len(tables))
+    for name, rows in tables.items():
         counts[name] = len(rows)
         path = directory / f"{name}.{fmt}"
         if fmt == "jsonl":
@@ -118,4 +134,5 @@ def export(g: Gaio, actor: Actor, directory: Path, fmt: str) -> dict[str, int]:
             write_csv(rows, path)
         else:
             write_parquet(rows, path)
+        progress(len(counts), len(tables))
     return counts
