@@ -206,3 +206,24 @@ def test_public_paths_are_exact_prefixes() -> None:
     assert is_public_path("/api/v1/systems") and is_public_path("/systems/x")
     assert not is_public_path("/systemsx") and not is_public_path("/api/v1/incidents")
     assert not is_public_path("/workspace") and not is_public_path("/api/v1/me")
+
+
+def test_a_burst_on_a_cold_entry_reads_the_records_once(
+    g: Gaio, registered: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    import httpx
+
+    loads = Counting(monkeypatch)
+    app = create_app(gaio=g)
+
+    async def burst() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            return await asyncio.gather(*(client.get("/api/v1/systems") for _ in range(20)))
+
+    answers = asyncio.run(burst())
+    assert {r.status_code for r in answers} == {200}
+    assert len({r.content for r in answers}) == 1
+    assert loads.calls == 1

@@ -122,4 +122,5 @@ async def _keep_signing(context: Gaio) -> None:
 def from_environment() -> FastAPI:
     """The app for ``gaio serve``: uvicorn imports this factory by name in each worker, and it
     opens its own context from the environment (``GAIO_HOME``, ``GAIO_DATABASE_URL``)."""
-    return create_app(Settings())
+    settings = Settings()
+    return create_app(settings, public_cache=settings.http_cache)

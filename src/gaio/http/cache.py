@@ -22,6 +22,7 @@ ledger's position is not a version stamp for them.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections import OrderedDict
@@ -94,6 +95,7 @@ class HttpCache:
         self.enabled = enabled
         self.max_entries = max_entries
         self.entries: OrderedDict[tuple[bytes, ...], Entry] = OrderedDict()
+        self.filling: dict[tuple[bytes, ...], tuple[str, asyncio.Future[None]]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -124,6 +126,16 @@ class HttpCache:
         )
         derived = b'"' + _digest(stamp, key).encode() + b'"'
         if_none_match = request.get(b"if-none-match")
+        if _etag_matches(if_none_match, derived):
+            # The client's copy was made at this very stamp for this request: unchanged.
+            self.hits += 1
+            await _not_modified(send, derived)
+            return
+        pending = self.filling.get(key)
+        if pending is not None and pending[0] == stamp:
+            # Another request is filling this entry: wait for it rather than all reading the
+            # same records at once (a burst on a cold or just-invalidated entry).
+            await asyncio.shield(pending[1])
         entry = self.entries.get(key)
         if entry is not None and entry.stamp == stamp:
             self.entries.move_to_end(key)
@@ -133,13 +145,19 @@ class HttpCache:
             else:
                 await _replay(send, entry, head=method == "HEAD")
             return
-        if _etag_matches(if_none_match, derived):
-            # The client's copy was made at this very stamp for this request: unchanged.
-            self.hits += 1
-            await _not_modified(send, derived)
-            return
         self.misses += 1
-        await self._fill(scope, receive, send, key, stamp, derived, if_none_match)
+        if pending is not None and pending[0] == stamp:
+            # The fill did not produce a shareable entry: serve this one directly.
+            await self._fill(scope, receive, send, key, stamp, derived, if_none_match)
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.filling[key] = (stamp, done)
+        try:
+            await self._fill(scope, receive, send, key, stamp, derived, if_none_match)
+        finally:
+            done.set_result(None)
+            if self.filling.get(key, (None, None))[1] is done:
+                del self.filling[key]
 
     async def _fill(
         self,
