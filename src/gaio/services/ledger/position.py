@@ -8,11 +8,25 @@ the database, every worker process agrees on it without talking to the others.
 
 from __future__ import annotations
 
+import weakref
+
+from sqlalchemy import Engine
+
 from gaio.services.context import Gaio
 from gaio.store import ledger as ledger_repo
 
+_READERS: weakref.WeakKeyDictionary[Engine, ledger_repo.PositionReader] = (
+    weakref.WeakKeyDictionary()
+)
+
 
 def position(g: Gaio) -> str:
-    """``"<size>-<last leaf hash, hex>"``: a short, opaque stamp of the ledger's head."""
-    size, leaf = ledger_repo.position(g.engine)
+    """``"<size>-<last leaf hash, hex>"``: a short, opaque stamp of the ledger's head.
+
+    Reads through one connection per engine kept for this purpose; call it from one thread
+    (the HTTP server's event loop)."""
+    reader = _READERS.get(g.engine)
+    if reader is None:
+        reader = _READERS[g.engine] = ledger_repo.PositionReader(g.engine)
+    size, leaf = reader.read()
     return f"{size}-{leaf.hex()[:32]}"
