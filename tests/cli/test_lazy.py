@@ -83,7 +83,7 @@ def test_a_misspelt_command_suggests_a_lazy_one() -> None:
 
 
 HEAVY: tuple[str, ...] = ("numpy", "duckdb", "polars", "pandas", "pyarrow", "scipy", "sklearn")
-HEAVY += ("fairlearn",)
+HEAVY += ("fairlearn", "alembic")
 HEAVY += ("torch", "sentence_transformers", "jinja2", "fastapi", "uvicorn", "starlette", "httpx")
 
 LIGHT_COMMANDS = {
@@ -111,3 +111,10 @@ def test_light_commands_import_no_heavy_library(name: str, observatory: Path) ->
     assert code == 0
     loaded = sorted(h for h in HEAVY if h in modules)
     assert not loaded, f"'gaio {' '.join(LIGHT_COMMANDS[name])}' imported {loaded}"
+
+
+def test_the_schema_check_without_alembic_agrees_with_alembic() -> None:
+    """Start-up reads the migration heads from the version files; Alembic must agree."""
+    from gaio.store import migrate
+
+    assert migrate.declared_heads() == migrate.head_revisions()
