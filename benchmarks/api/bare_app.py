@@ -1,13 +1,25 @@
-"""The peer: a bare FastAPI endpoint returning a small JSON list, served the same way."""
+"""The peer: a bare FastAPI endpoint returning the very bytes gaio returned for each measured
+request (read from the file named by ``BARE_RESPONSES``), served the same way in the same run."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import base64
+import json
+import os
+from pathlib import Path
+
+from fastapi import FastAPI, Response
 
 app = FastAPI()
-ITEMS = [{"id": f"system-{i}", "name": f"System {i}", "stage": "deployment"} for i in range(30)]
+_BODIES: dict[str, tuple[str, bytes]] = {
+    path: (kind, base64.b64decode(body))
+    for path, (kind, body) in json.loads(
+        Path(os.environ["BARE_RESPONSES"]).read_text(encoding="utf-8")
+    ).items()
+}
 
 
-@app.get("/api/v1/systems")
-def systems() -> dict[str, object]:
-    return {"items": ITEMS, "total": len(ITEMS), "limit": 50, "offset": 0}
+@app.get("/{path:path}")
+def same_bytes(path: str) -> Response:
+    kind, body = _BODIES["/" + path]
+    return Response(body, media_type=kind)

@@ -1,13 +1,14 @@
-"""API benchmark (issue 8). Rerun from the repository root with one command:
+"""API benchmark (issues 8 and 16). Rerun from the repository root with one command:
 
     python benchmarks/api/bench_api.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/gaio_bench
 
 For each database (SQLite, then PostgreSQL if given) it loads the demo observatory, serves gaio
-with uvicorn (one process, loopback), and drives 50 concurrent connections with ``wrk``
-against the registry list (``GET /api/v1/systems``), a system page (``GET /systems/ID``, the
-HTML page with classification and chain of responsibility) and a system's JSON
-(``GET /api/v1/systems/ID``); the peer, a bare FastAPI endpoint served the same way, runs in
-the same session. Figures are throughput and p50/p95 latency, and the ratio to the peer.
+with ``gaio serve --workers N`` (loopback) and drives ``wrk`` at 50 and 200 connections against
+the registry list (``/api/v1/systems``), a system's JSON, the HTML registry and system pages and
+an incident search (``/api/v1/incidents?q=``). Next to each, in the same run, a bare FastAPI
+endpoint served the same way (same workers) returns the very bytes gaio returned. Figures:
+throughput, p50/p95 latency and the ratio to the bare endpoint. Public reads are anonymous, so
+gaio answers the registry ones from its cache (issue 16); ``--no-cache`` measures the misses.
 Requires ``wrk`` (Debian package ``wrk``). Writes ``benchmarks/results/api.json``.
 """
 
@@ -39,35 +40,64 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(app: str, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def serve(
+    command: list[str], env: dict[str, str], port: int, probe: str
+) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            app,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--no-server-header",
-        ],
-        env=env,
-        cwd=HERE,
-        stdout=subprocess.DEVNULL,
+        command, env=env, cwd=HERE, stdout=subprocess.DEVNULL, start_new_session=True
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/systems", timeout=2).read()
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=2).read()
             return proc
         except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit(f"server {app} did not start")
+            time.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGKILL)
+    raise SystemExit(f"server {command} did not start")
+
+
+def gaio_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "gaio", "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
+    return serve(command, env, port, "/api/v1/systems")
+
+
+def bare_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", "bare_app:app", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    command += ["--no-access-log"]
+    return serve(command, env, port, "/api/v1/systems")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+
+
+ENDPOINTS = {
+    "registry_list": "/api/v1/systems",
+    "system_json": "/api/v1/systems/talentwise-match",
+    "registry_html": "/systems",
+    "system_page_html": "/systems/talentwise-match",
+    "incident_search": "/api/v1/incidents?q=facial+recognition",
+}
+
+
+def same_bytes(base: str, out: Path) -> None:
+    """Record gaio's response bytes per path, for the bare peer to return."""
+    import base64
+
+    bodies = {}
+    for path in ENDPOINTS.values():
+        with urllib.request.urlopen(base + path, timeout=30) as response:
+            kind = response.headers.get("content-type", "application/json")
+            bodies[path.split("?")[0]] = [kind, base64.b64encode(response.read()).decode()]
+    out.write_text(json.dumps(bodies), encoding="utf-8")
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict[str, Any]:
@@ -123,7 +153,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {
         "machine": machine(),
         "connections": args.connections,
+        "workers": args.workers,
         "seconds": args.seconds,
+        "cache": not args.no_cache,
         "runs": {},
     }
     targets = [("sqlite", None)] + ([("postgresql", args.postgres)] if args.postgres else [])
@@ -132,43 +164,50 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if url:
                 reset_postgres(url)
             env = gaio_env(Path(tmp) / name, url)
+            if args.no_cache:
+                env["GAIO_HTTP_CACHE"] = "off"
             prepare(env)
-            port, peer_port = free_port(), free_port()
-            server = serve("gaio_app:app", env, port)
-            peer = serve("bare_app:app", dict(os.environ), peer_port)
-            try:
-                base, bare = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{peer_port}"
-                wrk(f"{base}/api/v1/systems", 2, 10)  # warm-up
-                row = {
-                    "bare_fastapi": wrk(f"{bare}/api/v1/systems", args.seconds, args.connections),
-                    "registry_list": wrk(f"{base}/api/v1/systems", args.seconds, args.connections),
-                    "system_page_html": wrk(
-                        f"{base}/systems/talentwise-match", args.seconds, args.connections
-                    ),
-                    "system_json": wrk(
-                        f"{base}/api/v1/systems/talentwise-match", args.seconds, args.connections
-                    ),
-                }
-                bare_row = row["bare_fastapi"]
-                for key in ("registry_list", "system_page_html", "system_json"):
-                    row[key]["rps_ratio_to_bare"] = round(row[key]["rps"] / bare_row["rps"], 3)
-                    row[key]["p95_ratio_to_bare"] = round(
-                        row[key]["p95_ms"] / bare_row["p95_ms"], 1
-                    )
-                results["runs"][name] = row
-                print(name, json.dumps(row, indent=1), file=sys.stderr)
-            finally:
-                for proc in (server, peer):
-                    proc.send_signal(signal.SIGINT)
-                    proc.wait(20)
+            for workers in args.workers:
+                label = f"{name}/{workers}w"
+                results["runs"][label] = run_one(env, Path(tmp), workers, args)
+                print(label, json.dumps(results["runs"][label]), file=sys.stderr)
     return results
+
+
+def run_one(
+    env: dict[str, str], tmp: Path, workers: int, args: argparse.Namespace
+) -> dict[str, Any]:
+    port, peer_port = free_port(), free_port()
+    server = gaio_server(env, port, workers)
+    base, bare = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{peer_port}"
+    peer = None
+    try:
+        bodies = tmp / "bodies.json"
+        same_bytes(base, bodies)
+        peer = bare_server(dict(os.environ, BARE_RESPONSES=str(bodies)), peer_port, workers)
+        wrk(f"{base}/api/v1/systems", 1, 10)  # warm-up
+        row: dict[str, Any] = {}
+        for key, path in ENDPOINTS.items():
+            for connections in args.connections:
+                mine = wrk(base + path, args.seconds, connections)
+                peer_row = wrk(bare + path, args.seconds, connections)
+                mine["bare_rps"], mine["bare_p95_ms"] = peer_row["rps"], peer_row["p95_ms"]
+                mine["rps_ratio_to_bare"] = round(mine["rps"] / peer_row["rps"], 3)
+                row[f"{key}@{connections}"] = mine
+        return row
+    finally:
+        for proc in (server, peer):
+            if proc is not None:
+                stop(proc)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", help="also run against this (scratch) PostgreSQL database")
-    parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=3)
+    parser.add_argument("--connections", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--no-cache", action="store_true", help="serve gaio without its cache")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "api.json"))
     args = parser.parse_args()
     results = run(args)

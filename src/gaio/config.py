@@ -48,6 +48,18 @@ class Settings(BaseSettings):
         description="public base URL of this observatory (https://HOST[/PATH]): certificates "
         "name their issuer keys and status lists under it; default https://<log origin host>",
     )
+    http_cache: bool = Field(
+        default=True,
+        description="keep anonymous registry reads in memory, keyed on the ledger's position "
+        "(GAIO_HTTP_CACHE=false serves every read from the database)",
+    )
+    db_pool_size: int = Field(
+        default=5,
+        ge=1,
+        le=200,
+        description="PostgreSQL connections each server worker keeps (size it to workers and "
+        "the server's max_connections: workers x (pool size + 5) at most)",
+    )
 
     rate_limit_url: str | None = Field(
         default=None,

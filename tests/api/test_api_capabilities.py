@@ -167,9 +167,9 @@ def test_review_workflow_and_certificates_through_the_api(
     assert client.post(f"/api/v1/assessments/{aid}/submit", headers=h_provider).status_code == 200
     assert_envelope(client.post(f"/api/v1/assessments/{aid}/review", headers=h_provider), 403)
     assert client.post(f"/api/v1/assessments/{aid}/review", headers=h_auditor).status_code == 200
-    requirement = client.get(f"/api/v1/assessments/{aid}").json()["plan"]["requirements"][0][
-        "item_id"
-    ]
+    assert_envelope(client.get(f"/api/v1/assessments/{aid}"), 404)  # not the public's
+    seen = client.get(f"/api/v1/assessments/{aid}", headers=h_auditor).json()
+    requirement = seen["plan"]["requirements"][0]["item_id"]
     finding = {
         "requirement": requirement,
         "severity": "minor",

@@ -80,3 +80,41 @@ def test_a_misspelt_command_suggests_a_lazy_one() -> None:
     assert "No such command 'evalute'. Did you mean 'evaluate'?" in result.output
     unknown = CliRunner().invoke(app, ["zzzz"], prog_name="gaio")
     assert unknown.exit_code == 2 and "Did you mean" not in unknown.output
+
+
+HEAVY: tuple[str, ...] = ("numpy", "duckdb", "polars", "pandas", "pyarrow", "scipy", "sklearn")
+HEAVY += ("fairlearn", "alembic")
+HEAVY += ("torch", "sentence_transformers", "jinja2", "fastapi", "uvicorn", "starlette", "httpx")
+
+LIGHT_COMMANDS = {
+    "root help": ["--help"],
+    "system help": ["system", "--help"],
+    "system list": ["system", "list", "--json"],
+    "ledger help": ["ledger", "--help"],
+    "org list": ["org", "list", "--json"],
+}
+
+
+@pytest.fixture(scope="module")
+def observatory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An initialised (empty) observatory, for commands that read it."""
+    here = tmp_path_factory.mktemp("light")
+    code, _modules, _out = _modules_after(["init"], here)
+    assert code == 0
+    return here
+
+
+@pytest.mark.parametrize("name", list(LIGHT_COMMANDS))
+def test_light_commands_import_no_heavy_library(name: str, observatory: Path) -> None:
+    """Start-up is most of a light command's time: the data-science and web stacks stay out."""
+    code, modules, _out = _modules_after(LIGHT_COMMANDS[name], observatory)
+    assert code == 0
+    loaded = sorted(h for h in HEAVY if h in modules)
+    assert not loaded, f"'gaio {' '.join(LIGHT_COMMANDS[name])}' imported {loaded}"
+
+
+def test_the_schema_check_without_alembic_agrees_with_alembic() -> None:
+    """Start-up reads the migration heads from the version files; Alembic must agree."""
+    from gaio.store import migrate
+
+    assert migrate.declared_heads() == migrate.head_revisions()

@@ -41,10 +41,18 @@ def serve_app(
     state: State,
     host: str,
     port: int,
+    workers: int = 1,
     *,
     proxy_headers: bool = False,
     forwarded_allow_ips: str | None = None,
 ) -> None:
+    """Run uvicorn: one process, or a supervisor with ``workers`` processes sharing the socket.
+
+    Each worker opens its own engine (its own connection pool on PostgreSQL, sized by
+    ``GAIO_DB_POOL_SIZE``); on SQLite, WAL lets the workers read in parallel while writes
+    queue on the database's one-writer lock. The public cache is per worker, but keyed on the
+    ledger's position in the database, so no worker serves what another has changed.
+    """
     import uvicorn
 
     options = proxy_options(proxy_headers, forwarded_allow_ips)
@@ -56,10 +64,18 @@ def serve_app(
         else ""
     )
     typer.echo(
-        f"gaio is serving on http://{host}:{port}/  (API: /api/v1, docs: /api/docs){behind}; "
-        "Ctrl-C stops it"
+        f"gaio is serving on http://{host}:{port}/  (API: /api/v1, docs: /api/docs"
+        f"{f'; {workers} workers' if workers > 1 else ''}){behind}; Ctrl-C stops it"
     )
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="warning", **options)
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        **options,
+    )
 
 
 def serve(
@@ -81,12 +97,16 @@ def serve(
             help="comma-separated addresses or networks of the trusted proxy (default 127.0.0.1)",
         ),
     ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="server processes (about one per CPU core)")
+    ] = 1,
 ) -> None:
     """Serve the REST API and the web UI."""
     serve_app(
         ctx.obj,
         host,
         port,
+        workers,
         proxy_headers=proxy_headers,
         forwarded_allow_ips=forwarded_allow_ips,
     )

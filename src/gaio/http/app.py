@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gaio import __version__
 from gaio.actors import Actor
+from gaio.clock import today
 from gaio.config import Settings
 from gaio.errors import GaioError
 from gaio.http import errors
@@ -26,11 +27,13 @@ from gaio.http.api import (
     ledger,
     registry,
 )
+from gaio.http.cache import HttpCache
 from gaio.http.deps import actor
 from gaio.http.middleware import MAX_BODY, GuardMiddleware
 from gaio.services import ratelimits
 from gaio.services.context import Gaio
 from gaio.services.ledger import checkpoints
+from gaio.services.ledger.position import position
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +54,12 @@ def create_app(
     gaio: Gaio | None = None,
     max_body: int = MAX_BODY,
     anonymous_rate: tuple[int, float] = (5, 60.0),
+    public_cache: bool = True,
 ) -> FastAPI:
-    """Build the app over ``gaio`` (or a context opened from ``settings``)."""
+    """Build the app over ``gaio`` (or a context opened from ``settings``).
+
+    ``public_cache=False`` serves every public read from the database (for measuring); the
+    Cache-Control marking of private responses stays on either way."""
     owned = gaio is None
     context = gaio or Gaio.open(settings or Settings())
 
@@ -79,6 +86,7 @@ def create_app(
         context, "anonymous-report", *anonymous_rate, what="anonymous submissions"
     )
     errors.install(app)
+    app.add_middleware(HttpCache, stamp=_public_stamp(context), enabled=public_cache)
     app.add_middleware(GuardMiddleware, limit=max_body)
     for module in (
         registry,
@@ -104,6 +112,16 @@ def create_app(
     return app
 
 
+def _public_stamp(context: Gaio) -> Callable[[], str]:
+    """The version of public content: the ledger's position (shared by every worker through
+    the database) and the day (licence validity, and so a system's flags, depend on it)."""
+
+    def stamp() -> str:
+        return f"{position(context)}|{today(context.clock).isoformat()}"
+
+    return stamp
+
+
 async def _keep_signing(context: Gaio) -> None:
     """Sign the ledger's waiting entries when they are due, so a quiet server never keeps an
     unsigned tail longer than its checkpoint interval (the signing runs in a worker thread)."""
@@ -123,4 +141,5 @@ async def _keep_signing(context: Gaio) -> None:
 def from_environment() -> FastAPI:
     """The app for ``gaio serve``: uvicorn imports this factory by name in each worker, and it
     opens its own context from the environment (``GAIO_HOME``, ``GAIO_DATABASE_URL``)."""
-    return create_app(Settings())
+    settings = Settings()
+    return create_app(settings, public_cache=settings.http_cache)

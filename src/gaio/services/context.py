@@ -59,6 +59,9 @@ class Gaio:
                 f"no gaio database at {url.removeprefix('sqlite:///')}: run 'gaio init' first "
                 "(or set GAIO_HOME / GAIO_DATABASE_URL)"
             )
+        if url.startswith("postgresql"):
+            engine_kwargs.setdefault("pool_size", settings.db_pool_size)
+            engine_kwargs.setdefault("max_overflow", 5)
         engine = db.make_engine(url, **engine_kwargs)
         db.check_connection(engine)
         migrated = migrate.pending(engine)

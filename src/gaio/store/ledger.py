@@ -8,11 +8,13 @@ Proofs read O(log n) stored nodes in one query.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import Engine, and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from gaio.errors import IntegrityError
@@ -65,6 +67,60 @@ class SqlNodes:
             for level, idx, digest in rows:
                 found[(level, idx)] = bytes(digest)
         return found
+
+
+_POSITION = (
+    select(LedgerHeadRow.size, LedgerNodeRow.hash)
+    .outerjoin(
+        LedgerNodeRow,
+        and_(LedgerNodeRow.level == 0, LedgerNodeRow.idx == LedgerHeadRow.size - 1),
+    )
+    .where(LedgerHeadRow.id == 1)
+)
+
+
+class PositionReader:
+    """Reads the log's size and last leaf hash in one indexed lookup, on a connection of its
+    own kept in autocommit mode: one round trip per read (no pool checkout, no liveness ping,
+    no rollback), ~0.06 ms on SQLite. Caches key on it, since every change appends here in the
+    transaction that makes it. Use it from one thread (the server's event loop)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sql = str(
+            _POSITION.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True})
+        )
+        self._raw: Any = None
+
+    def read(self) -> tuple[int, bytes]:
+        try:
+            row = self._fetch()
+        except Exception:  # a dropped connection: reconnect once, then let it raise
+            self.close()
+            row = self._fetch()
+        if row is None:
+            raise IntegrityError("the ledger head row is missing: the database was altered")
+        return int(row[0]), bytes(row[1] or b"")
+
+    def _fetch(self) -> Any:
+        if self._raw is None:
+            raw = self.engine.raw_connection()
+            if self.engine.dialect.name == "postgresql":
+                raw.rollback()
+                raw.driver_connection.autocommit = True  # type: ignore[union-attr]
+            self._raw = raw
+        cursor = self._raw.cursor()
+        try:
+            cursor.execute(self.sql)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            with contextlib.suppress(Exception):  # a connection already gone needs no closing
+                raw.invalidate()  # never hand an autocommit connection back to the pool
 
 
 def size(session: Session, *, lock: bool = False) -> int:

@@ -60,15 +60,33 @@ def form_token(request: Request) -> str:
     return token
 
 
+class FormToken:
+    """The CSRF token, drawn only if a template renders it: a page without a form then sets
+    no cookie and holds nothing per visitor, so the public may share it through a cache."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self.value: str | None = None
+
+    def __str__(self) -> str:
+        if self.value is None:
+            self.value = form_token(self.request)
+        return self.value
+
+
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     env = environment(language(request))
     auth = getattr(request.state, "auth", None)
     context.setdefault("who", getattr(auth, "actor", None))
     context.setdefault("signed_in", getattr(auth, "via", "public") != "public")
-    context["csrf"] = form_token(request)
+    token = FormToken(request)
+    context["csrf"] = token
     context["request_path"] = request.url.path
     html = env.get_template(template).render(**context)
     response = HTMLResponse(html, status_code=status_code)
+    if token.value is not None:
+        # a per-visitor secret is in the page: no cache may keep or share it
+        response.headers["Cache-Control"] = "private, no-store"
     new_cookie = getattr(request.state, "new_csrf_cookie", None)
     if new_cookie:
         response.set_cookie(

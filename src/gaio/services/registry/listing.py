@@ -157,11 +157,15 @@ def _tiers(session: Session, pairs: list[tuple[str, str]]) -> dict[str, list[str
         return out
     ids = [s for s, _v in pairs]
     wanted = set(pairs)
-    for row in session.scalars(
-        select(ClassificationRow).where(ClassificationRow.system_id.in_(ids))
+    # Only the tier column: the stored result document is large and decoding it per row was
+    # the listing's main cost (benchmarks/api/profile.md).
+    for system_id, version, tiers in session.execute(
+        select(
+            ClassificationRow.system_id, ClassificationRow.version, ClassificationRow.tiers
+        ).where(ClassificationRow.system_id.in_(ids))
     ):
-        if (row.system_id, row.version) in wanted:
-            out[row.system_id] = list(row.tiers)
+        if (system_id, version) in wanted:
+            out[system_id] = list(tiers)
     return out
 
 
