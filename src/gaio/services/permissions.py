@@ -113,6 +113,9 @@ _ACTIONS = [
     Action("certificate.read", "read certificates", EVERYONE),
     # ledger and operations
     Action("ledger.read", "read the ledger", EVERYONE),
+    # observatory publications (public data and aggregates only)
+    Action("observatory.report", "produce the observatory report", EVERYONE),
+    Action("opendata.export", "export the open data", EVERYONE),
     Action("ledger.checkpoint", "sign checkpoints", {A: Scope.ALL, R: Scope.ALL}),
     Action("installation.operate", "operate the installation", {A: Scope.ALL}),
     Action("issuer.key", "use a certification body's issuer key", {A: Scope.ALL, U: Scope.BODY}),
