@@ -203,3 +203,11 @@ def test_share_finding_names_a_largest_count(counts: dict[str, int]) -> None:
         top = max(counts.values())
         assert f"{top}" in sentence
         assert any(k for k, v in counts.items() if v == top and k in sentence)
+
+
+def test_web_page_shows_the_report_to_the_public(client: Any) -> None:
+    r = client.get("/observatory/report?from=2026-01-01&to=2026-12-31")
+    assert r.status_code == 200
+    assert "Licence decisions" in r.text and "ledger size" in r.text
+    bad = client.get("/observatory/report?from=yesterday")
+    assert bad.status_code == 422 and "not a date" in bad.text

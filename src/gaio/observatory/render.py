@@ -12,7 +12,7 @@ from gaio.certification.report import VEGA_LITE, render_pdf
 from gaio.certification.report import _svg_uri as svg_uri
 from gaio.observatory.model import ObservatoryReport, Table
 
-__all__ = ["chart_spec", "render_html", "render_pdf"]
+__all__ = ["chart_spec", "render_html", "render_pdf", "svg_uri"]
 
 TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
