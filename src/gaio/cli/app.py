@@ -83,6 +83,7 @@ LAZY.update(
         "certificate": ("group", "gaio.cli.certificates", "certificate_app"),
         "report": ("group", "gaio.cli.reports", "report_app"),
         "keys": ("group", "gaio.cli.keys", "app"),
+        "opendata": ("group", "gaio.cli.opendata", "app"),
     }
 )
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from gaio.errors import InvalidInput
 from gaio.http.deps import gaio
@@ -14,6 +14,7 @@ from gaio.http.web.pages import Viewer
 from gaio.http.web.render import page
 from gaio.observatory.render import chart_spec, svg_uri
 from gaio.services.context import Gaio
+from gaio.services.observatory import opendata
 from gaio.services.observatory import report as observatory_report
 
 router = APIRouter(include_in_schema=False)
@@ -47,3 +48,16 @@ def report_page(
         spec = chart_spec(table)
         sections.append((table, svg_uri(spec) if spec else None))
     return page(request, "observatory_report.html", r=doc, sections=sections)
+
+
+@router.get("/opendata", response_class=HTMLResponse)
+def opendata_page(request: Request, who: Viewer) -> Response:
+    """What the open data holds and where to download it."""
+    return page(request, "opendata.html")
+
+
+@router.get("/opendata/gaio-opendata.zip")
+def opendata_download(g: G, who: Viewer) -> Response:
+    """The full open-data export at the ledger's current size, as one zip."""
+    path = opendata.download(g, who)
+    return FileResponse(path, media_type="application/zip", filename=path.name)
