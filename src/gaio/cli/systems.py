@@ -267,3 +267,14 @@ def reclassify(
         ["system", "version", "was", "now"],
         [(r["system"], r["version"], r["was"], r["now"]) for r in rows],
     )
+
+
+def _supply_chain() -> None:
+    from gaio.cli.supplychain import lineage_cmd, mlbom_cmd, mlbom_import_cmd
+
+    app.command("lineage")(lineage_cmd)
+    app.command("mlbom")(mlbom_cmd)
+    app.command("mlbom-import")(mlbom_import_cmd)
+
+
+_supply_chain()
