@@ -84,6 +84,7 @@ LAZY.update(
         "report": ("group", "gaio.cli.reports", "report_app"),
         "keys": ("group", "gaio.cli.keys", "app"),
         "opendata": ("group", "gaio.cli.opendata", "app"),
+        "consult": ("group", "gaio.cli.consult", "app"),
     }
 )
 

@@ -20,7 +20,7 @@ from typing import Any
 from gaio.incidents.clocks import art73_clock
 from gaio.incidents.model import SeriousGround
 from gaio.incidents.taxonomy import taxonomy
-from gaio.observatory import findings
+from gaio.observatory import findings, voice
 from gaio.observatory.model import Cell, Inputs, Table
 
 LICENCE_ACTIONS = {
@@ -48,6 +48,7 @@ RECORD_KINDS = (
     "incident",
     "incident_label",
     "assessment",
+    "consultation_comment",
 )
 """The record kinds a report reads (public fields only)."""
 
@@ -87,6 +88,7 @@ class _View:
                 labels[(label["incident_id"], label["field"])].add(str(label["value"]))
         self.mit = labels
         self.assessments = by_kind["assessment"]
+        self.comments = by_kind["consultation_comment"]
         self.events = inputs.events
         self.adoptions = inputs.adoptions
         self.outcomes = inputs.outcomes
@@ -392,6 +394,34 @@ def _changes(v: _View, start: date, end: date) -> Table:
     )
 
 
+def _voice(v: _View, start: date, end: date) -> list[Table]:
+    """Published consultation comments submitted in the period, by what commenters stated."""
+    published = [
+        (c.get("region"), c.get("community"))
+        for c in v.comments
+        if c.get("status") == "published" and _in(_day(c.get("submitted_at")), start, end)
+    ]
+    regions, communities = voice.summary(published)
+    by_region, by_community = _ranked(regions), _ranked(communities)
+    noun = "published consultation comments"
+    return [
+        Table(
+            id="voice-region",
+            title="Public voice: consultation comments by stated region",
+            columns=["region", "comments"],
+            rows=by_region,
+            finding=findings.share(by_region, noun),
+        ),
+        Table(
+            id="voice-community",
+            title="Public voice: consultation comments by stated community",
+            columns=["community", "comments"],
+            rows=by_community,
+            finding=findings.share(by_community, noun),
+        ),
+    ]
+
+
 def sections(inputs: Inputs, start: date, end: date) -> list[Table]:
     """Every section of the report, in order."""
     v = _View(inputs)
@@ -404,4 +434,5 @@ def sections(inputs: Inputs, start: date, end: date) -> list[Table]:
         _art73(v, start, end),
         _adoption(v, end),
         _evaluations(v),
+        *_voice(v, start, end),
     ]

@@ -246,6 +246,8 @@ def _record_kind_of(subject: str, kinds: dict[str, records.RecordKind]) -> str |
         return "classification"
     if prefix == "assessment:":
         return None if tail else "assessment"
+    if prefix == "consultation:":
+        return "consultation_comment" if tail.startswith("comment:") else None
     return None
 
 
