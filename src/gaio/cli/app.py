@@ -85,6 +85,7 @@ LAZY.update(
         "keys": ("group", "gaio.cli.keys", "app"),
         "opendata": ("group", "gaio.cli.opendata", "app"),
         "consult": ("group", "gaio.cli.consult", "app"),
+        "provenance": ("group", "gaio.cli.provenance", "app"),
     }
 )
 
