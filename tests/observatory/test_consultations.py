@@ -182,3 +182,45 @@ def test_consultations_survive_export_and_import(g: Gaio, empty_gaio: Any, tmp_p
     assert audit.verify(other).ok
     moved = svc.get_consultation(other, REGULATOR, cid)
     assert [m.body for m in moved.comments] == ["Kept private until published"]
+
+
+def test_api_comments_are_rate_limited_for_the_public(g: Gaio, tokens: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from gaio.http import create_app
+
+    register_system(g, PROVIDER, card())
+    cid = svc.open_consultation(
+        g,
+        REGULATOR,
+        {
+            "subject_kind": "system",
+            "subject": "acme-cv-ranker",
+            "question": "Fair to carers?",
+            "opens": "2020-01-01",
+            "closes": "2099-12-31",
+        },
+    ).id
+    app = create_app(gaio=g, anonymous_rate=(2, 3600.0))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        codes = [
+            client.post(f"/api/v1/consultations/{cid}/comments", json={"body": f"c{i}"}).status_code
+            for i in range(3)
+        ]
+        assert codes == [201, 201, 429]
+        assert client.get(f"/api/v1/consultations/{cid}").json()["comments"] == []
+        regulator = {"Authorization": f"Bearer {tokens['regulator']}"}
+        r = client.post(
+            f"/api/v1/consultations/{cid}/comments/1/moderation",
+            json={"publish": True},
+            headers=regulator,
+        )
+        assert r.status_code == 200 and r.json()["status"] == "published"
+        assert [
+            c["body"] for c in client.get(f"/api/v1/consultations/{cid}").json()["comments"]
+        ] == ["c0"]
+        assert (
+            client.get("/api/v1/systems/acme-cv-ranker/lineage").json()["system"]
+            == "acme-cv-ranker"
+        )
+        assert client.get("/api/v1/systems/acme-cv-ranker/mlbom").json()["specVersion"] == "1.6"

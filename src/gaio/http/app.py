@@ -22,6 +22,7 @@ from gaio.http.api import (
     evidence,
     incidents,
     ledger,
+    observatory,
     registry,
 )
 from gaio.http.deps import RateLimiter, actor
@@ -75,7 +76,16 @@ def create_app(
     app.state.anonymous_limiter = RateLimiter(*anonymous_rate)
     errors.install(app)
     app.add_middleware(GuardMiddleware, limit=max_body)
-    for module in (registry, ledger, catalog, evidence, classify, incidents, certification):
+    for module in (
+        registry,
+        ledger,
+        catalog,
+        evidence,
+        classify,
+        incidents,
+        certification,
+        observatory,
+    ):
         app.include_router(module.router)
     app.include_router(certification.published)
 
