@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 from cryptography.hazmat.primitives import serialization  # noqa: E402
 from PIL import Image  # noqa: E402
+from tests.evaluation.test_provenance import _ca, _sign, _signer  # noqa: E402
 
 from gaio.evaluation.content_credentials import check  # noqa: E402
-from tests.evaluation.test_provenance import _ca, _sign, _signer  # noqa: E402
 
 
 def main() -> None:
