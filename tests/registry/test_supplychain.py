@@ -181,3 +181,26 @@ def test_export_names_an_unregistered_base_model(g: Gaio) -> None:
     assert bom["components"][1]["name"] == "llama-3-8b"
     assert not list(_validator().iter_errors(bom))
     assert mlbom.card_from_bom(bom, "acme")["model"]["base_model"] == "llama-3-8b"
+
+
+def test_spdx3_ai_profile_import() -> None:
+    doc = {
+        "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+        "@graph": [
+            {"type": "CreationInfo", "@id": "_:creationinfo", "specVersion": "3.0.1"},
+            {
+                "type": "ai_AIPackage",
+                "spdxId": "https://example.org/spdx/ai-1",
+                "name": "Triage Helper",
+                "software_packageVersion": "2.1.0",
+                "ai_informationAboutApplication": "Suggests a triage level to nurses.",
+                "ai_domain": ["healthcare"],
+            },
+        ],
+    }
+    got = supplychain.card_from_mlbom(PUBLIC, json.dumps(doc), "ai.spdx.json", "acme")
+    assert (got.id, got.system_version) == ("triage-helper", "2.1.0")
+    assert got.intended_purpose == "Suggests a triage level to nurses."
+    doc["@graph"] = [{"type": "software_Package", "name": "x"}]
+    with pytest.raises(InvalidInput, match="ai_AIPackage"):
+        supplychain.card_from_mlbom(PUBLIC, json.dumps(doc), "ai.spdx.json", "acme")

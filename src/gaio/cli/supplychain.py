@@ -70,7 +70,8 @@ def mlbom_import_cmd(
     path: Annotated[Path, typer.Argument(help="a CycloneDX ML-BOM (JSON)")],
     provider: Annotated[str, typer.Option(help="the provider organisation's id in the registry")],
 ) -> None:
-    """Read an ML-BOM into a system card draft (printed as JSON; register it with
+    """Read a CycloneDX ML-BOM (or an SPDX 3 AI-profile document) into a system card draft
+    (printed as JSON; register it with
     ``gaio system register``)."""
     from gaio.services.registry import supplychain
 

@@ -193,3 +193,56 @@ def card_from_bom(bom: Any, provider: str) -> dict[str, Any]:
     if model:
         card["model"] = {k: v for k, v in model.items() if v is not None}
     return card
+
+
+def card_from_spdx3(doc: Any, provider: str) -> dict[str, Any]:
+    """A card draft from the first ``ai_AIPackage`` of an SPDX 3 JSON-LD document (AI profile):
+    name, ``software_packageVersion``, and the intended use from
+    ``ai_informationAboutApplication`` (else ``description`` or ``summary``)."""
+    _need(isinstance(doc, dict), "document", "a JSON object", type(doc).__name__)
+    graph = doc.get("@graph")
+    _need(isinstance(graph, list), "@graph", "a list of SPDX 3 elements", graph)
+    found = next(
+        (
+            (i, e)
+            for i, e in enumerate(graph)
+            if isinstance(e, dict) and e.get("type") in ("ai_AIPackage", "AIPackage")
+        ),
+        None,
+    )
+    _need(found is not None, "@graph", "an element of type ai_AIPackage", None)
+    assert found is not None
+    i, pkg = found
+    where = f"@graph[{i}]"
+    name = pkg.get("name")
+    _need(isinstance(name, str) and bool(name.strip()), f"{where}.name", "a name", name)
+    purpose = next(
+        (
+            pkg[k]
+            for k in ("ai_informationAboutApplication", "description", "summary")
+            if isinstance(pkg.get(k), str) and pkg[k].strip()
+        ),
+        None,
+    )
+    _need(purpose is not None, f"{where}.ai_informationAboutApplication", "an intended use", None)
+    assert purpose is not None
+    version = pkg.get("software_packageVersion") or "1.0.0"
+    _need(isinstance(version, str), f"{where}.software_packageVersion", "text", version)
+    assert isinstance(name, str)
+    card: dict[str, Any] = {
+        "id": _slug(name),
+        "name": name.strip()[:200],
+        "system_version": version,
+        "provider": provider,
+        "intended_purpose": purpose.strip(),
+    }
+    if pkg.get("ai_domain") and isinstance(pkg["ai_domain"], list):
+        card["description"] = "SPDX AI domain: " + ", ".join(str(d) for d in pkg["ai_domain"])[:500]
+    return card
+
+
+def card_from_document(doc: Any, provider: str) -> dict[str, Any]:
+    """A CycloneDX ML-BOM or an SPDX 3 AI-profile document, told apart by their shape."""
+    if isinstance(doc, dict) and "@graph" in doc:
+        return card_from_spdx3(doc, provider)
+    return card_from_bom(doc, provider)

@@ -133,4 +133,4 @@ def export_mlbom(
 def card_from_mlbom(actor: Actor, text: str, source: str, provider: str) -> SystemCard:
     """A validated card draft from an ML-BOM; registering it is ``gaio system register``."""
     permissions.check(actor, "system.read")
-    return parse_card(mlbom.card_from_bom(load_json(text, source), provider), source)
+    return parse_card(mlbom.card_from_document(load_json(text, source), provider), source)
