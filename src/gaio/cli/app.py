@@ -83,6 +83,9 @@ LAZY.update(
         "certificate": ("group", "gaio.cli.certificates", "certificate_app"),
         "report": ("group", "gaio.cli.reports", "report_app"),
         "keys": ("group", "gaio.cli.keys", "app"),
+        "opendata": ("group", "gaio.cli.opendata", "app"),
+        "consult": ("group", "gaio.cli.consult", "app"),
+        "provenance": ("group", "gaio.cli.provenance", "app"),
     }
 )
 

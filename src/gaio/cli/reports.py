@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from gaio.cli.assess import AssessmentId
+from gaio.cli.observatory import observatory_cmd, verify_cmd
 from gaio.cli.state import State
 
 report_app = typer.Typer(
-    help="Reports: the conformity assessment report (HTML, PDF, OSCAL).", no_args_is_help=True
+    help="Reports: the conformity assessment report (HTML, PDF, OSCAL) and the observatory report.",
+    no_args_is_help=True,
 )
 
 
@@ -34,3 +36,7 @@ def report_cmd(
     written = assessment_report.write_report(state.gaio(), state.actor, assessment_id, out, pdf=pdf)
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+report_app.command("observatory")(observatory_cmd)
+report_app.command("verify")(verify_cmd)

@@ -309,3 +309,14 @@ def decline_deployer(
     state: State = ctx.obj
     link = deployers.decide(state.gaio(), state.actor, system_id, accept=False)
     typer.echo(f"{link.deployer} declined being a deployer of {link.system_id}")
+
+
+def _supply_chain() -> None:
+    from gaio.cli.supplychain import lineage_cmd, mlbom_cmd, mlbom_import_cmd
+
+    app.command("lineage")(lineage_cmd)
+    app.command("mlbom")(mlbom_cmd)
+    app.command("mlbom-import")(mlbom_import_cmd)
+
+
+_supply_chain()

@@ -25,6 +25,7 @@ from gaio.http.api import (
     evidence,
     incidents,
     ledger,
+    observatory,
     registry,
 )
 from gaio.http.cache import HttpCache
@@ -98,6 +99,7 @@ def create_app(
         certification,
         accounts,
         deployers,
+        observatory,
     ):
         app.include_router(module.router)
     app.include_router(certification.published)

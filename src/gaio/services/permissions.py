@@ -124,6 +124,18 @@ _ACTIONS = [
     Action("certificate.read", "read certificates", EVERYONE),
     # ledger and operations
     Action("ledger.read", "read the ledger", EVERYONE),
+    # observatory publications (public data and aggregates only)
+    Action("observatory.report", "produce the observatory report", EVERYONE),
+    Action("opendata.export", "export the open data", EVERYONE),
+    Action("consultation.read", "read consultations and published comments", EVERYONE),
+    Action("consultation.open", "open consultations", {A: Scope.ALL, R: Scope.ALL}),
+    Action("consultation.comment", "comment on consultations", EVERYONE),
+    Action("consultation.moderate", "moderate consultation comments", {A: Scope.ALL, R: Scope.ALL}),
+    Action(
+        "consultation.answer",
+        "answer consultations",
+        {A: Scope.ALL, R: Scope.ALL, P: Scope.OWN},
+    ),
     Action("ledger.checkpoint", "sign checkpoints", {A: Scope.ALL, R: Scope.ALL}),
     Action("installation.operate", "operate the installation", {A: Scope.ALL}),
     Action("issuer.key", "use a certification body's issuer key", {A: Scope.ALL, U: Scope.BODY}),

@@ -7,6 +7,7 @@ from gaio.store.records import (
     accounts,
     certification,
     classifications,
+    consultations,
     evidence,
     incidents,
     keys,
@@ -17,7 +18,16 @@ from gaio.store.records import (
 from gaio.store.search import incidents as _incident_search  # noqa: F401  (registers a rebuilder)
 from gaio.store.search import systems as _system_search  # noqa: F401  (registers a rebuilder)
 
-EXPORT_ORDER = (registry, keys, accounts, evidence, classifications, incidents, certification)
+EXPORT_ORDER = (
+    registry,
+    keys,
+    accounts,
+    evidence,
+    classifications,
+    incidents,
+    certification,
+    consultations,
+)
 
 for _module in EXPORT_ORDER:
     for _kind in _module.KINDS:
