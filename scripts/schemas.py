@@ -10,12 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gaio.evaluation.genai.result import result_json_schema as genai_schema
 from gaio.evaluation.result import result_json_schema
 from gaio.registry.card import card_schema
 
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "system-card.schema.json": card_schema,
     "evaluation-result.schema.json": result_json_schema,
+    "genai-result.schema.json": genai_schema,
 }
 
 
