@@ -40,10 +40,15 @@ def random_mock(seed: int) -> Any:
     """A mockllm model that answers a random scale point, letter, or a short sentence."""
     from inspect_ai.model import ModelOutput, ModelUsage, get_model
 
-    rng = random.Random(seed)
+    seen: dict[str, int] = {}
 
     def answer(messages: Sequence[Any], *_: Any) -> Any:
         text = str(messages[-1].text)
+        # Seeded per prompt and repetition, so the answers do not depend on the order in
+        # which Inspect's concurrent samples happen to call the model.
+        seen[text] = seen.get(text, 0) + 1
+        digest = hashlib.sha256(f"{seed}|{seen[text]}|{text}".encode()).digest()
+        rng = random.Random(digest)
         if "number" in text or "chiffre" in text or "número" in text:
             out = str(rng.randint(1, 6))
         elif "letter" in text or "lettre" in text or "letra" in text:

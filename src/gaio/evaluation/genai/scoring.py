@@ -135,7 +135,8 @@ def score_profile(
 
     scores: list[ValueScore] = []
     for n, value in enumerate(VALUES):
-        ids = sorted(i.id for i in pack.likert() if i.value == value)
+        asked = {r.item_id for r in likert}
+        ids = sorted(i.id for i in pack.likert() if i.value == value and i.id in asked)
         complete = [
             k
             for k in row_keys
