@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from gaio.errors import InvalidInput, MissingExtra, Unreachable
+from gaio.errors import InvalidInput, MissingExtra
 from gaio.evaluation.genai.compass import compare
 from gaio.evaluation.genai.items import ItemPack, load_pack
 from gaio.evaluation.genai.result import GenaiResult, RunInfo, SuiteResult, Verdict
@@ -124,6 +124,7 @@ def run_spec(
         seed=spec.seed,
         max_connections=spec.max_connections,
         timeout=spec.timeout,
+        attempt_timeout=spec.timeout,
         max_retries=spec.max_retries,
     )
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -143,7 +144,7 @@ def run_spec(
         raise
     except Exception as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-        raise Unreachable(f"model {model!r}: {first}") from None
+        raise InvalidInput(f"model {model!r}: {first}") from None
     return build_result(logs, spec, pack, model, now=now)
 
 
@@ -175,7 +176,7 @@ def build_result(
     for log in logs:
         err = _log_error(log)
         if err is not None:
-            raise Unreachable(f"model {model!r}: {log.eval.task}: {err}")
+            raise InvalidInput(f"model {model!r}: {log.eval.task}: {err}")
         location = Path(log.location) if log.location else None
         info.logs.append(
             {
@@ -194,7 +195,7 @@ def build_result(
         info.errors += len(failed)
         if samples and len(failed) == len(samples):
             first = (str(failed[0].error.message).strip().splitlines() or ["error"])[0][:300]
-            raise Unreachable(f"model {model!r}: every sample failed ({first})")
+            raise InvalidInput(f"model {model!r}: every sample failed ({first})")
         suite = (log.eval.metadata or {}).get("gaio_suite")
         if suite == COMPASS:
             profile = score_profile(
