@@ -25,12 +25,12 @@ sys.path.insert(0, str(ROOT))
 from inspect_ai import Task, eval  # noqa: E402
 from inspect_ai.dataset import MemoryDataset, Sample  # noqa: E402
 from inspect_ai.solver import generate  # noqa: E402
+from tests.genai.openai_stub import Behaviour, serve  # noqa: E402
 
 from gaio.evaluation.genai.items import builtin_pack  # noqa: E402
 from gaio.evaluation.genai.runner import run_spec  # noqa: E402
 from gaio.evaluation.genai.spec import GenaiSpec  # noqa: E402
 from gaio.evaluation.genai.tasks import compass_samples, value_answer  # noqa: E402
-from tests.genai.openai_stub import Behaviour, serve  # noqa: E402
 
 N, DELAY, CONCURRENCY = 1000, 0.05, 20
 
