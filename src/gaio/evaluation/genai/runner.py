@@ -72,6 +72,8 @@ def _model(name: str, seed: int, base_url: str | None) -> Any:
         return random_mock(seed)
     if "/" not in name:
         raise InvalidInput(f"--model: {name!r} must look like PROVIDER/MODEL, e.g. openai/gpt-4o")
+    if name.startswith("gaio-gguf/"):
+        from gaio.evaluation.genai import gguf_provider  # noqa: F401  (registers the provider)
     try:
         return get_model(name, base_url=base_url)
     except Exception as exc:  # Inspect raises plain exceptions for unknown providers/keys
