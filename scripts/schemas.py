@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gaio.evaluation.genai.result import result_json_schema as genai_schema
 from gaio.evaluation.result import result_json_schema
 from gaio.evaluation.spec import spec_json_schema
 from gaio.registry.card import card_schema
@@ -18,6 +19,7 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "system-card.schema.json": card_schema,
     "evaluation-result.schema.json": result_json_schema,
     "evaluation-spec.schema.json": spec_json_schema,
+    "genai-result.schema.json": genai_schema,
 }
 
 

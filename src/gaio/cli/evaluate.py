@@ -29,8 +29,17 @@ if TYPE_CHECKING:
 app = typer.Typer(
     no_args_is_help=True,
     help="Technical evaluation: fairness and performance from predictions; robustness and "
-    "explainability with a model.",
+    "explainability with a model; generative AI (genai).",
 )
+
+
+def _add_genai() -> None:
+    from gaio.cli.genai import app as genai_app
+
+    app.add_typer(genai_app, name="genai")
+
+
+_add_genai()
 
 DataArg = Annotated[
     str,
