@@ -13,7 +13,13 @@ from gaio.actors import Actor, Role
 from gaio.errors import Locked, Unauthenticated
 from gaio.http.deps import SESSION_COOKIE, actor, authenticate, gaio
 from gaio.http.web import charts
-from gaio.http.web.render import CSRF_COOKIE, cookie_secure, page
+from gaio.http.web.render import (
+    CSRF_COOKIE,
+    LANGUAGE_COOKIE,
+    LANGUAGES,
+    cookie_secure,
+    page,
+)
 from gaio.inputs import load_yaml
 from gaio.registry.card import parse_card
 from gaio.services.accounts import users as accounts
@@ -147,6 +153,30 @@ def system_page(request: Request, g: G, who: Viewer, system_id: str) -> Response
         certificates=certification.list_certificates(g, who, system=system_id),
         evidence=items,
     )
+
+
+def _local_path(target: str) -> str:
+    """Only a path on this site (no scheme, host or protocol-relative ``//``) is followed."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target[:2000]
+
+
+@router.get("/language")
+def choose_language(request: Request, lang: str = "", next: str = "/") -> Response:
+    """The language switcher: remembers the choice in a cookie and goes back to the page."""
+    response = RedirectResponse(_local_path(next), status_code=303)
+    if lang in LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="lax",
+            secure=cookie_secure(request),
+            httponly=True,
+            path="/",
+        )
+    return response
 
 
 @router.get("/login", response_class=HTMLResponse)
