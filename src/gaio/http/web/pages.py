@@ -102,7 +102,8 @@ def registry(
     query = listing.parse_query(params, "registry filters")
     found = listing.search_systems(g, who, query)
     options = listing.choices(g, who)
-    template = "registry_rows.html" if request.headers.get("hx-request") else "registry.html"
+    partial = bool(request.headers.get("hx-request"))
+    template = "registry_rows.html" if partial else "registry.html"
     following = query.offset + query.limit
     more = None
     if following < found.total:
@@ -112,6 +113,7 @@ def registry(
         request,
         template,
         found=found,
+        partial=partial,
         more=more,
         q=q,
         provider=provider,
