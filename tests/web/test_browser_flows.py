@@ -90,6 +90,13 @@ def test_verify_a_valid_and_a_tampered_certificate(
     page.get_by_role("button", name="Verify").click()
     verdict = page.locator("#verdict")
     assert verdict.inner_text().startswith("VALID")
+    facts = page.locator("#certificate-facts").inner_text()
+    for label in ("Issuer", "Scope", "Frameworks", "Validity", "Status", "Registry entry"):
+        assert label in facts, label
+    assert "assure" in facts and "eu-ai-act" in facts.lower()
+    page.get_by_role("link", name="/systems/acme-cv-ranker").click()
+    page.wait_for_url(f"{live_server}/systems/acme-cv-ranker")
+    page.go_back()
     shot(page, "verify-valid")
     tampered = json.loads(json.dumps(credential))
     tampered["validUntil"] = "2099-01-01T00:00:00Z"

@@ -144,10 +144,17 @@ def system_page(request: Request, g: G, who: Viewer, system_id: str) -> Response
         if evidence.may_see(g, who, system_id, found.provider)
         else None
     )
+    from gaio.services.incidents import search as incident_search
+
+    linked = incident_search.search(
+        g, who, None, incident_search.Filters(system=[system_id]), limit=50, sort="newest"
+    )
     return page(
         request,
         "system.html",
         system=found,
+        incidents=linked,
+        sections=card_sections(found.latest.card.model_dump(mode="json", exclude_none=True)),
         card=found.latest.card,
         history=history,
         unknown=found.latest.card.unknown_facts(),
@@ -179,6 +186,35 @@ def choose_language(request: Request, lang: str = "", next: str = "/") -> Respon
             path="/",
         )
     return response
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def card_sections(card: dict[str, object]) -> list[tuple[str, list[tuple[str, object]]]]:
+    """A card as readable sections: its top-level facts, then one section per group of facts
+    (biometrics, derogation, model, ...), each a list of (label, value)."""
+    general: list[tuple[str, object]] = []
+    groups: list[tuple[str, list[tuple[str, object]]]] = []
+    for key, value in card.items():
+        if key == "version":
+            continue
+        if isinstance(value, dict):
+            groups.append((_label(key), [(_label(k), v) for k, v in value.items()]))
+        else:
+            general.append((_label(key), value))
+    return [("", general), *groups]
+
+
+@router.get("/organisations/{org_id}", response_class=HTMLResponse)
+def organisation_page(request: Request, g: G, who: Viewer, org_id: str) -> Response:
+    """An organisation: who it is, its systems in the registry and its licences."""
+    org = organisations.get_organisation(g, who, org_id)
+    query = listing.SystemQuery(provider=org_id, limit=listing.MAX_PAGE)
+    provided = listing.search_systems(g, who, query)
+    held = licences.list_licences(g, who, holder=org_id)
+    return page(request, "organisation.html", org=org, systems=provided, licences=held)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -237,6 +273,7 @@ def workspace(request: Request, g: G, who: Viewer) -> Response:
     context: dict[str, object] = {"mine": mine}
     if who.role in (Role.REGULATOR, Role.ADMIN):
         context["licences"] = licences.list_licences(g, who)
+        context["licence_actions"] = LICENCE_ACTIONS
     if who.role is Role.ADMIN:
         context["organisations"] = organisations.list_organisations(g, who)
         context["users"] = accounts.list_users(g, who)
@@ -252,6 +289,28 @@ def workspace(request: Request, g: G, who: Viewer) -> Response:
     if who.role in (Role.PROVIDER, Role.REGULATOR, Role.ADMIN):
         context["due"] = incident_clocks.due(g, who)
     return page(request, "workspace.html", 200, **context)
+
+
+LICENCE_ACTIONS = {
+    "active": ("suspend", "revoke"),
+    "suspended": ("reinstate", "revoke"),
+    "expired": ("revoke",),
+}
+
+
+@router.post("/workspace/licences/{licence_id}", response_class=HTMLResponse)
+def decide_licence(
+    request: Request,
+    g: G,
+    who: Writer,
+    licence_id: str,
+    action: Annotated[str, Form(max_length=20)],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Suspend, reinstate or revoke a licence with a reason (the service and its policy decide
+    who may; the change is recorded in the ledger as from the CLI or the API)."""
+    licences.change_licence(g, who, licence_id, action, reason)
+    return RedirectResponse(f"/workspace#licence-{licence_id}", status_code=303)
 
 
 @router.post("/workspace/systems", response_class=HTMLResponse)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -32,29 +34,97 @@ Writer = Annotated[Actor, Depends(actor)]
 FACETS = ("kind", "country", "sector", "severity", "system")
 
 
+PAGE_SIZE = 25
+MAX_FACET_VALUES = 20
+
+
+def _day(text: str, name: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{name}: {text[:40]!r} is not a date (YYYY-MM-DD)") from None
+
+
+class Listing:
+    """The incident list's state as query parameters: every facet value chosen (values of one
+    facet are alternatives, facets combine), the date range and the sort; links keep it all."""
+
+    def __init__(self, q: str, chosen: dict[str, list[str]], extra: dict[str, str]) -> None:
+        self.q = q
+        self.chosen = chosen
+        self.extra = extra
+
+    def pairs(self, offset: int = 0) -> list[tuple[str, str]]:
+        out = [("q", self.q)] if self.q else []
+        out += [(k, v) for k in FACETS for v in self.chosen.get(k, [])]
+        out += [(k, v) for k, v in self.extra.items() if v]
+        return out + ([("offset", str(offset))] if offset else [])
+
+    def url(self, offset: int = 0) -> str:
+        return "/incidents?" + urlencode(self.pairs(offset))
+
+    def toggle(self, name: str, value: str) -> str:
+        """The link that adds a facet value to the choice, or takes it away."""
+        pairs = [p for p in self.pairs() if p != (name, value)]
+        if (name, value) not in self.pairs():
+            pairs.append((name, value))
+        return "/incidents?" + urlencode(pairs)
+
+
 @router.get("/incidents", response_class=HTMLResponse)
 def incidents(
     request: Request,
     g: G,
     who: Viewer,
-    q: str = "",
-    kind: str = "",
-    country: str = "",
-    sector: str = "",
-    severity: str = "",
-    system: str = "",
+    q: Annotated[str, Query(max_length=500)] = "",
+    kind: Annotated[list[str] | None, Query()] = None,
+    country: Annotated[list[str] | None, Query()] = None,
+    sector: Annotated[list[str] | None, Query()] = None,
+    severity: Annotated[list[str] | None, Query()] = None,
+    system: Annotated[list[str] | None, Query()] = None,
+    occurred_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+    occurred_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+    sort: Annotated[str, Query(max_length=20)] = "",
     offset: int = 0,
 ) -> Response:
+    given = {"kind": kind, "country": country, "sector": sector}
+    given |= {"severity": severity, "system": system}
     chosen = {
-        "kind": kind,
-        "country": country,
-        "sector": sector,
-        "severity": severity,
-        "system": system,
+        k: list(dict.fromkeys(v for v in (vs or []) if v))[:MAX_FACET_VALUES]
+        for k, vs in given.items()
     }
-    filters = Filters(**{k: [v] for k, v in chosen.items() if v})
-    found = incident_search.search(g, who, q or None, filters, limit=25, offset=max(0, offset))
-    return page(request, "incidents.html", result=found, q=q, chosen=chosen, facets=FACETS)
+    sort = sort if sort in incident_search.SORTS else ("relevance" if q else "newest")
+    listing = Listing(q, chosen, {"from": occurred_from, "to": occurred_to, "sort": sort})
+    error = None
+    try:
+        filters = Filters(
+            **{k: v for k, v in chosen.items() if v},
+            occurred_from=_day(occurred_from, "from"),
+            occurred_to=_day(occurred_to, "to"),
+        )
+        found = incident_search.search(
+            g, who, q or None, filters, limit=PAGE_SIZE, offset=max(0, offset), sort=sort
+        )
+    except InvalidInput as exc:
+        error = exc.message
+        found = incident_search.search(g, who, None, Filters(), limit=PAGE_SIZE, sort=sort)
+    return page(
+        request,
+        "incidents.html",
+        status_code=422 if error else 200,
+        result=found,
+        q=q,
+        chosen=chosen,
+        facets=FACETS,
+        listing=listing,
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+        sort=sort,
+        sorts=incident_search.SORTS,
+        error=error,
+    )
 
 
 @router.get("/incidents/report", response_class=HTMLResponse)
@@ -119,7 +189,9 @@ def incident_page(request: Request, g: G, who: Viewer, incident_id: int) -> Resp
     found = incident_svc.get_incident(g, who, incident_id)
     if found.id != incident_id:
         return RedirectResponse(f"/incidents/{found.id}", status_code=301)
-    return page(request, "incident.html", incident=found)
+    from gaio.clock import today
+
+    return page(request, "incident.html", incident=found, today=today(g.clock))
 
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)

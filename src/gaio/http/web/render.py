@@ -54,6 +54,7 @@ def environment(lang: str = "en") -> Environment:
     env.filters["date"] = functools.partial(local_date, lang=lang)
     env.filters["datetime"] = functools.partial(local_datetime, lang=lang)
     env.filters["number"] = functools.partial(local_number, lang=lang)
+    env.filters["outlet"] = outlet
     return env
 
 
@@ -89,6 +90,14 @@ def local_datetime(value: dt.datetime | None, lang: str = "en") -> str:
 
 def local_number(value: float | int | None, lang: str = "en") -> str:
     return "—" if value is None else str(format_decimal(value, locale=lang))
+
+
+def outlet(url: str | None) -> str:
+    """The outlet a link points to, as people name it: its host without ``www.``."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url or "").hostname or "").lower()
+    return host.removeprefix("www.") or "—"
 
 
 def _accepted(header: str) -> list[str]:
@@ -147,6 +156,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     context["csrf"] = form_token(request)
     context["request_path"] = request.url.path
     context["request_query"] = request.url.query
+    context.setdefault("base_url", str(request.base_url).rstrip("/"))
     html = env.get_template(template).render(**context)
     response = HTMLResponse(html, status_code=status_code)
     new_cookie = getattr(request.state, "new_csrf_cookie", None)
