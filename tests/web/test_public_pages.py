@@ -54,7 +54,8 @@ def _import_aiid_incident_1(g: Any, tmp_path: Path) -> None:
 
 
 def _report(g: Any, title: str, occurred: str, countries: list[str], **more: Any) -> int:
-    data = {"title": title, "description": title + " in detail.", "occurred": occurred}
+    data: dict[str, Any] = {"title": title, "description": title + " in detail."}
+    data["occurred"] = occurred
     data |= {"countries": countries, **more}
     return incidents.report_incident(g, PROVIDER, data, check_duplicates=False).incident_ids[0]
 
