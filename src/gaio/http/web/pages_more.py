@@ -194,16 +194,77 @@ def incident_page(request: Request, g: G, who: Viewer, incident_id: int) -> Resp
     return page(request, "incident.html", incident=found, today=today(g.clock))
 
 
+def _grouped_steps(steps: list[Any]) -> list[tuple[Any, int]]:
+    """Consecutive steps of the same action by the same actor, shown once with a count."""
+    out: list[tuple[Any, int]] = []
+    for step in steps:
+        if out and out[-1][0].action == step.action and out[-1][0].actor == step.actor:
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        else:
+            out.append((step, 1))
+    return out
+
+
+def _requirement_choices(found: Any) -> list[Any]:
+    """Each requirement once (the plan may list one under several frameworks' items)."""
+    seen: dict[str, Any] = {}
+    for r in found.plan.requirements:
+        seen.setdefault(r.item_id, r)
+    return list(seen.values())
+
+
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
 def assessment_page(request: Request, g: G, who: Viewer, assessment_id: int) -> Response:
     found = assessments.get_assessment(g, who, assessment_id)
+    answers = {a.check_id: a for a in found.answers}
+    checks = [(p, [(c, answers.get(c.id)) for c in p.checks]) for p in found.plan.principles]
+    results = {e.slot: e for e in found.evidence if e.kind == "test-result"}
     return page(
         request,
         "assessment.html",
         assessment=found,
         severities=[s.value for s in Severity],
         decisions=[d.value for d in Decision],
+        checks=checks,
+        tests=[(t, results.get(t.slot)) for t in found.plan.tests],
+        steps=_grouped_steps(found.steps),
+        requirements=_requirement_choices(found),
     )
+
+
+@router.post("/assessments/{assessment_id}/findings/{number}/close", response_class=HTMLResponse)
+def close_finding(
+    request: Request,
+    g: G,
+    who: Writer,
+    assessment_id: int,
+    number: int,
+    note: Annotated[str, Form(max_length=20_000)],
+) -> Response:
+    assessment_review.close_finding(g, who, assessment_id, number, note)
+    return RedirectResponse(f"/assessments/{assessment_id}#findings-title", status_code=303)
+
+
+@router.post("/assessments/{assessment_id}/findings/{number}/respond", response_class=HTMLResponse)
+def respond_to_finding(
+    request: Request,
+    g: G,
+    who: Writer,
+    assessment_id: int,
+    number: int,
+    response: Annotated[str, Form(max_length=20_000)],
+) -> Response:
+    assessment_review.respond(g, who, assessment_id, number, response)
+    return RedirectResponse(f"/assessments/{assessment_id}#findings-title", status_code=303)
+
+
+@router.post("/assessments/{assessment_id}/certificate", response_class=HTMLResponse)
+def issue(request: Request, g: G, who: Writer, assessment_id: int) -> Response:
+    from gaio.services.certification import certificates as certification
+
+    found = assessments.get_assessment(g, who, assessment_id)
+    certification.issue_certificate(g, who, assessment_id)
+    return RedirectResponse(f"/systems/{found.system}#certificates-title", status_code=303)
 
 
 @router.post("/assessments/{assessment_id}/review", response_class=HTMLResponse)
