@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gaio.accounts.secrets import same
 from gaio.actors import Actor, Role
-from gaio.errors import Locked, Unauthenticated
+from gaio.errors import InvalidInput, Locked, Unauthenticated
 from gaio.http.deps import SESSION_COOKIE, actor, authenticate, gaio
 from gaio.http.web import charts
 from gaio.http.web.render import (
@@ -19,6 +19,7 @@ from gaio.http.web.render import (
     LANGUAGES,
     cookie_secure,
     page,
+    web_message,
 )
 from gaio.inputs import load_yaml
 from gaio.registry.card import parse_card
@@ -266,6 +267,10 @@ def logout(request: Request, g: G, who: Writer) -> Response:
 def workspace(request: Request, g: G, who: Viewer) -> Response:
     if who.role is Role.PUBLIC:
         return RedirectResponse("/login", status_code=303)
+    return page(request, "workspace.html", 200, **_workspace(g, who))
+
+
+def _workspace(g: Gaio, who: Actor) -> dict[str, object]:
     mine = []
     if who.organisation:
         query = listing.SystemQuery(provider=who.organisation, limit=listing.MAX_PAGE)
@@ -288,7 +293,7 @@ def workspace(request: Request, g: G, who: Viewer) -> Response:
         context["assessments"] = found
     if who.role in (Role.PROVIDER, Role.REGULATOR, Role.ADMIN):
         context["due"] = incident_clocks.due(g, who)
-    return page(request, "workspace.html", 200, **context)
+    return context
 
 
 LICENCE_ACTIONS = {
@@ -320,6 +325,20 @@ def register_from_form(
     who: Writer,
     card: Annotated[str, Form(max_length=200_000)],
 ) -> Response:
-    data = load_yaml(card, "card")
-    registered = systems.register_system(g, who, parse_card(data, "card"))
+    """Register from the pasted card; on a problem the page comes back with the card as typed
+    and every problem listed (not only the first), and nothing is stored."""
+    try:
+        data = load_yaml(card, "card")
+        registered = systems.register_system(g, who, parse_card(data, "card"))
+    except InvalidInput as exc:
+        problems = [f"{e.path}: {e.message}" for e in exc.errors]
+        return page(
+            request,
+            "workspace.html",
+            422,
+            card_text=card,
+            card_error=web_message(exc.message),
+            card_problems=problems,
+            **_workspace(g, who),
+        )
     return RedirectResponse(f"/systems/{registered.id}", status_code=303)
