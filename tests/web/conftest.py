@@ -18,8 +18,15 @@ import uvicorn
 from tests.fixtures_api import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "screenshots"
+# Kept for CI's artefacts, ignored by git.
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("GAIO_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# axe-core comes from npm (tests/web/package.json, installed by .ci/run with `npm ci`); it is
+# read from disk and injected into each page, never fetched at run time.
+AXE = Path(
+    os.environ.get("GAIO_AXE", ROOT / "tests" / "web" / "node_modules" / "axe-core" / "axe.min.js")
+)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 def _free_port() -> int:
@@ -80,7 +87,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def shot(page: Any, name: str) -> Path:
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
@@ -92,3 +99,35 @@ def log_in(page: Any, base: str, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}/workspace")
+
+
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"axe-core not found at {AXE}: run `npm ci --prefix tests/web` (see .ci/run)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's violations of the given impact on the page, one line each."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    lines = []
+    for v in result["violations"]:
+        if v["impact"] in impacts:
+            targets = [", ".join(n["target"]) for n in v["nodes"][:3]]
+            lines.append(f"{v['id']} ({v['impact']}): {v['help']} at {targets}")
+    return lines
+
+
+def overflow(page: Any) -> int:
+    """How many CSS pixels the page scrolls sideways (0 when it fits its viewport)."""
+    return int(
+        page.evaluate(
+            "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+            " - document.documentElement.clientWidth"
+        )
+    )

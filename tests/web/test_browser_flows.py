@@ -95,6 +95,13 @@ def test_verify_a_valid_and_a_tampered_certificate(
     page.get_by_role("button", name="Verify").click()
     verdict = page.locator("#verdict")
     assert verdict.inner_text().startswith("VALID")
+    facts = page.locator("#certificate-facts").inner_text()
+    for label in ("Issuer", "Scope", "Frameworks", "Validity", "Status", "Registry entry"):
+        assert label in facts, label
+    assert "assure" in facts and "eu-ai-act" in facts.lower()
+    page.get_by_role("link", name="/systems/acme-cv-ranker").click()
+    page.wait_for_url(f"{live_server}/systems/acme-cv-ranker")
+    page.go_back()
     shot(page, "verify-valid")
     tampered = json.loads(json.dumps(credential))
     tampered["validUntil"] = "2099-01-01T00:00:00Z"
@@ -158,3 +165,37 @@ def test_the_public_cannot_see_a_providers_confidential_fields(
     assert "ticket 9931" in owner_page.locator(".confidential").inner_text()
     for ctx in (public, other, owner):
         ctx.close()
+
+
+def test_an_auditor_reviews_closes_a_finding_decides_and_issues_in_the_browser(
+    live_server: str, page: Any, g: Any
+) -> None:
+    from tests.certification.helpers import OVERRIDE
+
+    aid = certification_setup(g)
+    log_in(page, live_server, AUDITOR_USER)
+    page.goto(f"{live_server}/assessments/{aid}")
+    page.get_by_role("button", name="Take this review").click()
+    assert page.get_by_role("heading", name="Checklist answers").is_visible()
+    assert page.locator("details table tbody tr").count() > 5
+    assert page.get_by_role("heading", name="Test results against thresholds").is_visible()
+    options = page.locator("#requirement option").all_inner_texts()
+    assert len(options) == len(set(options)), "each requirement once"
+    page.get_by_label("Severity").select_option("minor")
+    page.get_by_label("Finding", exact=True).fill("Log retention is undocumented.")
+    page.get_by_label("Corrective action").fill("Document the retention period.")
+    page.get_by_role("button", name="Record finding").click()
+    page.get_by_label("Closing note").fill("Retention documented in v2 of the manual.")
+    page.get_by_role("button", name="Close finding").click()
+    page.wait_for_url(f"{live_server}/assessments/{aid}#findings-title")
+    assert [f.state for f in assessments.get_assessment(g, PROVIDER, aid).findings] == ["closed"]
+    page.get_by_label("Decision", exact=True).select_option("approve")
+    page.get_by_label("Rationale (required)").fill("All requirements are met.")
+    page.get_by_label("Override reason", exact=False).fill(OVERRIDE)
+    page.get_by_role("button", name="Record decision").click()
+    page.get_by_role("button", name="Issue the certificate").click()
+    page.wait_for_url(f"{live_server}/systems/acme-cv-ranker#certificates-title")
+    assert certification.list_certificates(g, PROVIDER, system="acme-cv-ranker")
+    steps = [s.action for s in assessments.get_assessment(g, PROVIDER, aid).steps]
+    assert "finding.close" in " ".join(steps) or any("close" in s for s in steps)
+    shot(page, "auditor-issued")

@@ -78,7 +78,7 @@ def create_app(
         version=__version__,
         description=API_DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served by the web face from local files (gaio.http.web.api_docs)
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )

@@ -10,18 +10,25 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gaio.accounts.secrets import same
 from gaio.actors import Actor, Role
-from gaio.errors import RateLimited, Unauthenticated
+from gaio.errors import InvalidInput, RateLimited, Unauthenticated
 from gaio.http.deps import (
     SESSION_COOKIE,
     actor,
     authenticate,
+    cookie_secure,
     gaio,
     run_login,
     set_session_cookie,
 )
 from gaio.http.middleware import client_ip
 from gaio.http.web import charts
-from gaio.http.web.render import CSRF_COOKIE, page
+from gaio.http.web.render import (
+    CSRF_COOKIE,
+    LANGUAGE_COOKIE,
+    LANGUAGES,
+    page,
+    web_message,
+)
 from gaio.inputs import load_yaml
 from gaio.registry.card import parse_card
 from gaio.services.accounts import users as accounts
@@ -104,7 +111,8 @@ def registry(
     query = listing.parse_query(params, "registry filters")
     found = listing.search_systems(g, who, query)
     options = listing.choices(g, who)
-    template = "registry_rows.html" if request.headers.get("hx-request") else "registry.html"
+    partial = bool(request.headers.get("hx-request"))
+    template = "registry_rows.html" if partial else "registry.html"
     following = query.offset + query.limit
     more = None
     if following < found.total:
@@ -114,6 +122,7 @@ def registry(
         request,
         template,
         found=found,
+        partial=partial,
         more=more,
         q=q,
         provider=provider,
@@ -144,10 +153,17 @@ def system_page(request: Request, g: G, who: Viewer, system_id: str) -> Response
         if evidence.may_see(g, who, system_id, found.provider)
         else None
     )
+    from gaio.services.incidents import search as incident_search
+
+    linked = incident_search.search(
+        g, who, None, incident_search.Filters(system=[system_id]), limit=50, sort="newest"
+    )
     return page(
         request,
         "system.html",
         system=found,
+        incidents=linked,
+        sections=card_sections(found.latest.card.model_dump(mode="json", exclude_none=True)),
         card=found.latest.card,
         history=history,
         unknown=found.latest.card.unknown_facts(),
@@ -170,6 +186,59 @@ def evidence_report_pdf(g: G, who: Viewer, evidence_id: str) -> Response:
     from gaio.services.evaluation.report import evidence_report
 
     return Response(evidence_report(g, who, evidence_id, pdf=True), media_type="application/pdf")
+
+
+def _local_path(target: str) -> str:
+    """Only a path on this site (no scheme, host or protocol-relative ``//``) is followed."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target[:2000]
+
+
+@router.get("/language")
+def choose_language(request: Request, lang: str = "", next: str = "/") -> Response:
+    """The language switcher: remembers the choice in a cookie and goes back to the page."""
+    response = RedirectResponse(_local_path(next), status_code=303)
+    if lang in LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="lax",
+            secure=cookie_secure(request),
+            httponly=True,
+            path="/",
+        )
+    return response
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def card_sections(card: dict[str, object]) -> list[tuple[str, list[tuple[str, object]]]]:
+    """A card as readable sections: its top-level facts, then one section per group of facts
+    (biometrics, derogation, model, ...), each a list of (label, value)."""
+    general: list[tuple[str, object]] = []
+    groups: list[tuple[str, list[tuple[str, object]]]] = []
+    for key, value in card.items():
+        if key == "version":
+            continue
+        if isinstance(value, dict):
+            groups.append((_label(key), [(_label(k), v) for k, v in value.items()]))
+        else:
+            general.append((_label(key), value))
+    return [("", general), *groups]
+
+
+@router.get("/organisations/{org_id}", response_class=HTMLResponse)
+def organisation_page(request: Request, g: G, who: Viewer, org_id: str) -> Response:
+    """An organisation: who it is, its systems in the registry and its licences."""
+    org = organisations.get_organisation(g, who, org_id)
+    query = listing.SystemQuery(provider=org_id, limit=listing.MAX_PAGE)
+    provided = listing.search_systems(g, who, query)
+    held = licences.list_licences(g, who, holder=org_id)
+    return page(request, "organisation.html", org=org, systems=provided, licences=held)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -220,6 +289,10 @@ def logout(request: Request, g: G, who: Writer) -> Response:
 def workspace(request: Request, g: G, who: Viewer) -> Response:
     if who.role is Role.PUBLIC:
         return RedirectResponse("/login", status_code=303)
+    return page(request, "workspace.html", 200, **_workspace(g, who))
+
+
+def _workspace(g: Gaio, who: Actor) -> dict[str, object]:
     mine = []
     if who.organisation:
         query = listing.SystemQuery(provider=who.organisation, limit=listing.MAX_PAGE)
@@ -227,6 +300,7 @@ def workspace(request: Request, g: G, who: Viewer) -> Response:
     context: dict[str, object] = {"mine": mine}
     if who.role in (Role.REGULATOR, Role.ADMIN):
         context["licences"] = licences.list_licences(g, who)
+        context["licence_actions"] = LICENCE_ACTIONS
     if who.role is Role.ADMIN:
         context["organisations"] = organisations.list_organisations(g, who)
         context["users"] = accounts.list_users(g, who)
@@ -241,7 +315,29 @@ def workspace(request: Request, g: G, who: Viewer) -> Response:
         context["assessments"] = found
     if who.role in (Role.PROVIDER, Role.REGULATOR, Role.ADMIN):
         context["due"] = incident_clocks.due(g, who)
-    return page(request, "workspace.html", 200, **context)
+    return context
+
+
+LICENCE_ACTIONS = {
+    "active": ("suspend", "revoke"),
+    "suspended": ("reinstate", "revoke"),
+    "expired": ("revoke",),
+}
+
+
+@router.post("/workspace/licences/{licence_id}", response_class=HTMLResponse)
+def decide_licence(
+    request: Request,
+    g: G,
+    who: Writer,
+    licence_id: str,
+    action: Annotated[str, Form(max_length=20)],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Suspend, reinstate or revoke a licence with a reason (the service and its policy decide
+    who may; the change is recorded in the ledger as from the CLI or the API)."""
+    licences.change_licence(g, who, licence_id, action, reason)
+    return RedirectResponse(f"/workspace#licence-{licence_id}", status_code=303)
 
 
 @router.post("/workspace/systems", response_class=HTMLResponse)
@@ -251,6 +347,20 @@ def register_from_form(
     who: Writer,
     card: Annotated[str, Form(max_length=200_000)],
 ) -> Response:
-    data = load_yaml(card, "card")
-    registered = systems.register_system(g, who, parse_card(data, "card"))
+    """Register from the pasted card; on a problem the page comes back with the card as typed
+    and every problem listed (not only the first), and nothing is stored."""
+    try:
+        data = load_yaml(card, "card")
+        registered = systems.register_system(g, who, parse_card(data, "card"))
+    except InvalidInput as exc:
+        problems = [f"{e.path}: {e.message}" for e in exc.errors]
+        return page(
+            request,
+            "workspace.html",
+            422,
+            card_text=card,
+            card_error=web_message(exc.message),
+            card_problems=problems,
+            **_workspace(g, who),
+        )
     return RedirectResponse(f"/systems/{registered.id}", status_code=303)

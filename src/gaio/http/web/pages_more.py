@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -31,29 +33,97 @@ Writer = Annotated[Actor, Depends(actor)]
 FACETS = ("kind", "country", "sector", "severity", "system")
 
 
+PAGE_SIZE = 25
+MAX_FACET_VALUES = 20
+
+
+def _day(text: str, name: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{name}: {text[:40]!r} is not a date (YYYY-MM-DD)") from None
+
+
+class Listing:
+    """The incident list's state as query parameters: every facet value chosen (values of one
+    facet are alternatives, facets combine), the date range and the sort; links keep it all."""
+
+    def __init__(self, q: str, chosen: dict[str, list[str]], extra: dict[str, str]) -> None:
+        self.q = q
+        self.chosen = chosen
+        self.extra = extra
+
+    def pairs(self, offset: int = 0) -> list[tuple[str, str]]:
+        out = [("q", self.q)] if self.q else []
+        out += [(k, v) for k in FACETS for v in self.chosen.get(k, [])]
+        out += [(k, v) for k, v in self.extra.items() if v]
+        return out + ([("offset", str(offset))] if offset else [])
+
+    def url(self, offset: int = 0) -> str:
+        return "/incidents?" + urlencode(self.pairs(offset))
+
+    def toggle(self, name: str, value: str) -> str:
+        """The link that adds a facet value to the choice, or takes it away."""
+        pairs = [p for p in self.pairs() if p != (name, value)]
+        if (name, value) not in self.pairs():
+            pairs.append((name, value))
+        return "/incidents?" + urlencode(pairs)
+
+
 @router.get("/incidents", response_class=HTMLResponse)
 def incidents(
     request: Request,
     g: G,
     who: Viewer,
-    q: str = "",
-    kind: str = "",
-    country: str = "",
-    sector: str = "",
-    severity: str = "",
-    system: str = "",
+    q: Annotated[str, Query(max_length=500)] = "",
+    kind: Annotated[list[str] | None, Query()] = None,
+    country: Annotated[list[str] | None, Query()] = None,
+    sector: Annotated[list[str] | None, Query()] = None,
+    severity: Annotated[list[str] | None, Query()] = None,
+    system: Annotated[list[str] | None, Query()] = None,
+    occurred_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+    occurred_to: Annotated[str, Query(alias="to", max_length=10)] = "",
+    sort: Annotated[str, Query(max_length=20)] = "",
     offset: int = 0,
 ) -> Response:
+    given = {"kind": kind, "country": country, "sector": sector}
+    given |= {"severity": severity, "system": system}
     chosen = {
-        "kind": kind,
-        "country": country,
-        "sector": sector,
-        "severity": severity,
-        "system": system,
+        k: list(dict.fromkeys(v for v in (vs or []) if v))[:MAX_FACET_VALUES]
+        for k, vs in given.items()
     }
-    filters = Filters(**{k: [v] for k, v in chosen.items() if v})
-    found = incident_search.search(g, who, q or None, filters, limit=25, offset=max(0, offset))
-    return page(request, "incidents.html", result=found, q=q, chosen=chosen, facets=FACETS)
+    sort = sort if sort in incident_search.SORTS else ("relevance" if q else "newest")
+    listing = Listing(q, chosen, {"from": occurred_from, "to": occurred_to, "sort": sort})
+    error = None
+    try:
+        filters = Filters(
+            **{k: v for k, v in chosen.items() if v},
+            occurred_from=_day(occurred_from, "from"),
+            occurred_to=_day(occurred_to, "to"),
+        )
+        found = incident_search.search(
+            g, who, q or None, filters, limit=PAGE_SIZE, offset=max(0, offset), sort=sort
+        )
+    except InvalidInput as exc:
+        error = exc.message
+        found = incident_search.search(g, who, None, Filters(), limit=PAGE_SIZE, sort=sort)
+    return page(
+        request,
+        "incidents.html",
+        status_code=422 if error else 200,
+        result=found,
+        q=q,
+        chosen=chosen,
+        facets=FACETS,
+        listing=listing,
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+        sort=sort,
+        sorts=incident_search.SORTS,
+        error=error,
+    )
 
 
 @router.get("/incidents/report", response_class=HTMLResponse)
@@ -144,19 +214,82 @@ def incident_page(request: Request, g: G, who: Viewer, incident_id: int) -> Resp
     found = incident_svc.get_incident(g, who, incident_id)
     if found.id != incident_id:
         return RedirectResponse(f"/incidents/{found.id}", status_code=301)
-    return page(request, "incident.html", incident=found)
+    from gaio.clock import today
+
+    return page(request, "incident.html", incident=found, today=today(g.clock))
+
+
+def _grouped_steps(steps: list[Any]) -> list[tuple[Any, int]]:
+    """Consecutive steps of the same action by the same actor, shown once with a count."""
+    out: list[tuple[Any, int]] = []
+    for step in steps:
+        if out and out[-1][0].action == step.action and out[-1][0].actor == step.actor:
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        else:
+            out.append((step, 1))
+    return out
+
+
+def _requirement_choices(found: Any) -> list[Any]:
+    """Each requirement once (the plan may list one under several frameworks' items)."""
+    seen: dict[str, Any] = {}
+    for r in found.plan.requirements:
+        seen.setdefault(r.item_id, r)
+    return list(seen.values())
 
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
 def assessment_page(request: Request, g: G, who: Viewer, assessment_id: int) -> Response:
     found = assessments.get_assessment(g, who, assessment_id)
+    answers = {a.check_id: a for a in found.answers}
+    checks = [(p, [(c, answers.get(c.id)) for c in p.checks]) for p in found.plan.principles]
+    results = {e.slot: e for e in found.evidence if e.kind == "test-result"}
     return page(
         request,
         "assessment.html",
         assessment=found,
         severities=[s.value for s in Severity],
         decisions=[d.value for d in Decision],
+        checks=checks,
+        tests=[(t, results.get(t.slot)) for t in found.plan.tests],
+        steps=_grouped_steps(found.steps),
+        requirements=_requirement_choices(found),
     )
+
+
+@router.post("/assessments/{assessment_id}/findings/{number}/close", response_class=HTMLResponse)
+def close_finding(
+    request: Request,
+    g: G,
+    who: Writer,
+    assessment_id: int,
+    number: int,
+    note: Annotated[str, Form(max_length=20_000)],
+) -> Response:
+    assessment_review.close_finding(g, who, assessment_id, number, note)
+    return RedirectResponse(f"/assessments/{assessment_id}#findings-title", status_code=303)
+
+
+@router.post("/assessments/{assessment_id}/findings/{number}/respond", response_class=HTMLResponse)
+def respond_to_finding(
+    request: Request,
+    g: G,
+    who: Writer,
+    assessment_id: int,
+    number: int,
+    response: Annotated[str, Form(max_length=20_000)],
+) -> Response:
+    assessment_review.respond(g, who, assessment_id, number, response)
+    return RedirectResponse(f"/assessments/{assessment_id}#findings-title", status_code=303)
+
+
+@router.post("/assessments/{assessment_id}/certificate", response_class=HTMLResponse)
+def issue(request: Request, g: G, who: Writer, assessment_id: int) -> Response:
+    from gaio.services.certification import certificates as certification
+
+    found = assessments.get_assessment(g, who, assessment_id)
+    certification.issue_certificate(g, who, assessment_id)
+    return RedirectResponse(f"/systems/{found.system}#certificates-title", status_code=303)
 
 
 @router.post("/assessments/{assessment_id}/review", response_class=HTMLResponse)

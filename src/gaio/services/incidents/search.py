@@ -28,6 +28,9 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 COUNTED = ("kind", "severity", "country", "sector", "entity", "system", "label", "serious")
 
 
+SORTS = ("relevance", "newest", "oldest")
+
+
 class Filters(BaseModel):
     kind: list[str] = Field(default_factory=list)
     label: list[str] = Field(default_factory=list, description="TAXONOMY:FIELD=VALUE")
@@ -81,10 +84,14 @@ def search(
     *,
     limit: int = 20,
     offset: int = 0,
+    sort: str = "relevance",
 ) -> Page:
-    """Incidents matching the words (all of them) and every filter; best matches first."""
+    """Incidents matching the words (all of them) and every filter; best matches first, or
+    by date occurred (``sort``: ``relevance``, ``newest``, ``oldest``; unknown dates last)."""
     if not 1 <= limit <= 1000 or offset < 0:
         raise InvalidInput("--limit must be 1..1000 and --offset at least 0")
+    if sort not in SORTS:
+        raise InvalidInput(f"sort: {sort!r} is not one of {', '.join(SORTS)}")
     filters = filters or Filters()
     if (
         filters.occurred_from
@@ -116,6 +123,10 @@ def search(
             stmt = stmt.where(IncidentRow.occurred <= filters.occurred_to)
         total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         order = [score_col.desc(), IncidentRow.id] if score_col is not None else [IncidentRow.id]
+        if sort == "newest":
+            order = [IncidentRow.occurred.desc().nulls_last(), IncidentRow.id.desc()]
+        elif sort == "oldest":
+            order = [IncidentRow.occurred.asc().nulls_last(), IncidentRow.id]
         page: list[Any] = list(session.execute(stmt.order_by(*order).limit(limit).offset(offset)))
         ids = [int(r[0]) for r in page]
         scores: dict[int, float | None] = {
