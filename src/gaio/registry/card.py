@@ -51,7 +51,7 @@ Jurisdiction = Annotated[
 
 
 class _Facts(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class RbiAuthorisation(_Facts):

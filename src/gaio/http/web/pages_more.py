@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi import Path as Path_
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -86,7 +87,7 @@ def incidents(
     occurred_from: Annotated[str, Query(alias="from", max_length=10)] = "",
     occurred_to: Annotated[str, Query(alias="to", max_length=10)] = "",
     sort: Annotated[str, Query(max_length=20)] = "",
-    offset: int = 0,
+    offset: Annotated[int, Query(ge=0, le=2**53)] = 0,
 ) -> Response:
     given = {"kind": kind, "country": country, "sector": sector}
     given |= {"severity": severity, "system": system}
@@ -210,7 +211,9 @@ def report(
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_page(request: Request, g: G, who: Viewer, incident_id: int) -> Response:
+def incident_page(
+    request: Request, g: G, who: Viewer, incident_id: Annotated[int, Path_(ge=1, le=2**31 - 1)]
+) -> Response:
     found = incident_svc.get_incident(g, who, incident_id)
     if found.id != incident_id:
         return RedirectResponse(f"/incidents/{found.id}", status_code=301)
