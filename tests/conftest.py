@@ -164,3 +164,25 @@ def _deterministic_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
     """The built-in hashing embedder everywhere, so results do not depend on which optional
     extras are installed (tests/incidents/test_minilm.py tests the packaged model itself)."""
     monkeypatch.setenv("GAIO_EMBEDDER", "hashing")
+
+
+_DB_FIXTURES = {"settings", "g", "empty_gaio"}
+_BROWSER_FIXTURES = {"page", "browser", "live_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what touches the database (``db``: a test database fixture, or a module that
+    reads the PostgreSQL URL itself) and what drives a real browser (``browser``), so that
+    CI's second pass on PostgreSQL can run exactly the tests whose answer may depend on the
+    database, and run the browser once."""
+    sources: dict[Path, bool] = {}
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        path = Path(str(item.fspath))
+        if path not in sources:
+            text_ = path.read_text(encoding="utf-8") if path.suffix == ".py" else ""
+            sources[path] = "GAIO_TEST_DATABASE_URL" in text_ or "PG_URL" in text_
+        if names & _DB_FIXTURES or sources[path]:
+            item.add_marker(pytest.mark.db)
+        if names & _BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
