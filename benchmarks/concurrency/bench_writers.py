@@ -11,9 +11,8 @@ default), clients write at once for a few seconds:
   clients own each shared incident, one its severity and one its status, so that writers
   change different fields of the same rows at once (the lost-update race of issue 14) and
   contend on the ledger head;
-* **API**: the same number of clients (async httpx) posting new incidents to ``--workers``
-  separate uvicorn processes serving one database (what ``gaio serve`` with several workers or
-  several hosts behind a proxy amounts to).
+* **API**: the same number of clients (async httpx, with an editor's API token) posting new
+  incidents to ``gaio serve --workers N`` over the same database.
 
 Figures: operations per second, p50/p95 latency, operations refused as conflicts (each is
 retried by the client until it succeeds, and counted), and the audit after the run: every
@@ -40,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks" / "ledger"))
 sys.path.insert(0, str(ROOT / "benchmarks" / "api"))
-from bench_api import free_port, reset_postgres, serve  # noqa: E402
+from bench_api import free_port, gaio_server, reset_postgres, stop  # noqa: E402
 from bench_ledger import machine  # noqa: E402
 
 from gaio.actors import Actor, Role  # noqa: E402
@@ -158,7 +157,9 @@ def service_run(settings: Settings, clients: int, seconds: float) -> dict[str, A
     }
 
 
-async def api_clients(ports: list[int], clients: int, seconds: float) -> dict[str, Any]:
+async def api_clients(
+    ports: list[int], clients: int, seconds: float, token: str, workers: int
+) -> dict[str, Any]:
     import httpx
 
     latencies: list[float] = []
@@ -174,7 +175,11 @@ async def api_clients(ports: list[int], clients: int, seconds: float) -> dict[st
             body = {"title": f"api client {i} report {n}", "description": "x", "new": True}
             t0 = time.perf_counter()
             while True:
-                r = await http.post(f"http://127.0.0.1:{port}/api/v1/incidents", json=body)
+                r = await http.post(
+                    f"http://127.0.0.1:{port}/api/v1/incidents",
+                    json=body,
+                    headers={"Authorization": f"Bearer {token}"},
+                )
                 statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
                 if r.status_code == 409:
                     continue
@@ -190,7 +195,7 @@ async def api_clients(ports: list[int], clients: int, seconds: float) -> dict[st
         wall = time.perf_counter() - t0
     return {
         "clients": clients,
-        "workers": len(ports),
+        "workers": workers,
         "operations": len(latencies),
         "ops_per_s": round(len(latencies) / wall, 1),
         "p50_ms": round(pct(latencies, 0.50), 1),
@@ -203,16 +208,23 @@ async def api_clients(ports: list[int], clients: int, seconds: float) -> dict[st
 def api_run(
     settings: Settings, env: dict[str, str], clients: int, workers: int, seconds: float
 ) -> dict[str, Any]:
+    from gaio.services.accounts import users
+
     g = Gaio.open(settings, create=True)
+    name = f"bench-editor-{clients}"
+    users.add_user(
+        g,
+        EDITOR,
+        {"username": name, "role": "admin", "password": "quiet lantern orbit violet ferry"},
+    )
+    token = users.create_token(g, EDITOR, name, scopes=["read", "write"]).token
     before = intake_ids(g)
-    ports = [free_port() for _ in range(workers)]
-    servers = [serve("gaio_app:app", env, p) for p in ports]
+    port = free_port()
+    server = gaio_server(env, port, workers)
     try:
-        out = asyncio.run(api_clients(ports, clients, seconds))
+        out = asyncio.run(api_clients([port], clients, seconds, token, workers))
     finally:
-        for s in servers:
-            s.terminate()
-            s.wait(30)
+        stop(server)
     after = intake_ids(g)
     acknowledged = set(out.pop("acknowledged"))
     report = ledger.verify(g)
