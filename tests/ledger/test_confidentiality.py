@@ -92,7 +92,7 @@ def test_account_and_evidence_entries_name_nobody_and_show_no_verdict(g: Gaio) -
             "username": "zoe-secret-login",
             "role": "provider",
             "organisation": "acme",
-            "password": "x" * 16,
+            "password": "quiet lantern orbit violet ferry",
         },
     )
     text = "\n".join(e.canonical().decode() for e in ledger.show(g, start=0, limit=1000))

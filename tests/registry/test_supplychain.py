@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from gaio.actors import Actor, Role
 from gaio.errors import InvalidInput, NotFound
 from gaio.registry import mlbom
 from gaio.services.context import Gaio
 from gaio.services.incidents import intake
-from gaio.services.registry import licences, organisations, supplychain
+from gaio.services.registry import deployers, licences, organisations, supplychain
 from gaio.services.registry.systems import register_system
 from tests.conftest import ADMIN, OTHER_PROVIDER, PROVIDER, PUBLIC, REGULATOR, reference_data
 from tests.factories import card, frontier_licence, world
@@ -67,6 +68,8 @@ def _chain(g: Gaio) -> str:
             model={"base_model": "acme-gpm@1.0.0"},
         ),
     )
+    initech = Actor(name="ivy", role=Role.DEPLOYER, organisation="initech")
+    deployers.decide(g, initech, "globex-helpdesk", accept=True)
     return lic
 
 

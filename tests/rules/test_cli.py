@@ -133,30 +133,37 @@ def test_main_app_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_interactive_save_writes_answers_as_facts(tmp_path: Path) -> None:
+    """An Annex III system is high-risk without any question (no documented derogation is a
+    fact); whether it talks to people is truly unknown, so that is asked, and the answer is
+    saved into the card with who answered and when."""
     from gaio.cli.state import State
 
-    card = _card(tmp_path, domains=["education-access"], profiling=None, derogation=None)
+    card = _card(
+        tmp_path,
+        domains=["education-access"],
+        interacts_with_people=None,
+        placed_on_market="2027-01-04",
+    )
     before = yaml.safe_load(card.read_text())
-    answers = "yes\n" * 4 + "\n" * 6
     result = runner.invoke(
         app,
         [str(card), *RULES, "--interactive", "--save"],
-        input=answers,
+        input="yes\n" + "\n" * 6,
         obj=State(acting_as="provider:acme:paula"),
     )
     assert result.exit_code == 0, result.output
     saved = yaml.safe_load(card.read_text())
-    assert saved["profiling"] is True
+    assert saved["interacts_with_people"] is True
     records = saved["answered"]
-    assert records and {r["path"] for r in records} >= {"profiling"}
+    assert records and {r["path"] for r in records} >= {"interacts_with_people"}
     assert all("paula" in r["answered_by"] and r["answered_at"].endswith("+00:00") for r in records)
     assert list(saved)[: len(before)] == list(before)  # the author's order is kept
     # the saved card classifies as the interactive session did, with no question re-asked
     again = runner.invoke(app, [str(card), *RULES, "--json"])
-    assert json.loads(again.output)["eu"]["tiers"] == ["high-risk"]
+    assert json.loads(again.output)["eu"]["tiers"] == ["high-risk", "transparency"]
     from gaio.registry.card import load_card
 
-    assert "profiling" not in load_card(card).unknown_facts()
+    assert "interacts_with_people" not in load_card(card).unknown_facts()
 
 
 def test_save_needs_interactive_and_a_writable_format(tmp_path: Path) -> None:
