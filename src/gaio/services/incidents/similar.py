@@ -121,8 +121,9 @@ def ensure_vectors(g: Gaio, embedder: Embedder | None = None) -> int:
 
 def matrix(g: Gaio, session: Session, emb: Embedder) -> tuple[np.ndarray[Any, Any], Matrix]:
     """(ids, vectors) of ``emb``'s stored vectors, cached until that embedder's vectors
-    change in the store (whoever changed them)."""
-    version = vector_state(session, emb.name)
+    change in the store (whoever changed them) or the ledger moves (a vector rewritten for the
+    same ids, or a database emptied and refilled, leaves the vector counts alike)."""
+    version = (*ledger_state(session), *vector_state(session, emb.name))
     key = (g.engine.url.render_as_string(hide_password=True), emb.name)
     cached = _CACHE.get(key)
     if cached is not None and cached[0] == version:
@@ -161,7 +162,7 @@ _VECTORS: dict[tuple[str, str], tuple[Any, Vectors]] = {}
 
 def vectors(g: Gaio, session: Session, emb: Embedder) -> Vectors:
     """The embedder's vectors with their index, rebuilt when the vector store changes."""
-    version = vector_state(session, emb.name)
+    version = (*ledger_state(session), *vector_state(session, emb.name))
     key = (g.engine.url.render_as_string(hide_password=True), emb.name)
     cached = _VECTORS.get(key)
     if cached is not None and cached[0] == version:
