@@ -38,6 +38,10 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _reset_postgres(g: Gaio) -> None:
+    from gaio.services.incidents import matching, similar
+
+    matching.forget_caches()
+    similar.forget_caches()
     with g.engine.begin() as conn:
         names = ", ".join(t.name for t in Base.metadata.sorted_tables)
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

@@ -132,3 +132,9 @@ def candidates(
         dtype=np.float64,
     ).reshape(len(found), len(rk.FEATURES))
     return found, x, cos_of
+
+
+def forget_caches() -> None:
+    """Drop this process's full-text and title caches (see ``similar.forget_caches``)."""
+    _BM25.clear()
+    _TITLES.clear()

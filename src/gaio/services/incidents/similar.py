@@ -446,3 +446,12 @@ def pending_pairs(g: Gaio, actor: Actor, limit: int = 50) -> list[PairEvidence]:
                 )
             )
         return out
+
+
+def forget_caches() -> None:
+    """Drop this process's vector caches. Their keys assume a database that only grows; one
+    emptied and refilled under a running process (as the PostgreSQL test fixtures do) can
+    repeat a state with other contents."""
+    _CACHE.clear()
+    _ENSURED.clear()
+    _VECTORS.clear()
